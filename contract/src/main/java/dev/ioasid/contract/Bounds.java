@@ -1,0 +1,97 @@
+package dev.ioasid.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One immutable configuration from which every argument is drawn: the system PASID capacity and
+ * value range, the VMs (one token each), the devices, the IOVA and host page ranges, the mm's and
+ * how many objects a VM may hold. Everything is small, so that exploration stays finite.
+ *
+ * @param capacity   how many PASIDs the system can hand out; set quotas are reserved from it
+ * @param pasidMax   PASID values are {@code 1..pasidMax}
+ * @param vms        VM tokens are {@code 1..vms}; each VM has one object namespace and may create one set
+ * @param devices    the devices, each assigned to a VM
+ * @param iovaPages  IOVA pages are {@code 0..iovaPages-1}
+ * @param hostPages  host pages are {@code 0..hostPages-1}
+ * @param maxObjects object IDs of a VM are {@code 1..maxObjects}
+ * @param mms        process address spaces (for SVA) are {@code 1..mms}
+ */
+public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devices, int iovaPages,
+                     int hostPages, int maxObjects, int mms) {
+
+    public Bounds {
+        devices = List.copyOf(devices);
+        List<String> problems = problems(capacity, pasidMax, vms, devices, iovaPages, hostPages, maxObjects, mms);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid bounds: " + String.join("; ", problems));
+        }
+    }
+
+    /** The small default: two VMs, three devices of each driver kind, room for nesting and a fault queue. */
+    public static Bounds defaults() {
+        return new Bounds(6, 8, 2, List.of(
+                new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI),
+                new DeviceSpec(2, 1, 4, true, DriverKind.VDPA),
+                new DeviceSpec(3, 2, 8, false, DriverKind.MDEV)),
+                8, 8, 6, 2);
+    }
+
+    public Optional<DeviceSpec> device(int id) {
+        return devices.stream().filter(d -> d.id() == id).findFirst();
+    }
+
+    public boolean isVm(int vm) {
+        return vm >= 1 && vm <= vms;
+    }
+
+    public boolean isMm(int mm) {
+        return mm >= 1 && mm <= mms;
+    }
+
+    private static List<String> problems(int capacity, int pasidMax, int vms, List<DeviceSpec> devices,
+                                         int iovaPages, int hostPages, int maxObjects, int mms) {
+        List<String> problems = new ArrayList<>();
+        positive(problems, "capacity", capacity);
+        positive(problems, "pasidMax", pasidMax);
+        positive(problems, "vms", vms);
+        positive(problems, "iovaPages", iovaPages);
+        positive(problems, "hostPages", hostPages);
+        positive(problems, "maxObjects", maxObjects);
+        if (mms < 0) {
+            problems.add("mms must be >= 0, was " + mms);
+        }
+        if (capacity > pasidMax) {
+            problems.add("capacity (" + capacity + ") must not exceed pasidMax (" + pasidMax + ")");
+        }
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceSpec d = devices.get(i);
+            String where = "devices[" + i + "]";
+            if (d.id() < 1) {
+                problems.add(where + ".id must be >= 1, was " + d.id());
+            }
+            if (d.vm() < 1 || d.vm() > vms) {
+                problems.add(where + ".vm must be in 1.." + vms + ", was " + d.vm());
+            }
+            if (d.pasids() < 0) {
+                problems.add(where + ".pasids must be >= 0, was " + d.pasids());
+            }
+            if (d.driver() == null) {
+                problems.add(where + ".driver is missing");
+            }
+            for (int j = 0; j < i; j++) {
+                if (devices.get(j).id() == d.id()) {
+                    problems.add(where + ".id " + d.id() + " repeats devices[" + j + "].id");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void positive(List<String> problems, String field, int value) {
+        if (value < 1) {
+            problems.add(field + " must be >= 1, was " + value);
+        }
+    }
+}

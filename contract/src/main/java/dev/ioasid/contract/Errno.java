@@ -1,0 +1,12 @@
+package dev.ioasid.contract;
+
+/** The error numbers the contract uses, as the kernel names them. Errors are values, never exceptions. */
+public enum Errno {
+    EINVAL,
+    ENOENT,
+    ENOSPC,
+    EEXIST,
+    EBUSY,
+    EACCES,
+    EOPNOTSUPP
+}

@@ -1,0 +1,172 @@
+package dev.ioasid.contract;
+
+/**
+ * Every call of the contract, one record per operation, each printing like the call it is. Object,
+ * PASID and device arguments are plain ints drawn from {@link Bounds}; {@code 0} means "none" for an
+ * optional object (a fault queue) and for the PASID of an attach point ({@link Pasid#NONE}, the RID).
+ * Operations are always applicable: a bad argument is the contract's business and yields an errno.
+ */
+public sealed interface Operation {
+
+    /** An operation that acts for the set and object namespace of VM {@code vm}. */
+    sealed interface VmOp extends Operation {
+        int vm();
+    }
+
+    // ---- Layer A: sets and PASIDs --------------------------------------------------------------
+
+    /** Creates the IOASID set of VM {@code vm} with a quota ({@code 0}: all that is left). */
+    record CreateSet(int vm, int quota) implements VmOp {
+        @Override public String toString() { return "createSet(vm=" + vm + ", quota=" + quota + ")"; }
+    }
+
+    record FreeSet(int vm) implements VmOp {
+        @Override public String toString() { return "freeSet(vm=" + vm + ")"; }
+    }
+
+    /** Observes a set: its quota and how many PASIDs it holds. */
+    record QuerySet(int vm) implements VmOp {
+        @Override public String toString() { return "querySet(vm=" + vm + ")"; }
+    }
+
+    record AllocPasid(int vm, int min, int max) implements VmOp {
+        @Override public String toString() { return "allocPasid(vm=" + vm + ", min=" + min + ", max=" + max + ")"; }
+    }
+
+    record FreePasid(int vm, int pasid) implements VmOp {
+        @Override public String toString() { return "freePasid(vm=" + vm + ", pasid=" + pasid + ")"; }
+    }
+
+    /** Observes a PASID: its state and reference count. */
+    record QueryPasid(int vm, int pasid) implements VmOp {
+        @Override public String toString() { return "queryPasid(vm=" + vm + ", pasid=" + pasid + ")"; }
+    }
+
+    // ---- Layer B: objects ----------------------------------------------------------------------
+
+    record AllocIoas(int vm) implements VmOp {
+        @Override public String toString() { return "allocIoas(vm=" + vm + ")"; }
+    }
+
+    /** A kernel-managed paging HWPT built from IOAS {@code ioas}; {@code fault} 0 means no fault queue. */
+    record AllocHwptPaging(int vm, int ioas, boolean nestParent, boolean allocPasid, int fault) implements VmOp {
+        @Override public String toString() {
+            return "allocHwptPaging(vm=" + vm + ", ioas=" + ioas + ", flags=" + Flags.show(nestParent, allocPasid)
+                    + ", fault=" + Flags.showObject(fault) + ")";
+        }
+    }
+
+    /** A user-managed stage-1 HWPT on top of {@code parent}. */
+    record AllocHwptNested(int vm, int parent, boolean allocPasid, int fault) implements VmOp {
+        @Override public String toString() {
+            return "allocHwptNested(vm=" + vm + ", parent=" + parent + ", flags=" + Flags.show(false, allocPasid)
+                    + ", fault=" + Flags.showObject(fault) + ")";
+        }
+    }
+
+    record AllocFaultQueue(int vm) implements VmOp {
+        @Override public String toString() { return "allocFaultQueue(vm=" + vm + ")"; }
+    }
+
+    /** An SVA domain binding process address space {@code mm}. */
+    record AllocSva(int vm, int mm) implements VmOp {
+        @Override public String toString() { return "allocSva(vm=" + vm + ", mm=" + mm + ")"; }
+    }
+
+    record Destroy(int vm, int id) implements VmOp {
+        @Override public String toString() { return "destroy(vm=" + vm + ", id=" + id + ")"; }
+    }
+
+    /** Observes an object: its kind and how many references it has. */
+    record QueryObject(int vm, int id) implements VmOp {
+        @Override public String toString() { return "queryObject(vm=" + vm + ", id=" + id + ")"; }
+    }
+
+    record MapArea(int vm, int ioas, int iova, int pages, int host, Access access) implements VmOp {
+        @Override public String toString() {
+            return "map(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", pages=" + pages + ", host=" + host
+                    + ", access=" + access + ")";
+        }
+    }
+
+    record Unmap(int vm, int ioas, int iova, int pages) implements VmOp {
+        @Override public String toString() {
+            return "unmap(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", pages=" + pages + ")";
+        }
+    }
+
+    record UnmapAll(int vm, int ioas) implements VmOp {
+        @Override public String toString() { return "unmapAll(vm=" + vm + ", ioas=" + ioas + ")"; }
+    }
+
+    /** Observes the areas of an IOAS. */
+    record QueryAreas(int vm, int ioas) implements VmOp {
+        @Override public String toString() { return "queryAreas(vm=" + vm + ", ioas=" + ioas + ")"; }
+    }
+
+    /** Observes the page-by-page translation of an IOAS or a paging HWPT. */
+    record QueryPages(int vm, int id) implements VmOp {
+        @Override public String toString() { return "queryPages(vm=" + vm + ", id=" + id + ")"; }
+    }
+
+    /** Invalidates a range of a nested (stage-1) HWPT's cached translations. */
+    record Invalidate(int vm, int hwpt, int iova, int pages) implements VmOp {
+        @Override public String toString() {
+            return "invalidate(vm=" + vm + ", hwpt=" + hwpt + ", iova=" + iova + ", pages=" + pages + ")";
+        }
+    }
+
+    // ---- Layer B: attachment (the VM is the device's) ------------------------------------------
+
+    /**
+     * An operation on the attach point (device, PASID). It acts for the VM the device is assigned to
+     * (as an iommufd device is bound to one iommufd context), so it names no VM itself.
+     */
+    sealed interface AttachPointOp extends Operation {
+        int device();
+
+        int pasid();
+    }
+
+    record Attach(int device, int pasid, int table) implements AttachPointOp {
+        @Override public String toString() {
+            return "attach(dev=" + device + ", pasid=" + Pasid.show(pasid) + ", table=" + table + ")";
+        }
+    }
+
+    record Replace(int device, int pasid, int table) implements AttachPointOp {
+        @Override public String toString() {
+            return "replace(dev=" + device + ", pasid=" + Pasid.show(pasid) + ", table=" + table + ")";
+        }
+    }
+
+    record Detach(int device, int pasid) implements AttachPointOp {
+        @Override public String toString() {
+            return "detach(dev=" + device + ", pasid=" + Pasid.show(pasid) + ")";
+        }
+    }
+
+    /** Observes what is attached at (device, PASID). */
+    record QueryAttachment(int device, int pasid) implements AttachPointOp {
+        @Override public String toString() {
+            return "queryAttachment(dev=" + device + ", pasid=" + Pasid.show(pasid) + ")";
+        }
+    }
+
+    /** Rendering helpers shared by the records above. */
+    final class Flags {
+        private Flags() {
+        }
+
+        static String show(boolean nestParent, boolean allocPasid) {
+            if (!nestParent && !allocPasid) {
+                return "0";
+            }
+            return nestParent && allocPasid ? "NEST_PARENT|ALLOC_PASID" : nestParent ? "NEST_PARENT" : "ALLOC_PASID";
+        }
+
+        static String showObject(int id) {
+            return id == 0 ? "none" : Integer.toString(id);
+        }
+    }
+}

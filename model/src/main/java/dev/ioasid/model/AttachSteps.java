@@ -1,0 +1,130 @@
+package dev.ioasid.model;
+
+import static dev.ioasid.model.SetSteps.fail;
+import static dev.ioasid.model.Transition.of;
+
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.Operation.Attach;
+import dev.ioasid.contract.Operation.Detach;
+import dev.ioasid.contract.Operation.QueryAttachment;
+import dev.ioasid.contract.Operation.Replace;
+import dev.ioasid.contract.Pasid;
+import dev.ioasid.contract.PasidState;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelObject.Sva;
+import dev.ioasid.model.ModelState.AttachPoint;
+import dev.ioasid.model.ModelState.PasidEntry;
+import io.vavr.control.Option;
+
+/** Layer B: attaching tables to (device, PASID) points (ATT-*, PASID-8, SVA-1). */
+final class AttachSteps {
+
+    private AttachSteps() {
+    }
+
+    static Transition attach(ModelState s, Attach op) {
+        Option<Transition> refused = checkTarget(s, op.device(), op.pasid(), op.table());
+        if (refused.isDefined()) {
+            return refused.get();
+        }
+        if (op.pasid() != Pasid.NONE && s.pasids().get(op.pasid()).get().state() == PasidState.FREE_PENDING) {
+            return fail(s, Errno.EBUSY, Rule.PASID_8);
+        }
+        if (s.attached(op.device(), op.pasid()).isDefined()) {
+            return fail(s, Errno.EBUSY, Rule.ATT_1);
+        }
+        int vm = s.vmOf(op.device());
+        ModelState next = s.withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
+                .addUsers(vm, op.table(), 1);
+        if (op.pasid() != Pasid.NONE) {
+            next = next.addPasidRefs(op.pasid(), 1);
+        }
+        return of(Result.done(), next, Rule.ATT_6);
+    }
+
+    static Transition replace(ModelState s, Replace op) {
+        Option<Transition> refused = checkTarget(s, op.device(), op.pasid(), op.table());
+        if (refused.isDefined()) {
+            return refused.get();
+        }
+        Option<Integer> old = s.attached(op.device(), op.pasid());
+        if (old.isEmpty()) {
+            return fail(s, Errno.EINVAL, Rule.ATT_7);
+        }
+        if (old.get() == op.table()) {
+            return of(Result.done(), s, Rule.ATT_8);
+        }
+        int vm = s.vmOf(op.device());
+        // The PASID reference stays with the attach point: replace takes no new one (so PASID-8 does not apply).
+        ModelState next = s.withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
+                .addUsers(vm, old.get(), -1)
+                .addUsers(vm, op.table(), 1);
+        return of(Result.done(), next, Rule.ATT_8);
+    }
+
+    static Transition detach(ModelState s, Detach op) {
+        Option<Integer> old = s.attached(op.device(), op.pasid());
+        if (old.isEmpty()) {
+            return of(Result.done(), s, Rule.ATT_9);
+        }
+        ModelState next = s.withAttachments(s.attachments().remove(new AttachPoint(op.device(), op.pasid())))
+                .addUsers(s.vmOf(op.device()), old.get(), -1);
+        if (op.pasid() != Pasid.NONE) {
+            next = next.addPasidRefs(op.pasid(), -1);
+        }
+        return of(Result.done(), next, Rule.ATT_10);
+    }
+
+    static Transition queryAttachment(ModelState s, QueryAttachment op) {
+        return of(new Result.AttachedTable(s.attached(op.device(), op.pasid()).getOrElse(0)), s, Rule.ATT_11);
+    }
+
+    /** The checks attach and replace share, in SPEC order: table (OBJ-1, ATT-2), then the PASID (ATT-3..5). */
+    private static Option<Transition> checkTarget(ModelState s, int device, int pasid, int tableId) {
+        DeviceSpec spec = s.bounds().device(device).orElseThrow();
+        Option<ModelObject> table = s.object(spec.vm(), tableId);
+        if (table.isEmpty()) {
+            return Option.some(fail(s, Errno.ENOENT, Rule.OBJ_1));
+        }
+        boolean onPasid = pasid != Pasid.NONE;
+        ModelObject t = table.get();
+        if (t instanceof FaultQueue || (t instanceof Ioas && onPasid)) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.ATT_2));
+        }
+        if (t instanceof Sva && !onPasid) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.SVA_1));
+        }
+        if (!onPasid) {
+            return Option.none();
+        }
+        if (!spec.pasidCapable()) {
+            return Option.some(fail(s, Errno.EOPNOTSUPP, Rule.ATT_3));
+        }
+        if (pasid < 1 || !spec.canIssue(pasid)) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.ATT_3));
+        }
+        if (!allowsPasid(t)) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.ATT_4));
+        }
+        Option<PasidEntry> entry = s.pasids().get(pasid);
+        if (entry.isEmpty()) {
+            return Option.some(fail(s, Errno.ENOENT, Rule.ATT_5));
+        }
+        if (entry.get().vm() != spec.vm()) {
+            return Option.some(fail(s, Errno.EACCES, Rule.ATT_5));
+        }
+        return Option.none();
+    }
+
+    /** Tables that may sit on a PASID: those allocated with ALLOC_PASID, and SVA domains (SVA-1). */
+    private static boolean allowsPasid(ModelObject table) {
+        return table instanceof Sva
+                || (table instanceof HwptPaging p && p.allocPasid())
+                || (table instanceof HwptNested n && n.allocPasid());
+    }
+}

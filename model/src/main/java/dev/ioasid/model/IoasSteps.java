@@ -1,0 +1,146 @@
+package dev.ioasid.model;
+
+import static dev.ioasid.model.SetSteps.fail;
+import static dev.ioasid.model.Transition.of;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.Area;
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.Operation.Invalidate;
+import dev.ioasid.contract.Operation.MapArea;
+import dev.ioasid.contract.Operation.QueryAreas;
+import dev.ioasid.contract.Operation.QueryPages;
+import dev.ioasid.contract.Operation.Unmap;
+import dev.ioasid.contract.Operation.UnmapAll;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelState.ObjectKey;
+import io.vavr.Tuple2;
+import io.vavr.collection.Seq;
+import io.vavr.collection.SortedMap;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.util.function.UnaryOperator;
+
+/** Layer B: mapping and unmapping an IOAS, and the paging HWPTs that mirror it (IOAS-*, HWPT-2/6/7). */
+final class IoasSteps {
+
+    private IoasSteps() {
+    }
+
+    static Transition map(ModelState s, MapArea op) {
+        Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
+        if (ioas.isLeft()) {
+            return ioas.getLeft();
+        }
+        var bounds = s.bounds();
+        if (op.pages() < 1 || op.access() == Access.NONE || op.iova() < 0 || op.iova() + op.pages() > bounds.iovaPages()
+                || op.host() < 0 || op.host() + op.pages() > bounds.hostPages()) {
+            return fail(s, Errno.EINVAL, Rule.IOAS_1);
+        }
+        if (ioas.get().areas().values().exists(a -> a.overlaps(op.iova(), op.pages()))) {
+            return fail(s, Errno.EEXIST, Rule.IOAS_2);
+        }
+        Area area = new Area(op.iova(), op.pages(), op.host(), op.access());
+        ModelState next = s.putObject(op.vm(), op.ioas(), ioas.get().withAreas(ioas.get().areas().put(op.iova(), area)));
+        next = updateMirrors(next, op.vm(), op.ioas(), pages -> Mirror.withArea(pages, area));
+        return of(Result.done(), next, Rule.IOAS_3, Rule.HWPT_2);
+    }
+
+    static Transition unmap(ModelState s, Unmap op) {
+        Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
+        if (ioas.isLeft()) {
+            return ioas.getLeft();
+        }
+        if (op.pages() < 1 || op.iova() < 0) {
+            return fail(s, Errno.EINVAL, Rule.IOAS_4);
+        }
+        Seq<Area> hit = ioas.get().areas().values().filter(a -> a.overlaps(op.iova(), op.pages()));
+        if (hit.isEmpty() || hit.exists(a -> !a.within(op.iova(), op.pages()))) {
+            return fail(s, Errno.ENOENT, Rule.IOAS_5);
+        }
+        return of(new Result.Unmapped(hit.map(Area::pages).sum().intValue()), removeAreas(s, op.vm(), op.ioas(), hit),
+                Rule.IOAS_6, Rule.HWPT_2);
+    }
+
+    static Transition unmapAll(ModelState s, UnmapAll op) {
+        Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
+        if (ioas.isLeft()) {
+            return ioas.getLeft();
+        }
+        Seq<Area> all = ioas.get().areas().values();
+        return of(new Result.Unmapped(all.map(Area::pages).sum().intValue()), removeAreas(s, op.vm(), op.ioas(), all),
+                Rule.IOAS_7, Rule.HWPT_2);
+    }
+
+    static Transition queryAreas(ModelState s, QueryAreas op) {
+        Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
+        if (ioas.isLeft()) {
+            return ioas.getLeft();
+        }
+        return of(new Result.Areas(ioas.get().areas().values().toJavaList()), s, Rule.IOAS_9);
+    }
+
+    static Transition queryPages(ModelState s, QueryPages op) {
+        Option<ModelObject> target = s.object(op.vm(), op.id());
+        if (target.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (target.get() instanceof Ioas ioas) {
+            return of(new Result.Pages(Mirror.pagesOf(ioas.areas()).values().toJavaList()), s, Rule.HWPT_7);
+        }
+        if (target.get() instanceof HwptPaging hwpt) {
+            return of(new Result.Pages(hwpt.pages().values().toJavaList()), s, Rule.HWPT_7, Rule.HWPT_2);
+        }
+        return fail(s, Errno.EINVAL, Rule.HWPT_7);
+    }
+
+    static Transition invalidate(ModelState s, Invalidate op) {
+        Option<ModelObject> target = s.object(op.vm(), op.hwpt());
+        if (target.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (!(target.get() instanceof HwptNested) || op.pages() < 1 || op.iova() < 0) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_6);
+        }
+        return of(Result.done(), s, Rule.HWPT_6);
+    }
+
+    /** The IOAS named by {@code id}, or the failure: unknown (OBJ-1), not an IOAS (IOAS-8). */
+    private static Either<Transition, Ioas> ioas(ModelState s, int vm, int id) {
+        Option<ModelObject> target = s.object(vm, id);
+        if (target.isEmpty()) {
+            return Either.left(fail(s, Errno.ENOENT, Rule.OBJ_1));
+        }
+        if (!(target.get() instanceof Ioas ioas)) {
+            return Either.left(fail(s, Errno.EINVAL, Rule.IOAS_8));
+        }
+        return Either.right(ioas);
+    }
+
+    private static ModelState removeAreas(ModelState s, int vm, int ioasId, Seq<Area> removed) {
+        Ioas ioas = (Ioas) s.object(vm, ioasId).get();
+        SortedMap<Integer, Area> areas = ioas.areas().removeAll(removed.map(Area::iova));
+        ModelState next = s.putObject(vm, ioasId, ioas.withAreas(areas));
+        return updateMirrors(next, vm, ioasId, pages -> {
+            for (Area area : removed) {
+                pages = Mirror.withoutArea(pages, area);
+            }
+            return pages;
+        });
+    }
+
+    /** Applies the same page-table update to every paging HWPT built from the IOAS (HWPT-2). */
+    private static ModelState updateMirrors(ModelState s, int vm, int ioasId,
+                                            UnaryOperator<SortedMap<Integer, dev.ioasid.contract.PageMapping>> update) {
+        ModelState next = s;
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._1.vm() == vm && entry._2 instanceof HwptPaging hwpt && hwpt.ioas() == ioasId) {
+                next = next.putObject(vm, entry._1.id(), hwpt.withPages(update.apply(hwpt.pages())));
+            }
+        }
+        return next;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ioasid.model;
+
+import dev.ioasid.contract.Area;
+import dev.ioasid.contract.PageMapping;
+import io.vavr.collection.SortedMap;
+import io.vavr.collection.TreeMap;
+
+/** The page-by-page translation that a set of IOAS areas defines (what every paging HWPT must hold). */
+public final class Mirror {
+
+    private Mirror() {
+    }
+
+    public static SortedMap<Integer, PageMapping> pagesOf(SortedMap<Integer, Area> areas) {
+        SortedMap<Integer, PageMapping> pages = TreeMap.empty();
+        for (Area area : areas.values()) {
+            pages = withArea(pages, area);
+        }
+        return pages;
+    }
+
+    static SortedMap<Integer, PageMapping> withArea(SortedMap<Integer, PageMapping> pages, Area area) {
+        for (int i = 0; i < area.pages(); i++) {
+            pages = pages.put(area.iova() + i, new PageMapping(area.iova() + i, area.host() + i, area.access()));
+        }
+        return pages;
+    }
+
+    static SortedMap<Integer, PageMapping> withoutArea(SortedMap<Integer, PageMapping> pages, Area area) {
+        for (int i = 0; i < area.pages(); i++) {
+            pages = pages.remove(area.iova() + i);
+        }
+        return pages;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ioasid.model;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Operation.AllocFaultQueue;
+import dev.ioasid.contract.Operation.AllocHwptNested;
+import dev.ioasid.contract.Operation.AllocHwptPaging;
+import dev.ioasid.contract.Operation.AllocIoas;
+import dev.ioasid.contract.Operation.AllocPasid;
+import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.Attach;
+import dev.ioasid.contract.Operation.AttachPointOp;
+import dev.ioasid.contract.Operation.CreateSet;
+import dev.ioasid.contract.Operation.Destroy;
+import dev.ioasid.contract.Operation.Detach;
+import dev.ioasid.contract.Operation.FreePasid;
+import dev.ioasid.contract.Operation.FreeSet;
+import dev.ioasid.contract.Operation.Invalidate;
+import dev.ioasid.contract.Operation.MapArea;
+import dev.ioasid.contract.Operation.QueryAreas;
+import dev.ioasid.contract.Operation.QueryAttachment;
+import dev.ioasid.contract.Operation.QueryObject;
+import dev.ioasid.contract.Operation.QueryPages;
+import dev.ioasid.contract.Operation.QueryPasid;
+import dev.ioasid.contract.Operation.QuerySet;
+import dev.ioasid.contract.Operation.Replace;
+import dev.ioasid.contract.Operation.Unmap;
+import dev.ioasid.contract.Operation.UnmapAll;
+import dev.ioasid.contract.Operation.VmOp;
+
+/**
+ * The contract as a specification: given a state and an operation, which results are allowed and
+ * what state follows each. It is pure: no I/O, no randomness, and contract errors are values.
+ * Checking an implementation is asking {@code step(state, op).accept(observed)}.
+ */
+public final class Model {
+
+    private Model() {
+    }
+
+    public static ModelState initial(Bounds bounds) {
+        return ModelState.initial(bounds);
+    }
+
+    public static Transition step(ModelState s, Operation op) {
+        if (outOfBounds(s.bounds(), op)) {
+            return SetSteps.fail(s, Errno.EINVAL, Rule.GEN_1);
+        }
+        if (op instanceof CreateSet o) return SetSteps.createSet(s, o);
+        if (op instanceof FreeSet o) return SetSteps.freeSet(s, o);
+        if (op instanceof QuerySet o) return SetSteps.querySet(s, o);
+        if (op instanceof AllocPasid o) return SetSteps.allocPasid(s, o);
+        if (op instanceof FreePasid o) return SetSteps.freePasid(s, o);
+        if (op instanceof QueryPasid o) return SetSteps.queryPasid(s, o);
+        if (op instanceof AllocIoas o) return ObjectSteps.allocIoas(s, o);
+        if (op instanceof AllocHwptPaging o) return ObjectSteps.allocHwptPaging(s, o);
+        if (op instanceof AllocHwptNested o) return ObjectSteps.allocHwptNested(s, o);
+        if (op instanceof AllocFaultQueue o) return ObjectSteps.allocFaultQueue(s, o);
+        if (op instanceof AllocSva o) return ObjectSteps.allocSva(s, o);
+        if (op instanceof Destroy o) return ObjectSteps.destroy(s, o);
+        if (op instanceof QueryObject o) return ObjectSteps.queryObject(s, o);
+        if (op instanceof MapArea o) return IoasSteps.map(s, o);
+        if (op instanceof Unmap o) return IoasSteps.unmap(s, o);
+        if (op instanceof UnmapAll o) return IoasSteps.unmapAll(s, o);
+        if (op instanceof QueryAreas o) return IoasSteps.queryAreas(s, o);
+        if (op instanceof QueryPages o) return IoasSteps.queryPages(s, o);
+        if (op instanceof Invalidate o) return IoasSteps.invalidate(s, o);
+        if (op instanceof Attach o) return AttachSteps.attach(s, o);
+        if (op instanceof Replace o) return AttachSteps.replace(s, o);
+        if (op instanceof Detach o) return AttachSteps.detach(s, o);
+        if (op instanceof QueryAttachment o) return AttachSteps.queryAttachment(s, o);
+        throw new AssertionError(op);
+    }
+
+    /** GEN-1: the VM, device or mm an operation names must exist in the bounds. */
+    private static boolean outOfBounds(Bounds bounds, Operation op) {
+        if (op instanceof AttachPointOp p) {
+            return bounds.device(p.device()).isEmpty();
+        }
+        if (op instanceof AllocSva sva && !bounds.isMm(sva.mm())) {
+            return true;
+        }
+        return op instanceof VmOp v && !bounds.isVm(v.vm());
+    }
+}

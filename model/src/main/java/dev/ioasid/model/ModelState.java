@@ -1,0 +1,108 @@
+package dev.ioasid.model;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.PasidState;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import io.vavr.control.Option;
+
+/**
+ * One state of the contract: immutable, compared by value. Every update returns a new state.
+ *
+ * @param sets        the IOASID set of each VM that has one
+ * @param pasids      every PASID held by a set, by value (values are unique system-wide: PASID-4)
+ * @param objects     every object, by (VM, ID)
+ * @param attachments what is attached at each attach point
+ */
+public record ModelState(Bounds bounds,
+                         Map<Integer, IoasidSet> sets,
+                         Map<Integer, PasidEntry> pasids,
+                         Map<ObjectKey, ModelObject> objects,
+                         Map<AttachPoint, Integer> attachments) {
+
+    /** A VM's set: its reserved quota and how many PASIDs it holds. */
+    public record IoasidSet(int quota, int used) {
+    }
+
+    /** An allocated PASID: the VM whose set holds it, its state and its reference count. */
+    public record PasidEntry(int vm, PasidState state, int refs) {
+        PasidEntry withRefs(int refs) {
+            return new PasidEntry(vm, state, refs);
+        }
+    }
+
+    public record ObjectKey(int vm, int id) {
+    }
+
+    public record AttachPoint(int device, int pasid) {
+    }
+
+    public static ModelState initial(Bounds bounds) {
+        return new ModelState(bounds, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty());
+    }
+
+    /** Capacity reserved by every set's quota. */
+    public int reserved() {
+        return sets.values().map(IoasidSet::quota).sum().intValue();
+    }
+
+    public Option<ModelObject> object(int vm, int id) {
+        return objects.get(new ObjectKey(vm, id));
+    }
+
+    public Option<Integer> attached(int device, int pasid) {
+        return attachments.get(new AttachPoint(device, pasid));
+    }
+
+    /** The device's VM; callers have checked the device exists (GEN-1). */
+    public int vmOf(int device) {
+        return bounds.device(device).orElseThrow().vm();
+    }
+
+    ModelState withSets(Map<Integer, IoasidSet> sets) {
+        return new ModelState(bounds, sets, pasids, objects, attachments);
+    }
+
+    ModelState withPasids(Map<Integer, PasidEntry> pasids) {
+        return new ModelState(bounds, sets, pasids, objects, attachments);
+    }
+
+    ModelState withObjects(Map<ObjectKey, ModelObject> objects) {
+        return new ModelState(bounds, sets, pasids, objects, attachments);
+    }
+
+    ModelState withAttachments(Map<AttachPoint, Integer> attachments) {
+        return new ModelState(bounds, sets, pasids, objects, attachments);
+    }
+
+    ModelState putObject(int vm, int id, ModelObject object) {
+        return withObjects(objects.put(new ObjectKey(vm, id), object));
+    }
+
+    /** Adds {@code delta} to the users of object {@code id} of {@code vm}. */
+    ModelState addUsers(int vm, int id, int delta) {
+        ModelObject target = object(vm, id).get();
+        return putObject(vm, id, target.withUsers(target.users() + delta));
+    }
+
+    /**
+     * Adds {@code delta} to a PASID's references; a free-pending PASID whose last reference goes is
+     * released, and its set's usage drops (PASID-6).
+     */
+    ModelState addPasidRefs(int pasid, int delta) {
+        PasidEntry entry = pasids.get(pasid).get();
+        PasidEntry updated = entry.withRefs(entry.refs() + delta);
+        if (updated.refs() == 0 && updated.state() == PasidState.FREE_PENDING) {
+            return release(pasid);
+        }
+        return withPasids(pasids.put(pasid, updated));
+    }
+
+    /** Removes a PASID from its set: its value becomes free and the set's usage drops. */
+    ModelState release(int pasid) {
+        PasidEntry entry = pasids.get(pasid).get();
+        IoasidSet set = sets.get(entry.vm()).get();
+        return withPasids(pasids.remove(pasid))
+                .withSets(sets.put(entry.vm(), new IoasidSet(set.quota(), set.used() - 1)));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ioasid.model;
+
+import static dev.ioasid.model.SetSteps.fail;
+import static dev.ioasid.model.Transition.of;
+
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.Operation.AllocFaultQueue;
+import dev.ioasid.contract.Operation.AllocHwptNested;
+import dev.ioasid.contract.Operation.AllocHwptPaging;
+import dev.ioasid.contract.Operation.AllocIoas;
+import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.Destroy;
+import dev.ioasid.contract.Operation.QueryObject;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelObject.Sva;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/** Layer B: the per-VM object namespace, object creation and destroy (OBJ-*, HWPT-*, SVA-1). */
+final class ObjectSteps {
+
+    private ObjectSteps() {
+    }
+
+    static Transition allocIoas(ModelState s, AllocIoas op) {
+        return allocate(s, op.vm(), Ioas.empty(), List.of(Rule.OBJ_2));
+    }
+
+    static Transition allocFaultQueue(ModelState s, AllocFaultQueue op) {
+        return allocate(s, op.vm(), new FaultQueue(0), List.of(Rule.OBJ_2));
+    }
+
+    static Transition allocSva(ModelState s, AllocSva op) {
+        return allocate(s, op.vm(), new Sva(0, op.mm()), List.of(Rule.SVA_1, Rule.OBJ_2));
+    }
+
+    static Transition allocHwptPaging(ModelState s, AllocHwptPaging op) {
+        Option<ModelObject> ioas = s.object(op.vm(), op.ioas());
+        if (ioas.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (!(ioas.get() instanceof Ioas source)) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_1);
+        }
+        Option<Transition> badFault = checkFault(s, op.vm(), op.fault());
+        if (badFault.isDefined()) {
+            return badFault.get();
+        }
+        if (op.nestParent() && op.fault() != 0) {
+            return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_3);
+        }
+        HwptPaging hwpt = new HwptPaging(0, op.ioas(), op.nestParent(), op.allocPasid(), op.fault(),
+                Mirror.pagesOf(source.areas()));
+        return allocate(s, op.vm(), hwpt, List.of(Rule.HWPT_1, Rule.HWPT_2, Rule.HWPT_8, Rule.OBJ_2));
+    }
+
+    static Transition allocHwptNested(ModelState s, AllocHwptNested op) {
+        Option<ModelObject> parent = s.object(op.vm(), op.parent());
+        if (parent.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (!(parent.get() instanceof HwptPaging paging && paging.nestParent())) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_4);
+        }
+        Option<Transition> badFault = checkFault(s, op.vm(), op.fault());
+        if (badFault.isDefined()) {
+            return badFault.get();
+        }
+        HwptNested hwpt = new HwptNested(0, op.parent(), op.allocPasid(), op.fault());
+        return allocate(s, op.vm(), hwpt, List.of(Rule.HWPT_4, Rule.HWPT_8, Rule.OBJ_2));
+    }
+
+    static Transition destroy(ModelState s, Destroy op) {
+        Option<ModelObject> target = s.object(op.vm(), op.id());
+        if (target.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (target.get().users() > 0) {
+            return fail(s, Errno.EBUSY, Rule.OBJ_3);
+        }
+        ModelState next = s.withObjects(s.objects().remove(new ModelState.ObjectKey(op.vm(), op.id())));
+        for (int referenced : target.get().references()) {
+            next = next.addUsers(op.vm(), referenced, -1);
+        }
+        return of(Result.done(), next, Rule.OBJ_4);
+    }
+
+    static Transition queryObject(ModelState s, QueryObject op) {
+        Option<ModelObject> target = s.object(op.vm(), op.id());
+        if (target.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        return of(new Result.ObjectStatus(target.get().kind(), target.get().users()), s, Rule.OBJ_5);
+    }
+
+    /** A fault argument is optional (0); when given it must be a fault queue of this VM (OBJ-1, HWPT-5). */
+    private static Option<Transition> checkFault(ModelState s, int vm, int fault) {
+        if (fault == 0) {
+            return Option.none();
+        }
+        Option<ModelObject> queue = s.object(vm, fault);
+        if (queue.isEmpty()) {
+            return Option.some(fail(s, Errno.ENOENT, Rule.OBJ_1));
+        }
+        if (!(queue.get() instanceof FaultQueue)) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.HWPT_5));
+        }
+        return Option.none();
+    }
+
+    /** Any unused ID of the VM is a legal answer (OBJ-2); the new object takes its references (HWPT-8). */
+    private static Transition allocate(ModelState s, int vm, ModelObject created, List<Rule> rules) {
+        List<Integer> free = List.rangeClosed(1, s.bounds().maxObjects()).filter(id -> s.object(vm, id).isEmpty());
+        if (free.isEmpty()) {
+            return fail(s, Errno.ENOSPC, Rule.OBJ_2);
+        }
+        return new Transition.ChooseId(free, rules, id -> {
+            ModelState next = s.putObject(vm, id, created);
+            for (int referenced : created.references()) {
+                next = next.addUsers(vm, referenced, 1);
+            }
+            return new Transition.Step(new Result.Allocated(id), next, rules);
+        });
+    }
+}

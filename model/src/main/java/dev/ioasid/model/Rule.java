@@ -1,0 +1,92 @@
+package dev.ioasid.model;
+
+/**
+ * The rules of {@code SPEC.md}, by stable ID. Every accepted step names the rules that decided it,
+ * so a run can report which rules it exercised and a mismatch can say which rule expected what.
+ * A test keeps this list and SPEC.md equal.
+ */
+public enum Rule {
+    GEN_1("GEN-1", "a VM, device or mm outside the bounds: EINVAL"),
+
+    SET_1("SET-1", "createSet reserves its quota from the capacity"),
+    SET_2("SET-2", "one set per VM token: EEXIST"),
+    SET_3("SET-3", "quota above what is left: ENOSPC; negative quota: EINVAL"),
+    SET_4("SET-4", "quota 0 means all that is left; nothing left: ENOSPC"),
+    SET_5("SET-5", "freeSet of a set holding PASIDs: EBUSY"),
+    SET_6("SET-6", "freeSet of an empty set returns its quota"),
+    SET_7("SET-7", "freeSet or querySet without a set: ENOENT"),
+    SET_8("SET-8", "querySet reports quota and PASIDs held"),
+
+    PASID_1("PASID-1", "allocPasid without a set, or with an empty or out-of-range range: EINVAL"),
+    PASID_2("PASID-2", "allocPasid with the set's quota used up: ENOSPC"),
+    PASID_3("PASID-3", "allocPasid with no free value in range: ENOSPC"),
+    PASID_4("PASID-4", "allocPasid returns any value in range held by no set"),
+    PASID_5("PASID-5", "freePasid of an unreferenced PASID releases it"),
+    PASID_6("PASID-6", "freePasid of a referenced PASID makes it free-pending until its last reference goes"),
+    PASID_7("PASID-7", "freePasid of a free-pending PASID is harmless"),
+    PASID_8("PASID-8", "a new reference on a free-pending PASID: EBUSY"),
+    PASID_9("PASID-9", "a PASID held by no set: ENOENT"),
+    PASID_10("PASID-10", "a PASID of another VM's set: EACCES, nothing changes"),
+    PASID_11("PASID-11", "queryPasid reports state and references"),
+
+    OBJ_1("OBJ-1", "object IDs are per VM: no such object in this VM: ENOENT"),
+    OBJ_2("OBJ-2", "allocation returns any unused ID; all in use: ENOSPC"),
+    OBJ_3("OBJ-3", "destroy of a referenced object: EBUSY"),
+    OBJ_4("OBJ-4", "destroy removes the object and drops the references it held"),
+    OBJ_5("OBJ-5", "queryObject reports kind and references"),
+    OBJ_6("OBJ-6", "no reference dangles"),
+
+    IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
+    IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
+    IOAS_3("IOAS-3", "map adds the area"),
+    IOAS_4("IOAS-4", "unmap of no pages or a negative IOVA: EINVAL"),
+    IOAS_5("IOAS-5", "unmap cutting an area or removing nothing: ENOENT, nothing changes"),
+    IOAS_6("IOAS-6", "unmap removes the whole areas in range and reports the pages"),
+    IOAS_7("IOAS-7", "unmapAll removes every area"),
+    IOAS_8("IOAS-8", "map, unmap, unmapAll, queryAreas on anything but an IOAS: EINVAL"),
+    IOAS_9("IOAS-9", "queryAreas reports the areas sorted by IOVA"),
+
+    HWPT_1("HWPT-1", "a paging HWPT is built from an IOAS, else EINVAL"),
+    HWPT_2("HWPT-2", "a paging HWPT mirrors its IOAS at all times"),
+    HWPT_3("HWPT-3", "a NEST_PARENT HWPT with a fault queue: EOPNOTSUPP"),
+    HWPT_4("HWPT-4", "a nested HWPT needs a NEST_PARENT paging parent, else EINVAL"),
+    HWPT_5("HWPT-5", "a fault argument that is not a fault queue: EINVAL"),
+    HWPT_6("HWPT-6", "invalidate only on a nested HWPT and a non-empty range, else EINVAL"),
+    HWPT_7("HWPT-7", "queryPages only on an IOAS or a paging HWPT, else EINVAL"),
+    HWPT_8("HWPT-8", "an HWPT holds a reference on its IOAS or parent and on its fault queue"),
+
+    SVA_1("SVA-1", "an SVA domain binds an mm and attaches to PASIDs only"),
+
+    ATT_1("ATT-1", "at most one table per (device, PASID): EBUSY"),
+    ATT_2("ATT-2", "a fault queue, an IOAS on a PASID, or an SVA domain on the RID cannot be attached: EINVAL"),
+    ATT_3("ATT-3", "a PASID attach on a device without PASIDs: EOPNOTSUPP; a PASID the device cannot issue: EINVAL"),
+    ATT_4("ATT-4", "a PASID attach needs an ALLOC_PASID table: EINVAL"),
+    ATT_5("ATT-5", "a PASID attach needs a PASID of the device's VM set: EACCES or ENOENT"),
+    ATT_6("ATT-6", "an attachment holds a reference on its table and its PASID"),
+    ATT_7("ATT-7", "replace on an unattached point: EINVAL"),
+    ATT_8("ATT-8", "replace swaps atomically; a failed replace keeps the old attachment"),
+    ATT_9("ATT-9", "detach of an unattached point is a no-op"),
+    ATT_10("ATT-10", "detach drops the table and PASID references"),
+    ATT_11("ATT-11", "queryAttachment reports the table attached, or none");
+
+    private final String id;
+    private final String summary;
+
+    Rule(String id, String summary) {
+        this.id = id;
+        this.summary = summary;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

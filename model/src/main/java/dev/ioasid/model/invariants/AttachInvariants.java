@@ -1,0 +1,81 @@
+package dev.ioasid.model.invariants;
+
+import static dev.ioasid.model.invariants.Invariant.of;
+
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Pasid;
+import dev.ioasid.model.ModelObject;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelObject.Sva;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ModelState.AttachPoint;
+import dev.ioasid.model.ModelState.PasidEntry;
+import dev.ioasid.model.Rule;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/** Invariants of attachment: PASID reference counts, and what an attachment may point at. */
+final class AttachInvariants {
+
+    static final Invariant PASID_REFS = of("PASID references equal the attachments naming it",
+            AttachInvariants::pasidRefs, Rule.PASID_11, Rule.ATT_6, Rule.ATT_10);
+
+    static final Invariant TARGETS = of("every attachment names a live, attachable table and a PASID of its VM",
+            AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.SVA_1);
+
+    static final List<Invariant> ALL = List.of(PASID_REFS, TARGETS);
+
+    private AttachInvariants() {
+    }
+
+    private static Option<String> pasidRefs(ModelState s) {
+        for (Tuple2<Integer, PasidEntry> pasid : s.pasids()) {
+            int actual = s.attachments().keySet().count(p -> p.pasid() == pasid._1);
+            if (pasid._2.refs() != actual) {
+                return Option.some("PASID " + pasid._1 + " counts " + pasid._2.refs() + " references but "
+                        + actual + " attachments name it");
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> targets(ModelState s) {
+        for (Tuple2<AttachPoint, Integer> attachment : s.attachments()) {
+            Option<String> problem = targetProblem(s, attachment._1, attachment._2);
+            if (problem.isDefined()) {
+                return problem.map(p -> "attachment at (dev=" + attachment._1.device() + ", pasid="
+                        + Pasid.show(attachment._1.pasid()) + ") " + p);
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> targetProblem(ModelState s, AttachPoint point, int tableId) {
+        DeviceSpec device = s.bounds().device(point.device()).orElseThrow();
+        ModelObject table = s.object(device.vm(), tableId).getOrNull();
+        if (table == null || table instanceof FaultQueue) {
+            return Option.some("names " + tableId + ", which is not a live table of VM " + device.vm());
+        }
+        boolean onPasid = point.pasid() != Pasid.NONE;
+        if ((table instanceof Ioas && onPasid) || (table instanceof Sva && !onPasid)) {
+            return Option.some("holds a " + table.kind() + " where it cannot be attached");
+        }
+        if (!onPasid) {
+            return Option.none();
+        }
+        boolean allowsPasid = table instanceof Sva || (table instanceof HwptPaging p && p.allocPasid())
+                || (table instanceof HwptNested n && n.allocPasid());
+        if (!device.canIssue(point.pasid()) || !allowsPasid) {
+            return Option.some("is a PASID attachment the device or table does not support");
+        }
+        PasidEntry entry = s.pasids().get(point.pasid()).getOrNull();
+        if (entry == null || entry.vm() != device.vm()) {
+            return Option.some("names a PASID its VM's set does not hold");
+        }
+        return Option.none();
+    }
+}

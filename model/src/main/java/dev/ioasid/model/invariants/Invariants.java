@@ -1,0 +1,28 @@
+package dev.ioasid.model.invariants;
+
+import dev.ioasid.model.ModelState;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/** Every invariant of layers A and B, checked on every state. */
+public final class Invariants {
+
+    public static final List<Invariant> ALL = SetInvariants.ALL
+            .appendAll(ObjectInvariants.ALL)
+            .appendAll(AttachInvariants.ALL);
+
+    private Invariants() {
+    }
+
+    /** The first invariant the state breaks, with what is wrong. */
+    public static Option<Tuple2<Invariant, String>> firstViolation(ModelState state) {
+        for (Invariant invariant : ALL) {
+            Option<String> violation = invariant.violation(state);
+            if (violation.isDefined()) {
+                return Option.some(new Tuple2<>(invariant, violation.get()));
+            }
+        }
+        return Option.none();
+    }
+}

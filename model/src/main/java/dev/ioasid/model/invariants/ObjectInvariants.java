@@ -1,0 +1,108 @@
+package dev.ioasid.model.invariants;
+
+import static dev.ioasid.model.invariants.Invariant.of;
+
+import dev.ioasid.contract.Area;
+import dev.ioasid.model.Mirror;
+import dev.ioasid.model.ModelObject;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ModelState.ObjectKey;
+import dev.ioasid.model.Rule;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/** Invariants of layer B objects: reference counts, no dangling reference, areas, mirrors. */
+final class ObjectInvariants {
+
+    static final Invariant USERS = of("object users equal the references to it", ObjectInvariants::users,
+            Rule.OBJ_5, Rule.HWPT_8, Rule.ATT_6);
+
+    static final Invariant NO_DANGLING = of("every HWPT reference names a live object of the right kind",
+            ObjectInvariants::noDangling, Rule.OBJ_6, Rule.OBJ_3, Rule.HWPT_1, Rule.HWPT_3, Rule.HWPT_4, Rule.HWPT_5);
+
+    static final Invariant IDS = of("object IDs are within the VM's limit", s -> s.objects().keySet()
+            .find(k -> k.id() < 1 || k.id() > s.bounds().maxObjects())
+            .map(k -> "object " + k.id() + " of VM " + k.vm() + " is outside 1.." + s.bounds().maxObjects()),
+            Rule.OBJ_2);
+
+    static final Invariant AREAS = of("IOAS areas are disjoint and within the bounds", ObjectInvariants::areas,
+            Rule.IOAS_1, Rule.IOAS_2);
+
+    static final Invariant MIRRORS = of("every paging HWPT mirrors its IOAS", ObjectInvariants::mirrors, Rule.HWPT_2);
+
+    static final List<Invariant> ALL = List.of(USERS, NO_DANGLING, IDS, AREAS, MIRRORS);
+
+    private ObjectInvariants() {
+    }
+
+    private static Option<String> users(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            ObjectKey key = entry._1;
+            int fromObjects = s.objects().filter(o -> o._1.vm() == key.vm())
+                    .map(o -> o._2.references().count(r -> r == key.id())).sum().intValue();
+            int fromAttachments = s.attachments()
+                    .count(a -> a._2 == key.id() && s.vmOf(a._1.device()) == key.vm());
+            int actual = fromObjects + fromAttachments;
+            if (entry._2.users() != actual) {
+                return Option.some("object " + key.id() + " of VM " + key.vm() + " counts " + entry._2.users()
+                        + " users but " + actual + " references exist");
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> noDangling(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            int vm = entry._1.vm();
+            String who = "object " + entry._1.id() + " of VM " + vm;
+            if (entry._2 instanceof HwptPaging p) {
+                if (!(s.object(vm, p.ioas()).getOrNull() instanceof Ioas)) {
+                    return Option.some(who + " names IOAS " + p.ioas() + ", which is not a live IOAS");
+                }
+                if (p.nestParent() && p.fault() != 0) {
+                    return Option.some(who + " is a NEST_PARENT with a fault queue");
+                }
+            }
+            if (entry._2 instanceof HwptNested n && !(s.object(vm, n.parent()).getOrNull() instanceof HwptPaging parent
+                    && parent.nestParent())) {
+                return Option.some(who + " names parent " + n.parent() + ", which is not a live NEST_PARENT HWPT");
+            }
+            int fault = entry._2 instanceof HwptPaging p ? p.fault() : entry._2 instanceof HwptNested n ? n.fault() : 0;
+            if (fault != 0 && !(s.object(vm, fault).getOrNull() instanceof FaultQueue)) {
+                return Option.some(who + " names fault queue " + fault + ", which is not a live fault queue");
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> areas(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._2 instanceof Ioas ioas) {
+                int end = 0;
+                for (Area area : ioas.areas().values()) {
+                    if (area.iova() < end || area.pages() < 1 || area.end() > s.bounds().iovaPages()) {
+                        return Option.some("IOAS " + entry._1.id() + " of VM " + entry._1.vm() + " has bad area " + area);
+                    }
+                    end = area.end();
+                }
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> mirrors(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._2 instanceof HwptPaging p && s.object(entry._1.vm(), p.ioas()).getOrNull() instanceof Ioas ioas
+                    && !p.pages().equals(Mirror.pagesOf(ioas.areas()))) {
+                return Option.some("HWPT " + entry._1.id() + " of VM " + entry._1.vm() + " holds " + p.pages().values()
+                        + " but its IOAS maps " + Mirror.pagesOf(ioas.areas()).values());
+            }
+        }
+        return Option.none();
+    }
+}
