@@ -1,0 +1,37 @@
+package dev.ioasid.reference;
+
+import dev.ioasid.contract.Errno;
+
+/**
+ * Kernel-style error returns: functions return a non-negative value or {@code -errno}, and only the
+ * ioctl boundary turns a negative number into an {@link Errno} (see {@link ReferenceImplementation}).
+ */
+final class Err {
+    static final int EACCES = -13;
+    static final int EBUSY = -16;
+    static final int EEXIST = -17;
+    static final int EINVAL = -22;
+    static final int ENOENT = -2;
+    static final int ENOSPC = -28;
+    static final int EOPNOTSUPP = -95;
+
+    private Err() {
+    }
+
+    static boolean isErr(int ret) {
+        return ret < 0;
+    }
+
+    static Errno toErrno(int ret) {
+        switch (ret) {
+            case EACCES: return Errno.EACCES;
+            case EBUSY: return Errno.EBUSY;
+            case EEXIST: return Errno.EEXIST;
+            case EINVAL: return Errno.EINVAL;
+            case ENOENT: return Errno.ENOENT;
+            case ENOSPC: return Errno.ENOSPC;
+            case EOPNOTSUPP: return Errno.EOPNOTSUPP;
+            default: throw new IllegalStateException("not an errno: " + ret);
+        }
+    }
+}

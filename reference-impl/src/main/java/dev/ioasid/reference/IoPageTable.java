@@ -1,0 +1,62 @@
+package dev.ioasid.reference;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.PageMapping;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A two-level radix I/O page table of 64-bit PTEs, as a hardware domain holds it: a PTE is
+ * {@code host << 3 | write << 2 | read << 1 | present}. Leaf tables are allocated on first use.
+ */
+final class IoPageTable {
+    private static final int LEAF_BITS = 2;
+    private static final int LEAF_SIZE = 1 << LEAF_BITS;
+    private static final long PRESENT = 1;
+    private static final long READ = 2;
+    private static final long WRITE = 4;
+
+    private final long[][] directory;
+
+    IoPageTable(int iovaPages) {
+        directory = new long[(iovaPages + LEAF_SIZE - 1) / LEAF_SIZE][];
+    }
+
+    void map(int iova, int host, Access access) {
+        long[] leaf = directory[iova >> LEAF_BITS];
+        if (leaf == null) {
+            leaf = new long[LEAF_SIZE];
+            directory[iova >> LEAF_BITS] = leaf;
+        }
+        leaf[iova & (LEAF_SIZE - 1)] = ((long) host << 3) | (access.permits(Access.WRITE) ? WRITE : 0)
+                | (access.permits(Access.READ) ? READ : 0) | PRESENT;
+    }
+
+    void unmap(int iova) {
+        long[] leaf = directory[iova >> LEAF_BITS];
+        if (leaf != null) {
+            leaf[iova & (LEAF_SIZE - 1)] = 0;
+        }
+    }
+
+    /** Walks the table in IOVA order. */
+    List<PageMapping> walk() {
+        List<PageMapping> pages = new ArrayList<>();
+        for (int dir = 0; dir < directory.length; dir++) {
+            long[] leaf = directory[dir];
+            for (int i = 0; leaf != null && i < LEAF_SIZE; i++) {
+                long pte = leaf[i];
+                if ((pte & PRESENT) != 0) {
+                    pages.add(new PageMapping(dir * LEAF_SIZE + i, (int) (pte >>> 3), access(pte)));
+                }
+            }
+        }
+        return pages;
+    }
+
+    private static Access access(long pte) {
+        boolean read = (pte & READ) != 0;
+        boolean write = (pte & WRITE) != 0;
+        return read && write ? Access.READ_WRITE : read ? Access.READ : write ? Access.WRITE : Access.NONE;
+    }
+}

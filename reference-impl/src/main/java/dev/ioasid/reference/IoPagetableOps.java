@@ -1,0 +1,124 @@
+package dev.ioasid.reference;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.Area;
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.PageMapping;
+import dev.ioasid.reference.Objects.HwptPaging;
+import dev.ioasid.reference.Objects.Ioas;
+import dev.ioasid.reference.Objects.IoptArea;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Map and unmap on an IOAS, as {@code io_pagetable.c} does: an interval tree of areas, and every
+ * paging domain built from the IOAS filled or cleared page by page in step with it.
+ */
+public class IoPagetableOps {
+    private final Bounds bounds;
+
+    public IoPagetableOps(Bounds bounds) {
+        this.bounds = bounds;
+    }
+
+    int map(Ioas ioas, int iova, int pages, int host, Access access) {
+        if (pages < 1 || access == Access.NONE || iova < 0 || iova + pages > bounds.iovaPages()
+                || host < 0 || host + pages > bounds.hostPages()) {
+            return Err.EINVAL;
+        }
+        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry(iova + pages - 1);
+        if (before != null && before.getValue().last() >= iova) {
+            return Err.EEXIST;
+        }
+        IoptArea area = new IoptArea(iova, pages, host, access);
+        ioas.areas.put(iova, area);
+        for (HwptPaging domain : ioas.domains) {
+            fill(domain.table, area);
+        }
+        return 0;
+    }
+
+    /** Unmaps whole areas in {@code [iova, iova + pages)}; returns the pages removed or -errno. */
+    int unmap(Ioas ioas, int iova, int pages) {
+        if (pages < 1 || iova < 0) {
+            return Err.EINVAL;
+        }
+        List<IoptArea> hit = new ArrayList<>();
+        Integer first = ioas.areas.floorKey(iova);
+        for (IoptArea area : ioas.areas.tailMap(first == null ? iova : first, true).values()) {
+            if (area.iova > iova + pages - 1) {
+                break;
+            }
+            if (area.last() >= iova) {
+                if (cuts(area, iova, pages)) {
+                    return Err.ENOENT;
+                }
+                hit.add(area);
+            }
+        }
+        if (hit.isEmpty()) {
+            return Err.ENOENT;
+        }
+        return remove(ioas, hit);
+    }
+
+    int unmapAll(Ioas ioas) {
+        return remove(ioas, new ArrayList<>(ioas.areas.values()));
+    }
+
+    /** Fills a new domain with every area of its IOAS ({@code iopt_table_add_domain}). */
+    void fillDomain(Ioas ioas, HwptPaging domain) {
+        for (IoptArea area : ioas.areas.values()) {
+            fill(domain.table, area);
+        }
+    }
+
+    List<Area> areas(Ioas ioas) {
+        List<Area> areas = new ArrayList<>();
+        for (IoptArea a : ioas.areas.values()) {
+            areas.add(new Area(a.iova, a.pages, a.host, a.access));
+        }
+        return areas;
+    }
+
+    List<PageMapping> pages(Ioas ioas) {
+        List<PageMapping> pages = new ArrayList<>();
+        for (IoptArea a : ioas.areas.values()) {
+            for (int i = 0; i < a.pages; i++) {
+                pages.add(new PageMapping(a.iova + i, a.host + i, a.access));
+            }
+        }
+        return pages;
+    }
+
+    /** Whether the range covers only part of the area (unmap takes whole areas only). */
+    protected boolean cuts(IoptArea area, int iova, int pages) {
+        return area.iova < iova || area.last() > iova + pages - 1;
+    }
+
+    /** Clears an unmapped area from every domain; the kernel must do this before unmap returns. */
+    protected void unmapFromDomains(Ioas ioas, IoptArea area) {
+        for (HwptPaging domain : ioas.domains) {
+            for (int i = 0; i < area.pages; i++) {
+                domain.table.unmap(area.iova + i);
+            }
+        }
+    }
+
+    private int remove(Ioas ioas, List<IoptArea> areas) {
+        int removed = 0;
+        for (IoptArea area : areas) {
+            ioas.areas.remove(area.iova);
+            unmapFromDomains(ioas, area);
+            removed += area.pages;
+        }
+        return removed;
+    }
+
+    private static void fill(IoPageTable table, IoptArea area) {
+        for (int i = 0; i < area.pages; i++) {
+            table.map(area.iova + i, area.host + i, area.access);
+        }
+    }
+}

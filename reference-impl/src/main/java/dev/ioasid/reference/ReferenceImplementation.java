@@ -1,0 +1,208 @@
+package dev.ioasid.reference;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Operation.AllocFaultQueue;
+import dev.ioasid.contract.Operation.AllocHwptNested;
+import dev.ioasid.contract.Operation.AllocHwptPaging;
+import dev.ioasid.contract.Operation.AllocIoas;
+import dev.ioasid.contract.Operation.AllocPasid;
+import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.Attach;
+import dev.ioasid.contract.Operation.AttachPointOp;
+import dev.ioasid.contract.Operation.CreateSet;
+import dev.ioasid.contract.Operation.Destroy;
+import dev.ioasid.contract.Operation.Detach;
+import dev.ioasid.contract.Operation.FreePasid;
+import dev.ioasid.contract.Operation.FreeSet;
+import dev.ioasid.contract.Operation.Invalidate;
+import dev.ioasid.contract.Operation.MapArea;
+import dev.ioasid.contract.Operation.QueryAreas;
+import dev.ioasid.contract.Operation.QueryAttachment;
+import dev.ioasid.contract.Operation.QueryObject;
+import dev.ioasid.contract.Operation.QueryPages;
+import dev.ioasid.contract.Operation.QueryPasid;
+import dev.ioasid.contract.Operation.QuerySet;
+import dev.ioasid.contract.Operation.Replace;
+import dev.ioasid.contract.Operation.Unmap;
+import dev.ioasid.contract.Operation.UnmapAll;
+import dev.ioasid.contract.Operation.VmOp;
+import dev.ioasid.contract.PasidState;
+import dev.ioasid.contract.Result;
+import dev.ioasid.reference.Objects.HwptNested;
+import dev.ioasid.reference.Objects.HwptPaging;
+import dev.ioasid.reference.Objects.IommufdObject;
+import dev.ioasid.reference.Objects.Ioas;
+import dev.ioasid.reference.PasidSpace.IoasidData;
+import dev.ioasid.reference.PasidSpace.IoasidSetStruct;
+import java.util.function.Function;
+
+/**
+ * The reference implementation: mutable and shaped like the kernel (an ID allocator with a cyclic
+ * cursor, per-VM object tables with refcounts, radix page tables, per-device attach tables). This
+ * class is the ioctl boundary: it validates what the ioctl layer validates, calls the components
+ * and turns {@code -errno} returns into {@link Result} values. It shares no code with the model.
+ *
+ * <p>Planted-bug variants subclass it and override one component factory.
+ */
+public class ReferenceImplementation implements IoasidImplementation {
+
+    public static final ImplementationFactory FACTORY = new ImplementationFactory() {
+        @Override public String name() { return "reference"; }
+
+        @Override public IoasidImplementation create(Bounds bounds) { return new ReferenceImplementation(bounds); }
+    };
+
+    protected final Bounds bounds;
+    private final PasidSpace pasids;
+    private final ObjectTables objects;
+    private final IoPagetableOps iopt;
+    private final ObjectOps objectOps;
+    private final DeviceAttach devices;
+
+    public ReferenceImplementation(Bounds bounds) {
+        this.bounds = bounds;
+        this.pasids = newPasidSpace(bounds);
+        this.objects = newObjectTables(bounds);
+        this.iopt = newIoPagetableOps(bounds);
+        this.objectOps = newObjectOps(bounds, objects, iopt);
+        this.devices = newDeviceAttach(bounds, objects, pasids);
+    }
+
+    protected PasidSpace newPasidSpace(Bounds bounds) {
+        return new PasidSpace(bounds);
+    }
+
+    protected ObjectTables newObjectTables(Bounds bounds) {
+        return new ObjectTables(bounds);
+    }
+
+    protected IoPagetableOps newIoPagetableOps(Bounds bounds) {
+        return new IoPagetableOps(bounds);
+    }
+
+    protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
+        return new ObjectOps(bounds, objects, iopt);
+    }
+
+    protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
+        return new DeviceAttach(bounds, objects, pasids);
+    }
+
+    @Override
+    public Result apply(Operation op) {
+        if (!argumentsInBounds(op)) {
+            return errno(Err.EINVAL);
+        }
+        if (op instanceof CreateSet o) return status(pasids.setAlloc(o.vm(), o.quota()));
+        if (op instanceof FreeSet o) return status(pasids.setFree(o.vm()));
+        if (op instanceof QuerySet o) return querySet(o.vm());
+        if (op instanceof AllocPasid o) return allocated(pasids.alloc(o.vm(), o.min(), o.max()));
+        if (op instanceof FreePasid o) return status(pasids.free(o.vm(), o.pasid()));
+        if (op instanceof QueryPasid o) return queryPasid(o.vm(), o.pasid());
+        if (op instanceof AllocIoas o) return allocated(objectOps.allocIoas(o.vm()));
+        if (op instanceof AllocHwptPaging o) {
+            return allocated(objectOps.allocHwptPaging(o.vm(), o.ioas(), o.nestParent(), o.allocPasid(), o.fault()));
+        }
+        if (op instanceof AllocHwptNested o) {
+            return allocated(objectOps.allocHwptNested(o.vm(), o.parent(), o.allocPasid(), o.fault()));
+        }
+        if (op instanceof AllocFaultQueue o) return allocated(objectOps.allocFaultQueue(o.vm()));
+        if (op instanceof AllocSva o) return allocated(objectOps.allocSva(o.vm(), o.mm()));
+        if (op instanceof Destroy o) return status(objectOps.destroy(o.vm(), o.id()));
+        if (op instanceof QueryObject o) return queryObject(o.vm(), o.id());
+        if (op instanceof MapArea o) {
+            return onIoas(o.vm(), o.ioas(), ioas -> status(iopt.map(ioas, o.iova(), o.pages(), o.host(), o.access())));
+        }
+        if (op instanceof Unmap o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmap(ioas, o.iova(), o.pages())));
+        if (op instanceof UnmapAll o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmapAll(ioas)));
+        if (op instanceof QueryAreas o) return onIoas(o.vm(), o.ioas(), ioas -> new Result.Areas(iopt.areas(ioas)));
+        if (op instanceof QueryPages o) return queryPages(o.vm(), o.id());
+        if (op instanceof Invalidate o) return invalidate(o);
+        if (op instanceof Attach o) return status(devices.attach(o.device(), o.pasid(), o.table()));
+        if (op instanceof Replace o) return status(devices.replace(o.device(), o.pasid(), o.table()));
+        if (op instanceof Detach o) return status(devices.detach(o.device(), o.pasid()));
+        if (op instanceof QueryAttachment o) {
+            IommufdObject table = devices.attachedAt(o.device(), o.pasid());
+            return new Result.AttachedTable(table == null ? 0 : table.id);
+        }
+        throw new AssertionError(op);
+    }
+
+    /** What the ioctl layer rejects before any lookup: a VM, device or mm that does not exist. */
+    private boolean argumentsInBounds(Operation op) {
+        if (op instanceof AttachPointOp p) {
+            return bounds.device(p.device()).isPresent();
+        }
+        if (op instanceof AllocSva sva && !bounds.isMm(sva.mm())) {
+            return false;
+        }
+        return !(op instanceof VmOp v) || bounds.isVm(v.vm());
+    }
+
+    private Result querySet(int vm) {
+        IoasidSetStruct set = pasids.set(vm);
+        return set == null ? errno(Err.ENOENT) : new Result.SetUsage(set.quota, set.nrIoasids);
+    }
+
+    private Result queryPasid(int vm, int pasid) {
+        IoasidData data = pasids.lookup(vm, pasid);
+        if (data == null) {
+            return errno(pasids.lookupError(vm, pasid));
+        }
+        return new Result.PasidStatus(data.freePending ? PasidState.FREE_PENDING : PasidState.ACTIVE, data.refs);
+    }
+
+    private Result queryObject(int vm, int id) {
+        IommufdObject obj = objects.lookup(vm, id);
+        return obj == null ? errno(Err.ENOENT) : new Result.ObjectStatus(obj.kind, obj.users);
+    }
+
+    private Result queryPages(int vm, int id) {
+        IommufdObject obj = objects.lookup(vm, id);
+        if (obj == null) {
+            return errno(Err.ENOENT);
+        }
+        if (obj instanceof Ioas ioas) {
+            return new Result.Pages(iopt.pages(ioas));
+        }
+        if (obj instanceof HwptPaging hwpt) {
+            return new Result.Pages(hwpt.table.walk());
+        }
+        return errno(Err.EINVAL);
+    }
+
+    private Result invalidate(Invalidate op) {
+        IommufdObject obj = objects.lookup(op.vm(), op.hwpt());
+        if (obj == null) {
+            return errno(Err.ENOENT);
+        }
+        return obj instanceof HwptNested && op.pages() >= 1 && op.iova() >= 0 ? Result.done() : errno(Err.EINVAL);
+    }
+
+    private Result onIoas(int vm, int id, Function<Ioas, Result> action) {
+        IommufdObject obj = objects.lookup(vm, id);
+        if (obj == null) {
+            return errno(Err.ENOENT);
+        }
+        return obj instanceof Ioas ioas ? action.apply(ioas) : errno(Err.EINVAL);
+    }
+
+    private static Result status(int ret) {
+        return Err.isErr(ret) ? errno(ret) : Result.done();
+    }
+
+    private static Result allocated(int ret) {
+        return Err.isErr(ret) ? errno(ret) : new Result.Allocated(ret);
+    }
+
+    private static Result unmapped(int ret) {
+        return Err.isErr(ret) ? errno(ret) : new Result.Unmapped(ret);
+    }
+
+    private static Result errno(int ret) {
+        return Result.failed(Err.toErrno(ret));
+    }
+}
