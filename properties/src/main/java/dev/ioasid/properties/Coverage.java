@@ -1,0 +1,59 @@
+package dev.ioasid.properties;
+
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.Rule;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a run exercised: sequences and steps, a table of operation x outcome (ok or which errno)
+ * and the SPEC rules that decided at least one accepted step. Mutable; one per run, one thread.
+ */
+public final class Coverage {
+    private final Map<String, Map<String, Integer>> outcomes = new TreeMap<>();
+    private final Set<Rule> rules = EnumSet.noneOf(Rule.class);
+    private long sequences;
+    private long steps;
+
+    void sequence() {
+        sequences++;
+    }
+
+    void step(StepRecord record) {
+        steps++;
+        outcomes.computeIfAbsent(operationName(record.op()), k -> new TreeMap<>())
+                .merge(record.observed().outcomeName(), 1, Integer::sum);
+        record.rules().forEach(rules::add);
+    }
+
+    public long sequences() {
+        return sequences;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** Operation name -> outcome name -> count, both sorted. */
+    public Map<String, Map<String, Integer>> outcomes() {
+        return outcomes;
+    }
+
+    public Set<Rule> rules() {
+        return rules;
+    }
+
+    /** The call name of an operation kind, as its {@code toString} starts. */
+    public static String operationName(Operation op) {
+        String call = op.toString();
+        return call.substring(0, call.indexOf('('));
+    }
+
+    /** The outcome name of a result: {@code ok} or the errno. */
+    public static String outcomeName(Result result) {
+        return result.outcomeName();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ioasid.properties;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.Model;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.Transition;
+import dev.ioasid.model.invariants.Invariant;
+import dev.ioasid.model.invariants.Invariants;
+import io.vavr.Tuple2;
+import io.vavr.control.Option;
+
+/**
+ * Runs an implementation and the model side by side: each operation goes to a fresh
+ * implementation, its result must be one the model allows in the current state (refinement), and
+ * every state the model reaches must satisfy every invariant.
+ */
+public final class LockStep {
+    private final IoasidImplementation implementation;
+    private ModelState state;
+    private int index;
+
+    public LockStep(Bounds bounds, ImplementationFactory factory) {
+        this.implementation = factory.create(bounds);
+        this.state = Model.initial(bounds);
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    /** Applies one operation to both sides; a step record on success, else the failure. */
+    public Outcome apply(Operation op) {
+        int step = index++;
+        Result observed;
+        try {
+            observed = implementation.apply(op);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Outcome(Option.none(), Option.some(new Failure.Crashed(step, op, e.toString())));
+        }
+        Transition transition = Model.step(state, op);
+        Option<Transition.Step> accepted = transition.accept(observed);
+        if (accepted.isEmpty()) {
+            return new Outcome(Option.some(new StepRecord(op, observed, transition.expected(), transition.rules())),
+                    Option.some(new Failure.Mismatch(step, op, observed, transition.expected(), transition.rules())));
+        }
+        state = accepted.get().next();
+        StepRecord record = new StepRecord(op, observed, transition.expected(), accepted.get().rules());
+        Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(state);
+        if (broken.isDefined()) {
+            return new Outcome(Option.some(record),
+                    Option.some(new Failure.InvariantBroken(step, broken.get()._1, broken.get()._2)));
+        }
+        return new Outcome(Option.some(record), Option.none());
+    }
+
+    /** A step's record (absent if the implementation crashed) and its failure (absent if it passed). */
+    public record Outcome(Option<StepRecord> record, Option<Failure> failure) {
+        public boolean failed() {
+            return failure.isDefined();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ioasid.properties;
+
+import io.vavr.collection.List;
+
+/** The outcome of a property run: passed, or falsified with a shrunk trace that replays the failure. */
+public sealed interface PropertyResult {
+
+    PropertyConfig config();
+
+    Coverage coverage();
+
+    String implementation();
+
+    record Passed(PropertyConfig config, Coverage coverage, String implementation, double seconds)
+            implements PropertyResult {
+    }
+
+    /**
+     * @param sequence       index of the failing sequence in the run
+     * @param originalLength how many steps the failing sequence had when it failed
+     * @param shrunk         the minimal failing sequence and its failure
+     * @param trace          every step of the minimal sequence, replayed, the failing one last
+     */
+    record Falsified(PropertyConfig config, Coverage coverage, String implementation, int sequence,
+                     int originalLength, Shrinker.Shrunk shrunk, List<StepRecord> trace, double secondsToFind,
+                     double secondsToShrink) implements PropertyResult {
+    }
+}

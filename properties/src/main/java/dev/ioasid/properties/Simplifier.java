@@ -1,0 +1,84 @@
+package dev.ioasid.properties;
+
+import dev.ioasid.contract.Operation;
+import io.vavr.collection.List;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+
+/**
+ * Simpler variants of one operation, simplest first: each differs in one argument, moved towards
+ * 0 (numbers), false (flags) or the first constant (enums). Works on every operation record through
+ * its components, so a new operation is simplified without code here.
+ */
+public final class Simplifier {
+
+    private Simplifier() {
+    }
+
+    public static List<Operation> simpler(Operation op) {
+        RecordComponent[] components = op.getClass().getRecordComponents();
+        List<Operation> variants = List.empty();
+        for (int i = 0; i < components.length; i++) {
+            Object value = read(components[i], op);
+            for (Object smaller : smallerValues(value)) {
+                variants = variants.append(with(op, components, i, smaller));
+            }
+        }
+        return variants;
+    }
+
+    /** A measure that every accepted simplification lowers: the sum of argument magnitudes. */
+    public static long size(Operation op) {
+        long size = 0;
+        for (RecordComponent component : op.getClass().getRecordComponents()) {
+            Object value = read(component, op);
+            if (value instanceof Integer n) {
+                size += Math.abs(n);
+            } else if (value instanceof Boolean b && b) {
+                size += 1;
+            } else if (value instanceof Enum<?> e) {
+                size += e.ordinal();
+            }
+        }
+        return size;
+    }
+
+    private static List<Object> smallerValues(Object value) {
+        if (value instanceof Integer n && n != 0) {
+            List<Integer> candidates = n > 0 ? List.of(0, 1, n / 2, n - 1) : List.of(0, n + 1);
+            return candidates.distinct().filter(c -> Math.abs(c) < Math.abs(n)).map(c -> (Object) c);
+        }
+        if (value instanceof Boolean b && b) {
+            return List.of(false);
+        }
+        if (value instanceof Enum<?> e && e.ordinal() > 0) {
+            Object[] constants = e.getDeclaringClass().getEnumConstants();
+            return List.of(constants).take(e.ordinal());
+        }
+        return List.empty();
+    }
+
+    private static Object read(RecordComponent component, Operation op) {
+        try {
+            return component.getAccessor().invoke(op);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + component.getName() + " of " + op, e);
+        }
+    }
+
+    private static Operation with(Operation op, RecordComponent[] components, int index, Object value) {
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            args[i] = i == index ? value : read(components[i], op);
+            types[i] = components[i].getType();
+        }
+        try {
+            Constructor<?> constructor = op.getClass().getDeclaredConstructor(types);
+            return (Operation) constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot rebuild " + op, e);
+        }
+    }
+}
