@@ -217,9 +217,14 @@ public final class Generator {
             return bounds.devices().get(below(bounds.devices().size()));
         }
 
-        /** The RID or a PASID, mostly one held by the device's VM set. */
+        /** The RID or a PASID, mostly one held by the device's VM set that the device can issue. */
         int attachPasid(DeviceSpec device) {
-            return flip(0.35) ? Pasid.NONE : pasid(device.vm());
+            if (flip(0.35)) {
+                return Pasid.NONE;
+            }
+            List<Integer> issuable = state.pasids().filter(p -> p._2.vm() == device.vm() && device.canIssue(p._1))
+                    .keySet().toList().sorted();
+            return !issuable.isEmpty() && flip(EXISTING) ? pick(issuable) : pasid(device.vm());
         }
 
         /** A table of the device's VM, mostly an HWPT or SVA domain. */

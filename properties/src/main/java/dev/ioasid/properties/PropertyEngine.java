@@ -2,6 +2,7 @@ package dev.ioasid.properties;
 
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.util.SplittableRandom;
@@ -29,43 +30,20 @@ public final class PropertyEngine {
             coverage.sequence();
             LockStep lockStep = new LockStep(config.bounds(), factory);
             List<Operation> ops = List.empty();
+            List<Option<Result>> results = List.empty();
             for (int i = 0; i < config.length(); i++) {
                 Operation op = generator.next(lockStep.state(), random);
-                ops = ops.append(op);
                 LockStep.Outcome outcome = lockStep.apply(op);
+                ops = ops.append(op);
+                results = results.append(outcome.record().map(StepRecord::observed));
                 outcome.record().forEach(coverage::step);
                 if (outcome.failed()) {
-                    return falsified(coverage, sequence, ops, outcome.failure().get(), seconds(started));
+                    Replay.Replayed found = new Replay.Replayed(ops, results, List.empty(), outcome.failure());
+                    return falsified(coverage, sequence, found, seconds(started));
                 }
             }
         }
         return new PropertyResult.Passed(config, coverage, factory.name(), seconds(started));
-    }
-
-    /** Replays a fixed sequence against a fresh implementation; the first failure, if any. */
-    public static Option<Failure> replay(PropertyConfig config, ImplementationFactory factory, List<Operation> ops) {
-        LockStep lockStep = new LockStep(config.bounds(), factory);
-        for (Operation op : ops) {
-            LockStep.Outcome outcome = lockStep.apply(op);
-            if (outcome.failed()) {
-                return outcome.failure();
-            }
-        }
-        return Option.none();
-    }
-
-    /** Every step of a sequence, replayed, up to and including the first failure. */
-    public static List<StepRecord> record(PropertyConfig config, ImplementationFactory factory, List<Operation> ops) {
-        LockStep lockStep = new LockStep(config.bounds(), factory);
-        List<StepRecord> records = List.empty();
-        for (Operation op : ops) {
-            LockStep.Outcome outcome = lockStep.apply(op);
-            records = records.appendAll(outcome.record());
-            if (outcome.failed()) {
-                break;
-            }
-        }
-        return records;
     }
 
     /** The seed of one sequence: a pure function of the master seed and its index. */
@@ -73,14 +51,15 @@ public final class PropertyEngine {
         return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (sequence + 1))).nextLong();
     }
 
-    private PropertyResult falsified(Coverage coverage, int sequence, List<Operation> ops, Failure failure,
-                                     double secondsToFind) {
+    private PropertyResult falsified(Coverage coverage, int sequence, Replay.Replayed found, double secondsToFind) {
         long started = System.nanoTime();
-        Shrinker shrinker = new Shrinker(candidate -> replay(config, factory, candidate), config.maxShrinkReplays());
-        Shrinker.Shrunk shrunk = shrinker.shrink(ops, failure);
-        List<StepRecord> trace = record(config, factory, shrunk.ops());
-        return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, ops.size(), shrunk, trace,
-                secondsToFind, seconds(started));
+        Shrinker shrinker = new Shrinker((ops, before) -> Replay.run(config.bounds(), factory, ops, before),
+                config.maxShrinkReplays());
+        Shrinker.Shrunk shrunk = shrinker.shrink(found);
+        // The shrunk operations are as applied, with the IDs this implementation hands out: replay them as they are.
+        List<StepRecord> trace = Replay.run(config.bounds(), factory, shrunk.ops(), List.empty()).records();
+        return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, found.applied().size(), shrunk,
+                trace, secondsToFind, seconds(started));
     }
 
     private static double seconds(long startedNanos) {

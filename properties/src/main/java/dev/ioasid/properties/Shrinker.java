@@ -1,22 +1,25 @@
 package dev.ioasid.properties;
 
 import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Shrinks a failing operation sequence to a 1-minimal one: remove chunks (halves down to single
  * operations), then pairs of operations anywhere, then simplify arguments, until nothing smaller
  * fails. A sequence is cut right after the step that fails, so what is kept always ends in the
- * failure. The number of replays is bounded; a shrink that hits the bound says so.
+ * failure. Each candidate is replayed with the results of the sequence it came from, so that IDs
+ * an implementation now hands out differently are followed ({@link IdRenaming}). The number of
+ * replays is bounded; a shrink that hits the bound says so.
  */
 public final class Shrinker {
-    private final Function<List<Operation>, Option<Failure>> replay;
+    private final BiFunction<List<Operation>, List<Option<Result>>, Replay.Replayed> replay;
     private final int maxReplays;
     private int replays;
 
-    public Shrinker(Function<List<Operation>, Option<Failure>> replay, int maxReplays) {
+    public Shrinker(BiFunction<List<Operation>, List<Option<Result>>, Replay.Replayed> replay, int maxReplays) {
         this.replay = replay;
         this.maxReplays = maxReplays;
     }
@@ -25,28 +28,38 @@ public final class Shrinker {
     public record Shrunk(List<Operation> ops, Failure failure, int replays, boolean budgetExhausted) {
     }
 
-    public Shrunk shrink(List<Operation> failing, Failure failure) {
-        Candidate best = new Candidate(failing.take(failure.step() + 1), failure);
+    public Shrunk shrink(Replay.Replayed failing) {
+        Candidate best = Candidate.of(failing).get();
         boolean progress = true;
         while (progress && replays < maxReplays) {
             Candidate before = best;
             best = removeChunks(best);
             best = removePairs(best);
             best = simplifyArguments(best);
+            best = simplifyTogether(best);
             progress = best != before;
         }
         return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays);
     }
 
-    private record Candidate(List<Operation> ops, Failure failure) {
+    /** A failing sequence with what each of its steps returned, cut after the failing step. */
+    private record Candidate(List<Operation> ops, List<Option<Result>> results, Failure failure) {
+        static Option<Candidate> of(Replay.Replayed replayed) {
+            return replayed.failure().map(f -> new Candidate(replayed.applied().take(f.step() + 1),
+                    replayed.observed().take(f.step() + 1), f));
+        }
+
+        Candidate without(int start, int count) {
+            return new Candidate(ops.take(start).appendAll(ops.drop(start + count)),
+                    results.take(start).appendAll(results.drop(start + count)), failure);
+        }
     }
 
     private Candidate removeChunks(Candidate best) {
         for (int size = Math.max(1, best.ops.size() / 2); size >= 1; size /= 2) {
             int start = 0;
             while (start < best.ops.size()) {
-                List<Operation> without = best.ops.take(start).appendAll(best.ops.drop(start + size));
-                Option<Candidate> smaller = tryCandidate(without);
+                Option<Candidate> smaller = attempt(best.without(start, size));
                 if (smaller.isDefined()) {
                     best = smaller.get();
                 } else {
@@ -60,7 +73,7 @@ public final class Shrinker {
     private Candidate removePairs(Candidate best) {
         for (int i = 0; i < best.ops.size(); i++) {
             for (int j = i + 2; j < best.ops.size(); j++) {
-                Option<Candidate> smaller = tryCandidate(best.ops.removeAt(j).removeAt(i));
+                Option<Candidate> smaller = attempt(best.without(j, 1).without(i, 1));
                 if (smaller.isDefined()) {
                     return removePairs(smaller.get());
                 }
@@ -72,8 +85,10 @@ public final class Shrinker {
     private Candidate simplifyArguments(Candidate best) {
         for (int i = 0; i < best.ops.size(); i++) {
             for (Operation simpler : Simplifier.simpler(best.ops.get(i))) {
-                Option<Candidate> smaller = tryCandidate(best.ops.update(i, simpler));
-                if (smaller.isDefined()) {
+                Candidate variant = new Candidate(best.ops.update(i, simpler), best.results, best.failure);
+                Option<Candidate> smaller = attempt(variant);
+                if (smaller.isDefined() && smaller.get().ops.size() <= best.ops.size()
+                        && Simplifier.size(smaller.get().ops) < Simplifier.size(best.ops)) {
                     best = smaller.get();
                     break;
                 }
@@ -82,11 +97,22 @@ public final class Shrinker {
         return best;
     }
 
-    private Option<Candidate> tryCandidate(List<Operation> ops) {
-        if (replays >= maxReplays || ops.isEmpty()) {
+    private Candidate simplifyTogether(Candidate best) {
+        for (List<Operation> variant : Simplifier.simplerTogether(best.ops)) {
+            Option<Candidate> smaller = attempt(new Candidate(variant, best.results, best.failure));
+            if (smaller.isDefined() && smaller.get().ops.size() <= best.ops.size()
+                    && Simplifier.size(smaller.get().ops) < Simplifier.size(best.ops)) {
+                return simplifyTogether(smaller.get());
+            }
+        }
+        return best;
+    }
+
+    private Option<Candidate> attempt(Candidate candidate) {
+        if (replays >= maxReplays || candidate.ops.isEmpty()) {
             return Option.none();
         }
         replays++;
-        return replay.apply(ops).map(f -> new Candidate(ops.take(f.step() + 1), f));
+        return Candidate.of(replay.apply(candidate.ops, candidate.results));
     }
 }

@@ -2,8 +2,6 @@ package dev.ioasid.properties;
 
 import dev.ioasid.contract.Operation;
 import io.vavr.collection.List;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 
 /**
@@ -28,7 +26,48 @@ public final class Simplifier {
         return variants;
     }
 
+    /**
+     * Variants of a whole sequence in which one value that an argument has in several operations is
+     * lowered in all of them at once (two ranges that must both shrink to one value, a PASID that
+     * must change everywhere it is named); simplest first.
+     */
+    public static List<List<Operation>> simplerTogether(List<Operation> ops) {
+        java.util.Map<String, java.util.Set<Integer>> seen = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.Set<Integer>> repeated = new java.util.TreeMap<>();
+        for (Operation op : ops) {
+            for (RecordComponent component : op.getClass().getRecordComponents()) {
+                if (read(component, op) instanceof Integer n && n != 0
+                        && !seen.computeIfAbsent(component.getName(), k -> new java.util.TreeSet<>()).add(n)) {
+                    repeated.computeIfAbsent(component.getName(), k -> new java.util.TreeSet<>()).add(n);
+                }
+            }
+        }
+        List<List<Operation>> variants = List.empty();
+        for (var entry : repeated.entrySet()) {
+            for (int value : entry.getValue()) {
+                for (Object smaller : smallerValues(value)) {
+                    variants = variants.append(ops.map(op -> replaceValue(op, entry.getKey(), value, smaller)));
+                }
+            }
+        }
+        return variants;
+    }
+
+    private static Operation replaceValue(Operation op, String name, int value, Object smaller) {
+        RecordComponent[] components = op.getClass().getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            if (components[i].getName().equals(name) && Integer.valueOf(value).equals(read(components[i], op))) {
+                return with(op, components, i, smaller);
+            }
+        }
+        return op;
+    }
+
     /** A measure that every accepted simplification lowers: the sum of argument magnitudes. */
+    public static long size(List<Operation> ops) {
+        return ops.map(Simplifier::size).sum().longValue();
+    }
+
     public static long size(Operation op) {
         long size = 0;
         for (RecordComponent component : op.getClass().getRecordComponents()) {
@@ -60,11 +99,7 @@ public final class Simplifier {
     }
 
     private static Object read(RecordComponent component, Operation op) {
-        try {
-            return component.getAccessor().invoke(op);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + component.getName() + " of " + op, e);
-        }
+        return Reflect.read(component, op);
     }
 
     private static Operation with(Operation op, RecordComponent[] components, int index, Object value) {
@@ -74,11 +109,6 @@ public final class Simplifier {
             args[i] = i == index ? value : read(components[i], op);
             types[i] = components[i].getType();
         }
-        try {
-            Constructor<?> constructor = op.getClass().getDeclaredConstructor(types);
-            return (Operation) constructor.newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot rebuild " + op, e);
-        }
+        return Reflect.construct(op, types, args);
     }
 }

@@ -31,7 +31,7 @@ public class DeviceAttach {
         }
     }
 
-    int attach(int device, int pasid, int tableId) {
+    public int attach(int device, int pasid, int tableId) {
         DeviceSpec spec = bounds.device(device).orElseThrow();
         IommufdObject table = objects.lookup(spec.vm(), tableId);
         int ret = checkTarget(spec, pasid, table);
@@ -57,7 +57,7 @@ public class DeviceAttach {
     }
 
     /** Swaps the table at an attached point; on failure the old attachment stays as it was. */
-    int replace(int device, int pasid, int tableId) {
+    public int replace(int device, int pasid, int tableId) {
         DeviceSpec spec = bounds.device(device).orElseThrow();
         IommufdObject table = objects.lookup(spec.vm(), tableId);
         int ret = checkTarget(spec, pasid, table);
@@ -76,7 +76,7 @@ public class DeviceAttach {
         return 0;
     }
 
-    int detach(int device, int pasid) {
+    public int detach(int device, int pasid) {
         IommufdObject old = attached.get(device).remove(pasid);
         if (old == null) {
             return 0;
@@ -89,7 +89,7 @@ public class DeviceAttach {
     }
 
     /** The table attached at the point, or null. */
-    IommufdObject attachedAt(int device, int pasid) {
+    protected IommufdObject attachedAt(int device, int pasid) {
         return attached.get(device).get(pasid);
     }
 
@@ -103,7 +103,7 @@ public class DeviceAttach {
         table.users++;
     }
 
-    private int checkTarget(DeviceSpec spec, int pasid, IommufdObject table) {
+    protected int checkTarget(DeviceSpec spec, int pasid, IommufdObject table) {
         if (table == null) {
             return Err.ENOENT;
         }

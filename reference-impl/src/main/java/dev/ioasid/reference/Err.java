@@ -6,19 +6,19 @@ import dev.ioasid.contract.Errno;
  * Kernel-style error returns: functions return a non-negative value or {@code -errno}, and only the
  * ioctl boundary turns a negative number into an {@link Errno} (see {@link ReferenceImplementation}).
  */
-final class Err {
-    static final int EACCES = -13;
-    static final int EBUSY = -16;
-    static final int EEXIST = -17;
-    static final int EINVAL = -22;
-    static final int ENOENT = -2;
-    static final int ENOSPC = -28;
-    static final int EOPNOTSUPP = -95;
+public final class Err {
+    public static final int EACCES = -13;
+    public static final int EBUSY = -16;
+    public static final int EEXIST = -17;
+    public static final int EINVAL = -22;
+    public static final int ENOENT = -2;
+    public static final int ENOSPC = -28;
+    public static final int EOPNOTSUPP = -95;
 
     private Err() {
     }
 
-    static boolean isErr(int ret) {
+    public static boolean isErr(int ret) {
         return ret < 0;
     }
 

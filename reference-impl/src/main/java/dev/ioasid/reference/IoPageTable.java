@@ -9,7 +9,7 @@ import java.util.List;
  * A two-level radix I/O page table of 64-bit PTEs, as a hardware domain holds it: a PTE is
  * {@code host << 3 | write << 2 | read << 1 | present}. Leaf tables are allocated on first use.
  */
-final class IoPageTable {
+public final class IoPageTable {
     private static final int LEAF_BITS = 2;
     private static final int LEAF_SIZE = 1 << LEAF_BITS;
     private static final long PRESENT = 1;

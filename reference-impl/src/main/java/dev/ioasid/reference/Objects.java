@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.TreeMap;
 
 /** The objects of an iommufd context, as C structs with a refcount ({@code users}) and pointers. */
-final class Objects {
+public final class Objects {
 
     private Objects() {
     }
 
-    abstract static class IommufdObject {
-        final ObjectKind kind;
-        int id;
-        int users;
+    public abstract static class IommufdObject {
+        public final ObjectKind kind;
+        public int id;
+        public int users;
 
         IommufdObject(ObjectKind kind) {
             this.kind = kind;
@@ -23,11 +23,11 @@ final class Objects {
     }
 
     /** A mapped range of an IOAS (an {@code iopt_area}). */
-    static final class IoptArea {
-        final int iova;
-        final int pages;
-        final int host;
-        final Access access;
+    public static final class IoptArea {
+        public final int iova;
+        public final int pages;
+        public final int host;
+        public final Access access;
 
         IoptArea(int iova, int pages, int host, Access access) {
             this.iova = iova;
@@ -41,23 +41,23 @@ final class Objects {
         }
     }
 
-    static final class Ioas extends IommufdObject {
+    public static final class Ioas extends IommufdObject {
         /** Areas by first IOVA page: the interval tree of {@code io_pagetable}. */
-        final TreeMap<Integer, IoptArea> areas = new TreeMap<>();
+        public final TreeMap<Integer, IoptArea> areas = new TreeMap<>();
         /** The paging domains filled from this IOAS, updated on every map and unmap. */
-        final List<HwptPaging> domains = new ArrayList<>();
+        public final List<HwptPaging> domains = new ArrayList<>();
 
         Ioas() {
             super(ObjectKind.IOAS);
         }
     }
 
-    static final class HwptPaging extends IommufdObject {
-        final Ioas ioas;
-        final boolean nestParent;
-        final boolean allocPasid;
-        final FaultQueue fault;
-        final IoPageTable table;
+    public static final class HwptPaging extends IommufdObject {
+        public final Ioas ioas;
+        public final boolean nestParent;
+        public final boolean allocPasid;
+        public final FaultQueue fault;
+        public final IoPageTable table;
 
         HwptPaging(Ioas ioas, boolean nestParent, boolean allocPasid, FaultQueue fault, IoPageTable table) {
             super(ObjectKind.HWPT_PAGING);
@@ -69,10 +69,10 @@ final class Objects {
         }
     }
 
-    static final class HwptNested extends IommufdObject {
-        final HwptPaging parent;
-        final boolean allocPasid;
-        final FaultQueue fault;
+    public static final class HwptNested extends IommufdObject {
+        public final HwptPaging parent;
+        public final boolean allocPasid;
+        public final FaultQueue fault;
 
         HwptNested(HwptPaging parent, boolean allocPasid, FaultQueue fault) {
             super(ObjectKind.HWPT_NESTED);
@@ -82,14 +82,14 @@ final class Objects {
         }
     }
 
-    static final class FaultQueue extends IommufdObject {
+    public static final class FaultQueue extends IommufdObject {
         FaultQueue() {
             super(ObjectKind.FAULT_QUEUE);
         }
     }
 
-    static final class Sva extends IommufdObject {
-        final int mm;
+    public static final class Sva extends IommufdObject {
+        public final int mm;
 
         Sva(int mm) {
             super(ObjectKind.SVA);

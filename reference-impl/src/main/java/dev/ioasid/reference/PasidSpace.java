@@ -13,9 +13,9 @@ public class PasidSpace {
 
     /** An IOASID set, one per token (VM). */
     public static final class IoasidSetStruct {
-        final int token;
-        final int quota;
-        int nrIoasids;
+        public final int token;
+        public final int quota;
+        public int nrIoasids;
 
         IoasidSetStruct(int token, int quota) {
             this.token = token;
@@ -25,10 +25,10 @@ public class PasidSpace {
 
     /** An allocated PASID. */
     public static final class IoasidData {
-        final int id;
-        final IoasidSetStruct set;
-        boolean freePending;
-        int refs;
+        public final int id;
+        public final IoasidSetStruct set;
+        public boolean freePending;
+        public int refs;
 
         IoasidData(int id, IoasidSetStruct set) {
             this.id = id;
@@ -46,7 +46,7 @@ public class PasidSpace {
         this.capacityAvailable = bounds.capacity();
     }
 
-    int setAlloc(int token, int quota) {
+    public int setAlloc(int token, int quota) {
         if (quota < 0) {
             return Err.EINVAL;
         }
@@ -62,7 +62,7 @@ public class PasidSpace {
         return 0;
     }
 
-    int setFree(int token) {
+    public int setFree(int token) {
         IoasidSetStruct set = setsByToken.get(token);
         if (set == null) {
             return Err.ENOENT;
@@ -75,12 +75,12 @@ public class PasidSpace {
         return 0;
     }
 
-    IoasidSetStruct set(int token) {
+    public IoasidSetStruct set(int token) {
         return setsByToken.get(token);
     }
 
     /** Allocates a PASID in {@code [min, max]} for the token's set; returns it or -errno. */
-    int alloc(int token, int min, int max) {
+    public int alloc(int token, int min, int max) {
         IoasidSetStruct set = setsByToken.get(token);
         if (set == null || min > max || min < 1 || max >= xa.length) {
             return Err.EINVAL;
@@ -98,7 +98,7 @@ public class PasidSpace {
         return id;
     }
 
-    int free(int token, int id) {
+    public int free(int token, int id) {
         IoasidData data = lookup(token, id);
         if (data == null) {
             return lookupError(token, id);
@@ -115,7 +115,7 @@ public class PasidSpace {
     }
 
     /** Takes a reference for an attachment: {@code ioasid_get}. */
-    int get(int token, int id) {
+    public int get(int token, int id) {
         IoasidData data = lookup(token, id);
         if (data == null) {
             return lookupError(token, id);
@@ -128,7 +128,7 @@ public class PasidSpace {
     }
 
     /** Drops a reference: {@code ioasid_put}; the last one releases a free-pending PASID. */
-    void put(int id) {
+    public void put(int id) {
         IoasidData data = xa[id];
         data.refs--;
         if (data.refs == 0 && data.freePending) {
@@ -137,7 +137,7 @@ public class PasidSpace {
     }
 
     /** The PASID if the token's set holds it, else null. */
-    IoasidData lookup(int token, int id) {
+    public IoasidData lookup(int token, int id) {
         if (id < 1 || id >= xa.length || xa[id] == null) {
             return null;
         }
@@ -145,7 +145,7 @@ public class PasidSpace {
     }
 
     /** Why {@link #lookup} found nothing: no set holds it (ENOENT) or another does (EACCES). */
-    int lookupError(int token, int id) {
+    public int lookupError(int token, int id) {
         return id < 1 || id >= xa.length || xa[id] == null ? Err.ENOENT : Err.EACCES;
     }
 

@@ -1,0 +1,104 @@
+package dev.ioasid.mutants;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.reference.DeviceAttach;
+import dev.ioasid.reference.Err;
+import dev.ioasid.reference.ObjectTables;
+import dev.ioasid.reference.Objects.IommufdObject;
+import dev.ioasid.reference.PasidSpace;
+import dev.ioasid.reference.PasidSpace.IoasidData;
+import dev.ioasid.reference.ReferenceImplementation;
+
+/** Planted bugs in attachment. */
+final class AttachMutants {
+
+    private AttachMutants() {
+    }
+
+    /**
+     * Attach checks the PASID but takes no reference on it. Shortest trace (5): createSet;
+     * allocPasid; allocSva; attach(dev=1, pasid, sva); queryPasid -> refs=0 instead of refs=1.
+     */
+    static final class AttachTakesNoPasidReference extends ReferenceImplementation {
+        AttachTakesNoPasidReference(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
+            return new DeviceAttach(bounds, objects, pasids) {
+                @Override protected int pasidGet(int vm, int pasid) {
+                    IoasidData data = this.pasids.lookup(vm, pasid);
+                    if (data == null) {
+                        return this.pasids.lookupError(vm, pasid);
+                    }
+                    return data.freePending ? Err.EBUSY : 0;
+                }
+            };
+        }
+    }
+
+    /**
+     * Attach takes a PASID reference even on a free-pending PASID, so it never gets released.
+     * Shortest trace (6): createSet; allocPasid; allocSva; attach(dev=1, pasid, sva); freePasid;
+     * attach(dev=2, pasid, sva) -> ok instead of EBUSY.
+     */
+    static final class FreePendingReattached extends ReferenceImplementation {
+        FreePendingReattached(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
+            return new DeviceAttach(bounds, objects, pasids) {
+                @Override protected int pasidGet(int vm, int pasid) {
+                    IoasidData data = this.pasids.lookup(vm, pasid);
+                    if (data == null) {
+                        return this.pasids.lookupError(vm, pasid);
+                    }
+                    data.refs++;
+                    return 0;
+                }
+            };
+        }
+    }
+
+    /**
+     * Attach forgets {@code refcount_inc} on the table, so the table can be destroyed under the
+     * device. Shortest trace (3): allocIoas; attach(dev=1, pasid=none, table=1); destroy(id=1) -> ok
+     * instead of EBUSY (or queryObject -> users=0).
+     */
+    static final class AttachTakesNoTableReference extends ReferenceImplementation {
+        AttachTakesNoTableReference(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
+            return new DeviceAttach(bounds, objects, pasids) {
+                @Override protected void tableGet(IommufdObject table) {
+                }
+            };
+        }
+    }
+
+    /**
+     * Replace is detach then attach: when the new table is refused, the device is left with nothing.
+     * Shortest trace (4): allocIoas; attach(dev=1, pasid=none, table=1); replace(table=2, unknown)
+     * -> ENOENT either way; queryAttachment -> detached instead of table=1.
+     */
+    static final class ReplaceNotAtomic extends ReferenceImplementation {
+        ReplaceNotAtomic(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
+            return new DeviceAttach(bounds, objects, pasids) {
+                @Override public int replace(int device, int pasid, int tableId) {
+                    if (attachedAt(device, pasid) == null) {
+                        return super.replace(device, pasid, tableId);
+                    }
+                    detach(device, pasid);
+                    return attach(device, pasid, tableId);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ioasid.mutants;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The planted bugs: every one must be caught, and shrunk to no more than its shortest trace. */
+public final class Mutants {
+
+    public static final List<Mutant> ALL = List.of(
+            new Mutant("quota-off-by-one", "quota check uses > instead of >=", "PASID-2", 3,
+                    PasidMutants.QuotaOffByOne::new),
+            new Mutant("quota-not-returned", "freeing a set does not return its quota", "SET-6", 3,
+                    PasidMutants.QuotaNotReturned::new),
+            new Mutant("pasid-unique-per-set", "PASID values unique per set, not system-wide", "PASID-4", 4,
+                    PasidMutants.PasidUniquePerSet::new),
+            new Mutant("free-ignores-references", "free releases a PASID that attachments still hold", "PASID-6", 6,
+                    PasidMutants.FreeIgnoresReferences::new),
+            new Mutant("free-pending-reattached", "attach takes a new reference on a free-pending PASID", "PASID-8", 6,
+                    AttachMutants.FreePendingReattached::new),
+            new Mutant("attach-no-pasid-reference", "attach takes no reference on its PASID", "ATT-6", 5,
+                    AttachMutants.AttachTakesNoPasidReference::new),
+            new Mutant("attach-no-table-reference", "attach takes no reference on its table", "ATT-6", 3,
+                    AttachMutants.AttachTakesNoTableReference::new),
+            new Mutant("destroy-ignores-references", "destroy ignores the object's refcount", "OBJ-3", 3,
+                    ObjectMutants.DestroyIgnoresReferences::new),
+            new Mutant("cross-vm-lookup", "object lookup falls back to other VMs' namespaces", "OBJ-1", 2,
+                    ObjectMutants.CrossVmLookup::new),
+            new Mutant("partial-unmap-allowed", "unmap of a range that cuts an area removes the area", "IOAS-5", 3,
+                    ObjectMutants.PartialUnmapAllowed::new),
+            new Mutant("mirror-kept-after-unmap", "unmap leaves the PTEs in the paging domains", "HWPT-2", 5,
+                    ObjectMutants.MirrorKeptAfterUnmap::new),
+            new Mutant("nested-on-any-parent", "nesting accepted on a parent without NEST_PARENT", "HWPT-4", 3,
+                    ObjectMutants.NestedOnAnyParent::new),
+            new Mutant("replace-not-atomic", "replace is detach then attach; a refused table leaves nothing",
+                    "ATT-8", 4, AttachMutants.ReplaceNotAtomic::new));
+
+    private Mutants() {
+    }
+
+    public static Optional<Mutant> byName(String name) {
+        return ALL.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ioasid.mutants;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.reference.IoPagetableOps;
+import dev.ioasid.reference.ObjectOps;
+import dev.ioasid.reference.ObjectTables;
+import dev.ioasid.reference.Objects.HwptPaging;
+import dev.ioasid.reference.Objects.IommufdObject;
+import dev.ioasid.reference.Objects.Ioas;
+import dev.ioasid.reference.Objects.IoptArea;
+import dev.ioasid.reference.ReferenceImplementation;
+
+/** Planted bugs in objects, namespaces and page tables. */
+final class ObjectMutants {
+
+    private ObjectMutants() {
+    }
+
+    /**
+     * Object lookup falls back to the other VMs' tables: one VM can name another's objects.
+     * Shortest trace (2): allocIoas(vm=1); queryObject(vm=2, id=1) -> ok instead of ENOENT.
+     */
+    static final class CrossVmLookup extends ReferenceImplementation {
+        CrossVmLookup(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected ObjectTables newObjectTables(Bounds bounds) {
+            return new ObjectTables(bounds) {
+                @Override protected IommufdObject lookup(int vm, int id) {
+                    IommufdObject own = super.lookup(vm, id);
+                    for (int other = 1; own == null && other < tables.length; other++) {
+                        own = super.lookup(other, id);
+                    }
+                    return own;
+                }
+            };
+        }
+    }
+
+    /**
+     * Destroy does not check the refcount: an IOAS goes while an HWPT still points at it.
+     * Shortest trace (3): allocIoas; allocHwptPaging(ioas=1); destroy(id=1) -> ok instead of EBUSY.
+     */
+    static final class DestroyIgnoresReferences extends ReferenceImplementation {
+        DestroyIgnoresReferences(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
+            return new ObjectOps(bounds, objects, iopt) {
+                @Override protected boolean busy(IommufdObject obj) {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /**
+     * Any paging HWPT is taken as a stage-2 parent, not only one allocated with NEST_PARENT.
+     * Shortest trace (3): allocIoas; allocHwptPaging(flags=0); allocHwptNested(parent=2) -> ok
+     * instead of EINVAL.
+     */
+    static final class NestedOnAnyParent extends ReferenceImplementation {
+        NestedOnAnyParent(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
+            return new ObjectOps(bounds, objects, iopt) {
+                @Override protected boolean validNestParent(IommufdObject parent) {
+                    return parent instanceof HwptPaging;
+                }
+            };
+        }
+    }
+
+    /**
+     * The whole-area check on unmap is missing: a range that cuts an area removes all of it.
+     * Shortest trace (3): allocIoas; map(iova=0, pages=2); unmap(iova=0, pages=1) -> ok(unmapped=2)
+     * instead of ENOENT.
+     */
+    static final class PartialUnmapAllowed extends ReferenceImplementation {
+        PartialUnmapAllowed(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds) {
+            return new IoPagetableOps(bounds) {
+                @Override protected boolean cuts(IoptArea area, int iova, int pages) {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /**
+     * Unmap removes the area from the IOAS but leaves the PTEs in the domains: the device can still
+     * reach pages user space gave back. Shortest trace (5): allocIoas; allocHwptPaging; map;
+     * unmapAll; queryPages(hwpt) -> still mapped.
+     */
+    static final class MirrorKeptAfterUnmap extends ReferenceImplementation {
+        MirrorKeptAfterUnmap(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds) {
+            return new IoPagetableOps(bounds) {
+                @Override protected void unmapFromDomains(Ioas ioas, IoptArea area) {
+                }
+            };
+        }
+    }
+}

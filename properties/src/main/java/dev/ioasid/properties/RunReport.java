@@ -1,0 +1,63 @@
+package dev.ioasid.properties;
+
+import dev.ioasid.model.Rule;
+import dev.ioasid.model.invariants.Invariants;
+import dev.ioasid.reports.SummaryRenderer;
+import dev.ioasid.reports.Trace;
+import dev.ioasid.reports.TraceRenderer;
+import dev.ioasid.reports.TraceStep;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** Turns property results into the shared trace data and into text for people. */
+public final class RunReport {
+
+    private RunReport() {
+    }
+
+    public static Trace trace(PropertyResult.Falsified falsified) {
+        List<TraceStep> steps = falsified.trace()
+                .map(s -> new TraceStep(s.op(), s.observed(), s.expected(), s.rules().map(Rule::id).toJavaList()))
+                .toJavaList();
+        Failure failure = falsified.shrunk().failure();
+        return new Trace("fuzz", falsified.implementation(), falsified.config().bounds(),
+                OptionalLong.of(falsified.config().seed()), failure.headline(),
+                failure.rules().map(Rule::id).toJavaList(), Math.min(failure.step(), steps.size() - 1), steps);
+    }
+
+    /** The lines that replay a failure: the trace file, and the run that found it. */
+    public static List<String> replayHints(PropertyResult.Falsified falsified, Path traceFile) {
+        PropertyConfig c = falsified.config();
+        return List.of(
+                "java -jar cli/target/ioasid-contract.jar replay " + traceFile,
+                "mvn -B test -Dioasid.seed=" + c.seed() + " -Dioasid.tries=" + (falsified.sequence() + 1)
+                        + " -Dioasid.length=" + c.length() + "   (sequence " + falsified.sequence() + " of that run)");
+    }
+
+    public static String failureText(PropertyResult.Falsified falsified, Path traceFile) {
+        return TraceRenderer.text(trace(falsified), replayHints(falsified, traceFile))
+                + String.format("found after %d sequences in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
+                falsified.sequence() + 1, falsified.secondsToFind(), falsified.originalLength(),
+                falsified.shrunk().ops().size(), falsified.shrunk().replays(), falsified.secondsToShrink(),
+                falsified.shrunk().budgetExhausted() ? " (shrink budget exhausted: may not be minimal)" : "");
+    }
+
+    public static String summary(PropertyResult result) {
+        Coverage c = result.coverage();
+        PropertyConfig config = result.config();
+        String verdict = result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED";
+        double seconds = result instanceof PropertyResult.Passed p ? p.seconds()
+                : ((PropertyResult.Falsified) result).secondsToFind();
+        List<String> facts = List.of(
+                "implementation: " + result.implementation(),
+                "bounds: " + TraceRenderer.describe(config.bounds()),
+                "seed: " + config.seed() + ", sequences: " + c.sequences() + " of " + config.tries()
+                        + ", length: " + config.length() + ", steps: " + c.steps(),
+                String.format("time: %.2f s, %.0f checked steps/s", seconds, seconds > 0 ? c.steps() / seconds : 0),
+                "invariants checked on every state: " + Invariants.ALL.size());
+        return SummaryRenderer.text("property run against the model: " + verdict, facts, c.outcomes(),
+                c.rules().stream().map(Rule::id).toList(),
+                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList());
+    }
+}

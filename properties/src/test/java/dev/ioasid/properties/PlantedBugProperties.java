@@ -1,0 +1,37 @@
+package dev.ioasid.properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ioasid.mutants.Mutant;
+import dev.ioasid.mutants.Mutants;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every planted bug is caught by the property engine, and its trace is shrunk to no more steps than
+ * the shortest trace that shows the bug (derived by hand in each mutant's documentation).
+ */
+class PlantedBugProperties {
+
+    static Stream<Mutant> mutants() {
+        return Mutants.ALL.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mutants")
+    void plantedBugIsCaughtAndShrunk(Mutant mutant) {
+        PropertyConfig config = PropertyConfig.defaults().withTries(5000).withSystemOverrides();
+
+        PropertyResult result = new PropertyEngine(config, mutant).run();
+
+        assertThat(result).as("%s must be caught", mutant.name()).isInstanceOf(PropertyResult.Falsified.class);
+        PropertyResult.Falsified falsified = (PropertyResult.Falsified) result;
+        System.out.println(mutant.name() + ": " + mutant.mistake() + "\n"
+                + RunReport.failureText(falsified, Path.of("target/ioasid-traces/" + mutant.name() + ".json")));
+        assertThat(falsified.shrunk().ops().size())
+                .as("shrunk trace of %s", mutant.name())
+                .isLessThanOrEqualTo(mutant.shortestTrace());
+    }
+}

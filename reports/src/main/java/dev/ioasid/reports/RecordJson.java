@@ -1,0 +1,200 @@
+package dev.ioasid.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for the contract vocabulary, driven by record components so that every operation and result
+ * is covered without a line per record: numbers, flags, strings, enums by name, lists, nested
+ * records, and the two sealed families tagged by kind ({@code "op": "attach"}, {@code "result":
+ * "failed"}). Reading reports the JSON path of the first thing that is wrong.
+ */
+public final class RecordJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Map<String, Class<?>> OPERATIONS = kinds(Operation.class);
+    private static final Map<String, Class<?>> RESULTS = kinds(Result.class);
+
+    private RecordJson() {
+    }
+
+    /** The JSON name of an operation or result kind: its record name with a lower-case first letter. */
+    public static String kindName(Class<?> recordClass) {
+        String simple = recordClass.getSimpleName();
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    public static java.util.Set<String> operationNames() {
+        return OPERATIONS.keySet();
+    }
+
+    public static JsonNode write(Object value) {
+        if (value instanceof Integer n) return NODES.numberNode(n);
+        if (value instanceof Long n) return NODES.numberNode(n);
+        if (value instanceof Boolean b) return NODES.booleanNode(b);
+        if (value instanceof String s) return NODES.textNode(s);
+        if (value instanceof Enum<?> e) return NODES.textNode(e.name());
+        if (value instanceof List<?> list) {
+            ArrayNode array = NODES.arrayNode();
+            list.forEach(item -> array.add(write(item)));
+            return array;
+        }
+        if (value instanceof Record record) {
+            ObjectNode object = NODES.objectNode();
+            if (record instanceof Operation) {
+                object.put("op", kindName(record.getClass()));
+            } else if (record instanceof Result) {
+                object.put("result", kindName(record.getClass()));
+            }
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                object.set(component.getName(), write(get(component, record)));
+            }
+            return object;
+        }
+        throw new IllegalArgumentException("no JSON form for " + value);
+    }
+
+    public static Operation readOperation(JsonNode node, String path) throws TraceFormatException {
+        return (Operation) readTagged(node, path, "op", OPERATIONS);
+    }
+
+    public static Result readResult(JsonNode node, String path) throws TraceFormatException {
+        return (Result) readTagged(node, path, "result", RESULTS);
+    }
+
+    public static <T> T read(JsonNode node, Class<T> type, String path) throws TraceFormatException {
+        return type.cast(read(node, (Type) type, path));
+    }
+
+    private static Object read(JsonNode node, Type type, String path) throws TraceFormatException {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            throw new TraceFormatException(path + ": missing");
+        }
+        if (type == int.class || type == Integer.class) {
+            if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+                throw new TraceFormatException(path + ": expected a whole number, found " + node);
+            }
+            return node.intValue();
+        }
+        if (type == long.class || type == Long.class) {
+            if (!node.isIntegralNumber()) {
+                throw new TraceFormatException(path + ": expected a whole number, found " + node);
+            }
+            return node.longValue();
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            if (!node.isBoolean()) {
+                throw new TraceFormatException(path + ": expected true or false, found " + node);
+            }
+            return node.booleanValue();
+        }
+        if (type == String.class) {
+            if (!node.isTextual()) {
+                throw new TraceFormatException(path + ": expected a string, found " + node);
+            }
+            return node.textValue();
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+            if (!node.isArray()) {
+                throw new TraceFormatException(path + ": expected a list, found " + node);
+            }
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                items.add(read(node.get(i), p.getActualTypeArguments()[0], path + "[" + i + "]"));
+            }
+            return items;
+        }
+        if (type == Operation.class) {
+            return readOperation(node, path);
+        }
+        if (type == Result.class) {
+            return readResult(node, path);
+        }
+        if (type instanceof Class<?> c && c.isEnum()) {
+            return readEnum(node, c, path);
+        }
+        if (type instanceof Class<?> c && c.isRecord()) {
+            return readRecord(node, c, path);
+        }
+        throw new IllegalArgumentException("no JSON form for " + type);
+    }
+
+    private static Object readTagged(JsonNode node, String path, String tag, Map<String, Class<?>> kinds)
+            throws TraceFormatException {
+        if (node == null || !node.isObject()) {
+            throw new TraceFormatException(path + ": expected an object with \"" + tag + "\", found " + node);
+        }
+        JsonNode kind = node.get(tag);
+        if (kind == null || !kind.isTextual() || !kinds.containsKey(kind.textValue())) {
+            throw new TraceFormatException(path + "." + tag + ": expected one of " + kinds.keySet() + ", found " + kind);
+        }
+        return readRecord(node, kinds.get(kind.textValue()), path);
+    }
+
+    private static Object readEnum(JsonNode node, Class<?> type, String path) throws TraceFormatException {
+        for (Object constant : type.getEnumConstants()) {
+            if (node.isTextual() && ((Enum<?>) constant).name().equals(node.textValue())) {
+                return constant;
+            }
+        }
+        throw new TraceFormatException(path + ": expected one of " + Arrays.toString(type.getEnumConstants())
+                + ", found " + node);
+    }
+
+    private static Object readRecord(JsonNode node, Class<?> type, String path) throws TraceFormatException {
+        if (!node.isObject()) {
+            throw new TraceFormatException(path + ": expected an object, found " + node);
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            args[i] = read(node.get(name), components[i].getGenericType(), path + "." + name);
+            types[i] = components[i].getType();
+        }
+        try {
+            return type.getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new TraceFormatException(path + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+        }
+    }
+
+    private static Object get(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName(), e);
+        }
+    }
+
+    /** Every record kind of a sealed family, by JSON name. */
+    private static Map<String, Class<?>> kinds(Class<?> sealedRoot) {
+        Map<String, Class<?>> kinds = new LinkedHashMap<>();
+        collect(sealedRoot, kinds);
+        return kinds;
+    }
+
+    private static void collect(Class<?> type, Map<String, Class<?>> kinds) {
+        if (type.isRecord()) {
+            kinds.put(kindName(type), type);
+            return;
+        }
+        for (Class<?> sub : type.getPermittedSubclasses()) {
+            collect(sub, kinds);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ioasid.reports;
+
+import dev.ioasid.contract.Bounds;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A counterexample, whichever engine found it: the bounds, the implementation and seed, the steps
+ * (each call with observed and expected result and the rules that decided), the index of the step
+ * that fails and a headline naming the broken rule. Data only; renderers and the JSON trace file
+ * format are separate.
+ *
+ * @param engine      which engine found it: {@code fuzz}, {@code explore}, {@code conform}
+ * @param failingStep 0-based index of the failing step in {@code steps}
+ * @param brokenRules the SPEC rule IDs the failure is about
+ */
+public record Trace(String engine, String implementation, Bounds bounds, OptionalLong seed, String headline,
+                    List<String> brokenRules, int failingStep, List<TraceStep> steps) {
+
+    public Trace {
+        brokenRules = List.copyOf(brokenRules);
+        steps = List.copyOf(steps);
+        if (failingStep < 0 || failingStep >= steps.size()) {
+            throw new IllegalArgumentException("failingStep " + failingStep + " is not a step of " + steps.size());
+        }
+    }
+}

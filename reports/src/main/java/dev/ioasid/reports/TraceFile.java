@@ -1,0 +1,146 @@
+package dev.ioasid.reports;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioasid.contract.Bounds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The trace file format (JSON), one for every engine, and the bounds file format (the same JSON as
+ * the trace's {@code bounds}). Files are written whole or not at all: to a temporary file beside
+ * the target, then moved over it.
+ */
+public final class TraceFile {
+    public static final String FORMAT = "ioasid-contract-trace/1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TraceFile() {
+    }
+
+    public static String toJson(Trace trace) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("engine", trace.engine());
+        root.put("implementation", trace.implementation());
+        trace.seed().ifPresent(seed -> root.put("seed", seed));
+        root.put("headline", trace.headline());
+        root.set("brokenRules", RecordJson.write(trace.brokenRules()));
+        root.put("failingStep", trace.failingStep());
+        root.set("bounds", RecordJson.write(trace.bounds()));
+        ArrayNode steps = root.putArray("steps");
+        for (TraceStep step : trace.steps()) {
+            ObjectNode node = steps.addObject();
+            node.set("op", RecordJson.write(step.op()));
+            node.set("observed", RecordJson.write(step.observed()));
+            node.put("expected", step.expected());
+            node.set("rules", RecordJson.write(step.rules()));
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot render trace", e);
+        }
+    }
+
+    public static void write(Path file, Trace trace) throws IOException {
+        writeWhole(file, toJson(trace));
+    }
+
+    /** Writes text to a file whole or not at all. */
+    public static void writeWhole(Path file, String text) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temporary, text);
+            Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    public static Trace read(Path file) throws TraceFormatException {
+        JsonNode root = parse(file);
+        String where = file.toString();
+        JsonNode format = root.get("format");
+        if (format == null || !FORMAT.equals(format.asText())) {
+            throw new TraceFormatException(where + ": format: expected \"" + FORMAT + "\", found " + format);
+        }
+        try {
+            OptionalLong seed = root.hasNonNull("seed")
+                    ? OptionalLong.of(RecordJson.read(root.get("seed"), Long.class, "seed")) : OptionalLong.empty();
+            List<TraceStep> steps = new ArrayList<>();
+            JsonNode stepNodes = root.get("steps");
+            if (stepNodes == null || !stepNodes.isArray() || stepNodes.isEmpty()) {
+                throw new TraceFormatException("steps: expected a non-empty list, found " + stepNodes);
+            }
+            for (int i = 0; i < stepNodes.size(); i++) {
+                steps.add(RecordJson.read(stepNodes.get(i), TraceStep.class, "steps[" + i + "]"));
+            }
+            int failingStep = RecordJson.read(root.get("failingStep"), Integer.class, "failingStep");
+            if (failingStep < 0 || failingStep >= steps.size()) {
+                throw new TraceFormatException("failingStep: expected 0.." + (steps.size() - 1) + ", found " + failingStep);
+            }
+            return new Trace(text(root, "engine"), text(root, "implementation"),
+                    RecordJson.read(root.get("bounds"), Bounds.class, "bounds"), seed, text(root, "headline"),
+                    readStrings(root.get("brokenRules"), "brokenRules"), failingStep, steps);
+        } catch (TraceFormatException e) {
+            throw new TraceFormatException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a bounds file: the same JSON object as a trace's {@code bounds}. */
+    public static Bounds readBounds(Path file) throws TraceFormatException {
+        JsonNode root = parse(file);
+        try {
+            return RecordJson.read(root, Bounds.class, "bounds");
+        } catch (TraceFormatException e) {
+            throw new TraceFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String boundsJson(Bounds bounds) {
+        try {
+            return JSON.writeValueAsString(RecordJson.write(bounds)) + "\n";
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot render bounds", e);
+        }
+    }
+
+    private static JsonNode parse(Path file) throws TraceFormatException {
+        try {
+            return JSON.readTree(Files.readString(file));
+        } catch (JacksonException e) {
+            String at = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new TraceFormatException(file + ": not valid JSON" + at + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TraceFormatException(file + ": cannot read: " + e, e);
+        }
+    }
+
+    private static String text(JsonNode root, String field) throws TraceFormatException {
+        return RecordJson.read(root.get(field), String.class, field);
+    }
+
+    private static List<String> readStrings(JsonNode node, String path) throws TraceFormatException {
+        if (node == null || !node.isArray()) {
+            throw new TraceFormatException(path + ": expected a list of strings, found " + node);
+        }
+        List<String> strings = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            strings.add(RecordJson.read(node.get(i), String.class, path + "[" + i + "]"));
+        }
+        return strings;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ioasid.reports;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import java.util.List;
+
+/**
+ * Renders a trace for people: a headline naming the broken rule, the numbered steps (call, observed,
+ * and expected where they differ, with the deciding rules), and what replays it.
+ */
+public final class TraceRenderer {
+
+    private TraceRenderer() {
+    }
+
+    public static String text(Trace trace, List<String> replay) {
+        StringBuilder out = new StringBuilder();
+        out.append("FAILED: ").append(trace.headline()).append('\n');
+        out.append("broken rule: ").append(String.join(", ", trace.brokenRules())).append('\n');
+        out.append("minimal trace (").append(trace.steps().size()).append(" steps) against ")
+                .append(trace.implementation()).append(", found by ").append(trace.engine()).append(":\n");
+        int callWidth = trace.steps().stream().mapToInt(s -> s.op().toString().length()).max().orElse(0);
+        for (int i = 0; i < trace.steps().size(); i++) {
+            TraceStep step = trace.steps().get(i);
+            String call = step.op().toString();
+            out.append(String.format("%3d. %-" + callWidth + "s -> %s", i + 1, call, step.observed()));
+            if (i == trace.failingStep()) {
+                out.append("   <-- expected ").append(step.expected()).append(" [").append(String.join(", ", step.rules()))
+                        .append(']');
+            }
+            out.append('\n');
+        }
+        out.append("bounds: ").append(describe(trace.bounds())).append('\n');
+        trace.seed().ifPresent(seed -> out.append("seed: ").append(seed).append('\n'));
+        for (String line : replay) {
+            out.append("replay: ").append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    public static String markdown(Trace trace, List<String> replay) {
+        StringBuilder out = new StringBuilder();
+        out.append("### Failed: ").append(escape(trace.headline())).append("\n\n");
+        out.append("Broken rule: **").append(String.join(", ", trace.brokenRules())).append("**. Minimal trace of ")
+                .append(trace.steps().size()).append(" steps against `").append(trace.implementation())
+                .append("`, found by `").append(trace.engine()).append("`.\n\n");
+        out.append("| # | call | observed | expected | rules |\n|---|---|---|---|---|\n");
+        for (int i = 0; i < trace.steps().size(); i++) {
+            TraceStep step = trace.steps().get(i);
+            boolean failing = i == trace.failingStep();
+            out.append("| ").append(i + 1).append(" | `").append(step.op()).append("` | ")
+                    .append(failing ? "**" + escape(step.observed().toString()) + "**" : escape(step.observed().toString()))
+                    .append(" | ").append(escape(step.expected())).append(" | ").append(String.join(", ", step.rules()))
+                    .append(" |\n");
+        }
+        out.append("\nBounds: ").append(escape(describe(trace.bounds()))).append('\n');
+        trace.seed().ifPresent(seed -> out.append("Seed: `").append(seed).append("`\n"));
+        for (String line : replay) {
+            out.append("\nReplay: `").append(line).append("`\n");
+        }
+        return out.toString();
+    }
+
+    /** The bounds in one line. */
+    public static String describe(Bounds b) {
+        StringBuilder devices = new StringBuilder();
+        for (DeviceSpec d : b.devices()) {
+            devices.append(devices.length() == 0 ? "" : ", ").append("dev").append(d.id()).append("(vm").append(d.vm())
+                    .append(' ').append(d.driver().name().toLowerCase().replace('_', '-'))
+                    .append(d.pasidCapable() ? " pasids<" + d.pasids() : " no-pasid").append(d.pri() ? " pri" : "").append(')');
+        }
+        return "capacity=" + b.capacity() + " pasids=1.." + b.pasidMax() + " vms=" + b.vms() + " devices=[" + devices
+                + "] iova=" + b.iovaPages() + " host=" + b.hostPages() + " objects/vm=" + b.maxObjects() + " mms=" + b.mms();
+    }
+
+    private static String escape(String text) {
+        return text.replace("|", "\\|");
+    }
+}
