@@ -1,0 +1,503 @@
+package dev.ioasid.properties;
+
+import static dev.ioasid.contract.Errno.EACCES;
+import static dev.ioasid.contract.Errno.EBUSY;
+import static dev.ioasid.contract.Errno.EEXIST;
+import static dev.ioasid.contract.Errno.EINVAL;
+import static dev.ioasid.contract.Errno.ENOENT;
+import static dev.ioasid.contract.Errno.ENOSPC;
+import static dev.ioasid.contract.Errno.EOPNOTSUPP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.Area;
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.contract.ObjectKind;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Operation.AllocFaultQueue;
+import dev.ioasid.contract.Operation.AllocHwptNested;
+import dev.ioasid.contract.Operation.AllocHwptPaging;
+import dev.ioasid.contract.Operation.AllocIoas;
+import dev.ioasid.contract.Operation.AllocPasid;
+import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.Attach;
+import dev.ioasid.contract.Operation.CreateSet;
+import dev.ioasid.contract.Operation.Destroy;
+import dev.ioasid.contract.Operation.Detach;
+import dev.ioasid.contract.Operation.FreePasid;
+import dev.ioasid.contract.Operation.FreeSet;
+import dev.ioasid.contract.Operation.Invalidate;
+import dev.ioasid.contract.Operation.MapArea;
+import dev.ioasid.contract.Operation.QueryAreas;
+import dev.ioasid.contract.Operation.QueryAttachment;
+import dev.ioasid.contract.Operation.QueryObject;
+import dev.ioasid.contract.Operation.QueryPages;
+import dev.ioasid.contract.Operation.QueryPasid;
+import dev.ioasid.contract.Operation.QuerySet;
+import dev.ioasid.contract.Operation.Replace;
+import dev.ioasid.contract.Operation.Unmap;
+import dev.ioasid.contract.Operation.UnmapAll;
+import dev.ioasid.contract.PageMapping;
+import dev.ioasid.contract.Pasid;
+import dev.ioasid.contract.PasidState;
+import dev.ioasid.contract.Result;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract by example, one or more per SPEC rule, written once and run against every
+ * implementation that plugs in (the model run as an implementation, the reference implementation).
+ * Examples use the IDs an implementation returns, never assume which one it picks.
+ *
+ * <p>Default bounds: capacity 6, PASIDs 1..8, VMs 1 and 2; dev 1 (VM 1, PASIDs below 8), dev 2
+ * (VM 1, PASIDs below 4), dev 3 (VM 2, no PASID support); IOVA and host pages 0..7; 6 objects a VM.
+ */
+abstract class ContractExamples {
+    static final int VM1 = 1;
+    static final int VM2 = 2;
+    static final int DEV1 = 1;
+    static final int DEV2 = 2;
+    static final int DEV3 = 3;
+
+    private IoasidImplementation impl;
+
+    protected abstract IoasidImplementation create(Bounds bounds);
+
+    @BeforeEach
+    void freshImplementation() {
+        impl = create(Bounds.defaults());
+    }
+
+    Result call(Operation op) {
+        return impl.apply(op);
+    }
+
+    void ok(Operation op) {
+        assertThat(call(op)).as("%s", op).isEqualTo(Result.done());
+    }
+
+    void fails(Operation op, Errno errno) {
+        assertThat(call(op)).as("%s", op).isEqualTo(Result.failed(errno));
+    }
+
+    int id(Operation op) {
+        Result result = call(op);
+        assertThat(result).as("%s", op).isInstanceOf(Result.Allocated.class);
+        return ((Result.Allocated) result).id();
+    }
+
+    int pasidOf(int vm) {
+        return id(new AllocPasid(vm, 1, 3));
+    }
+
+    int ioas(int vm) {
+        return id(new AllocIoas(vm));
+    }
+
+    int hwpt(int vm, int ioas, boolean nestParent, boolean allocPasid) {
+        return id(new AllocHwptPaging(vm, ioas, nestParent, allocPasid, 0));
+    }
+
+    @Nested
+    @DisplayName("sets and quotas")
+    class Sets {
+        @Test
+        @DisplayName("SET-1, SET-8: the quota is reserved at creation, the set starts empty")
+        void quotaReserved() {
+            ok(new CreateSet(VM1, 4));
+            assertThat(call(new QuerySet(VM1))).isEqualTo(new Result.SetUsage(4, 0));
+            fails(new CreateSet(VM2, 3), ENOSPC);
+            ok(new CreateSet(VM2, 2));
+        }
+
+        @Test
+        @DisplayName("SET-2: one set per token")
+        void oneSetPerToken() {
+            ok(new CreateSet(VM1, 1));
+            fails(new CreateSet(VM1, 1), EEXIST);
+        }
+
+        @Test
+        @DisplayName("SET-3: more than is left is ENOSPC, a negative quota EINVAL")
+        void quotaBounds() {
+            fails(new CreateSet(VM1, 7), ENOSPC);
+            fails(new CreateSet(VM1, -1), EINVAL);
+        }
+
+        @Test
+        @DisplayName("SET-4: quota 0 takes all that is left, and fails when nothing is")
+        void quotaZero() {
+            ok(new CreateSet(VM1, 2));
+            ok(new CreateSet(VM2, 0));
+            assertThat(call(new QuerySet(VM2))).isEqualTo(new Result.SetUsage(4, 0));
+            ok(new FreeSet(VM1));
+            ok(new FreeSet(VM2));
+            ok(new CreateSet(VM1, 6));
+            fails(new CreateSet(VM2, 0), ENOSPC);
+        }
+
+        @Test
+        @DisplayName("SET-5, SET-6: a set holding PASIDs cannot be freed; an empty one returns its quota")
+        void freeSet() {
+            ok(new CreateSet(VM1, 0));
+            int pasid = pasidOf(VM1);
+            fails(new FreeSet(VM1), EBUSY);
+            ok(new FreePasid(VM1, pasid));
+            ok(new FreeSet(VM1));
+            ok(new CreateSet(VM2, 6));
+        }
+
+        @Test
+        @DisplayName("SET-7: no set, ENOENT")
+        void noSet() {
+            fails(new FreeSet(VM1), ENOENT);
+            fails(new QuerySet(VM2), ENOENT);
+        }
+
+        @Test
+        @DisplayName("GEN-1: a VM outside the bounds is EINVAL")
+        void vmOutOfBounds() {
+            fails(new CreateSet(3, 1), EINVAL);
+            fails(new AllocIoas(0), EINVAL);
+            fails(new Detach(9, Pasid.NONE), EINVAL);
+            fails(new AllocSva(VM1, 3), EINVAL);
+        }
+    }
+
+    @Nested
+    @DisplayName("PASID allocation and lifecycle")
+    class Pasids {
+        @BeforeEach
+        void sets() {
+            ok(new CreateSet(VM1, 3));
+            ok(new CreateSet(VM2, 3));
+        }
+
+        @Test
+        @DisplayName("PASID-1: no set, an empty range or one outside 1..pasidMax is EINVAL")
+        void badRange() {
+            ok(new FreeSet(VM2));
+            fails(new AllocPasid(VM2, 1, 8), EINVAL);
+            fails(new AllocPasid(VM1, 5, 4), EINVAL);
+            fails(new AllocPasid(VM1, 0, 4), EINVAL);
+            fails(new AllocPasid(VM1, 1, 9), EINVAL);
+        }
+
+        @Test
+        @DisplayName("PASID-2: the quota used up is ENOSPC")
+        void quotaUsedUp() {
+            for (int i = 0; i < 3; i++) {
+                id(new AllocPasid(VM1, 1, 8));
+            }
+            fails(new AllocPasid(VM1, 1, 8), ENOSPC);
+            assertThat(call(new QuerySet(VM1))).isEqualTo(new Result.SetUsage(3, 3));
+        }
+
+        @Test
+        @DisplayName("PASID-3, PASID-4: values are unique system-wide, from the range asked")
+        void uniqueSystemWide() {
+            assertThat(id(new AllocPasid(VM1, 5, 5))).isEqualTo(5);
+            fails(new AllocPasid(VM2, 5, 5), ENOSPC);
+            int other = id(new AllocPasid(VM2, 4, 6));
+            assertThat(other).isIn(4, 6);
+        }
+
+        @Test
+        @DisplayName("PASID-5, PASID-9: an unreferenced PASID is released at once; then it is unknown")
+        void releasedAtOnce() {
+            int pasid = pasidOf(VM1);
+            assertThat(call(new QueryPasid(VM1, pasid))).isEqualTo(new Result.PasidStatus(PasidState.ACTIVE, 0));
+            ok(new FreePasid(VM1, pasid));
+            fails(new QueryPasid(VM1, pasid), ENOENT);
+            fails(new FreePasid(VM1, pasid), ENOENT);
+            assertThat(call(new QuerySet(VM1))).isEqualTo(new Result.SetUsage(3, 0));
+        }
+
+        @Test
+        @DisplayName("PASID-6, PASID-7, PASID-8: a referenced PASID is free-pending until its last detach")
+        void freePending() {
+            int pasid = pasidOf(VM1);
+            int sva = id(new AllocSva(VM1, 1));
+            ok(new Attach(DEV1, pasid, sva));
+            ok(new Attach(DEV2, pasid, sva));
+            ok(new FreePasid(VM1, pasid));
+            assertThat(call(new QueryPasid(VM1, pasid))).isEqualTo(new Result.PasidStatus(PasidState.FREE_PENDING, 2));
+            ok(new FreePasid(VM1, pasid));
+            ok(new Detach(DEV1, pasid));
+            fails(new Attach(DEV1, pasid, sva), EBUSY);
+            assertThat(call(new QuerySet(VM1))).isEqualTo(new Result.SetUsage(3, 1));
+            ok(new Detach(DEV2, pasid));
+            fails(new QueryPasid(VM1, pasid), ENOENT);
+            assertThat(call(new QuerySet(VM1))).isEqualTo(new Result.SetUsage(3, 0));
+        }
+
+        @Test
+        @DisplayName("PASID-10: another VM's PASID is EACCES and nothing changes")
+        void isolation() {
+            int pasid = pasidOf(VM1);
+            fails(new FreePasid(VM2, pasid), EACCES);
+            fails(new QueryPasid(VM2, pasid), EACCES);
+            assertThat(call(new QueryPasid(VM1, pasid))).isEqualTo(new Result.PasidStatus(PasidState.ACTIVE, 0));
+        }
+    }
+
+    @Nested
+    @DisplayName("objects and namespaces")
+    class Objects {
+        @Test
+        @DisplayName("OBJ-1: object IDs are per VM")
+        void perVmNamespace() {
+            int ioas = ioas(VM1);
+            fails(new QueryObject(VM2, ioas), ENOENT);
+            fails(new Destroy(VM2, ioas), ENOENT);
+            fails(new AllocHwptPaging(VM2, ioas, false, false, 0), ENOENT);
+            assertThat(call(new QueryObject(VM1, ioas))).isEqualTo(new Result.ObjectStatus(ObjectKind.IOAS, 0));
+        }
+
+        @Test
+        @DisplayName("OBJ-2: IDs are distinct and run out")
+        void idsRunOut() {
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(id(new AllocFaultQueue(VM1)));
+            }
+            assertThat(ids).hasSize(6).allMatch(i -> i >= 1 && i <= 6);
+            fails(new AllocIoas(VM1), ENOSPC);
+            ioas(VM2);
+        }
+
+        @Test
+        @DisplayName("OBJ-3, OBJ-4, HWPT-8: an HWPT pins its IOAS and fault queue until destroyed")
+        void references() {
+            int ioas = ioas(VM1);
+            int fault = id(new AllocFaultQueue(VM1));
+            int hwpt = id(new AllocHwptPaging(VM1, ioas, false, false, fault));
+            assertThat(call(new QueryObject(VM1, ioas))).isEqualTo(new Result.ObjectStatus(ObjectKind.IOAS, 1));
+            fails(new Destroy(VM1, ioas), EBUSY);
+            fails(new Destroy(VM1, fault), EBUSY);
+            ok(new Destroy(VM1, hwpt));
+            ok(new Destroy(VM1, fault));
+            ok(new Destroy(VM1, ioas));
+            fails(new Destroy(VM1, ioas), ENOENT);
+        }
+
+        @Test
+        @DisplayName("OBJ-5: users count HWPTs and attachments")
+        void users() {
+            int ioas = ioas(VM1);
+            int parent = hwpt(VM1, ioas, true, false);
+            id(new AllocHwptNested(VM1, parent, false, 0));
+            ok(new Attach(DEV1, Pasid.NONE, parent));
+            assertThat(call(new QueryObject(VM1, parent))).isEqualTo(new Result.ObjectStatus(ObjectKind.HWPT_PAGING, 2));
+        }
+
+        @Test
+        @DisplayName("HWPT-1, HWPT-5: a paging HWPT needs an IOAS, a fault argument a fault queue")
+        void pagingArguments() {
+            int ioas = ioas(VM1);
+            int fault = id(new AllocFaultQueue(VM1));
+            fails(new AllocHwptPaging(VM1, fault, false, false, 0), EINVAL);
+            fails(new AllocHwptPaging(VM1, ioas, false, false, ioas), EINVAL);
+            fails(new AllocHwptPaging(VM1, ioas, false, false, 6), ENOENT);
+        }
+
+        @Test
+        @DisplayName("HWPT-3: a nest parent cannot have a fault queue")
+        void nestParentWithFault() {
+            int ioas = ioas(VM1);
+            int fault = id(new AllocFaultQueue(VM1));
+            fails(new AllocHwptPaging(VM1, ioas, true, false, fault), EOPNOTSUPP);
+        }
+
+        @Test
+        @DisplayName("HWPT-4: nesting only on a NEST_PARENT paging HWPT, one level deep")
+        void nesting() {
+            int ioas = ioas(VM1);
+            int plain = hwpt(VM1, ioas, false, false);
+            int parent = hwpt(VM1, ioas, true, false);
+            fails(new AllocHwptNested(VM1, ioas, false, 0), EINVAL);
+            fails(new AllocHwptNested(VM1, plain, false, 0), EINVAL);
+            int nested = id(new AllocHwptNested(VM1, parent, false, 0));
+            fails(new AllocHwptNested(VM1, nested, false, 0), EINVAL);
+        }
+
+        @Test
+        @DisplayName("HWPT-6: invalidate only on a nested HWPT")
+        void invalidate() {
+            int ioas = ioas(VM1);
+            int parent = hwpt(VM1, ioas, true, false);
+            int nested = id(new AllocHwptNested(VM1, parent, false, 0));
+            ok(new Invalidate(VM1, nested, 0, 8));
+            fails(new Invalidate(VM1, parent, 0, 8), EINVAL);
+            fails(new Invalidate(VM1, ioas, 0, 8), EINVAL);
+            fails(new Invalidate(VM1, nested, 0, 0), EINVAL);
+        }
+    }
+
+    @Nested
+    @DisplayName("IOAS mappings and mirrors")
+    class Mappings {
+        int ioas;
+
+        @BeforeEach
+        void ioas() {
+            ioas = ContractExamples.this.ioas(VM1);
+        }
+
+        @Test
+        @DisplayName("IOAS-1: no pages, no access, or outside the bounds is EINVAL")
+        void badMap() {
+            fails(new MapArea(VM1, ioas, 0, 0, 0, Access.READ), EINVAL);
+            fails(new MapArea(VM1, ioas, 0, 1, 0, Access.NONE), EINVAL);
+            fails(new MapArea(VM1, ioas, 7, 2, 0, Access.READ), EINVAL);
+            fails(new MapArea(VM1, ioas, 0, 2, 7, Access.READ), EINVAL);
+        }
+
+        @Test
+        @DisplayName("IOAS-2, IOAS-3, IOAS-9: overlapping maps are EEXIST; areas are listed by IOVA")
+        void overlap() {
+            ok(new MapArea(VM1, ioas, 4, 2, 0, Access.READ));
+            ok(new MapArea(VM1, ioas, 0, 2, 6, Access.READ_WRITE));
+            fails(new MapArea(VM1, ioas, 5, 2, 0, Access.READ), EEXIST);
+            assertThat(call(new QueryAreas(VM1, ioas))).isEqualTo(new Result.Areas(List.of(
+                    new Area(0, 2, 6, Access.READ_WRITE), new Area(4, 2, 0, Access.READ))));
+        }
+
+        @Test
+        @DisplayName("IOAS-4, IOAS-5, IOAS-6: unmap takes whole areas only")
+        void wholeAreas() {
+            ok(new MapArea(VM1, ioas, 0, 2, 0, Access.READ));
+            ok(new MapArea(VM1, ioas, 4, 1, 0, Access.READ));
+            fails(new Unmap(VM1, ioas, 0, 1), ENOENT);
+            fails(new Unmap(VM1, ioas, 2, 2), ENOENT);
+            fails(new Unmap(VM1, ioas, 0, 0), EINVAL);
+            assertThat(call(new Unmap(VM1, ioas, 0, 8))).isEqualTo(new Result.Unmapped(3));
+            assertThat(call(new QueryAreas(VM1, ioas))).isEqualTo(new Result.Areas(List.of()));
+        }
+
+        @Test
+        @DisplayName("IOAS-7, IOAS-8: unmapAll always succeeds on an IOAS; mapping other kinds is EINVAL")
+        void unmapAll() {
+            assertThat(call(new UnmapAll(VM1, ioas))).isEqualTo(new Result.Unmapped(0));
+            int fault = id(new AllocFaultQueue(VM1));
+            fails(new MapArea(VM1, fault, 0, 1, 0, Access.READ), EINVAL);
+            fails(new UnmapAll(VM1, fault), EINVAL);
+            fails(new QueryAreas(VM1, fault), EINVAL);
+        }
+
+        @Test
+        @DisplayName("HWPT-2, HWPT-7: a paging HWPT mirrors its IOAS through map and unmap")
+        void mirror() {
+            ok(new MapArea(VM1, ioas, 0, 2, 3, Access.WRITE));
+            int hwpt = hwpt(VM1, ioas, false, false);
+            ok(new MapArea(VM1, ioas, 6, 1, 0, Access.READ));
+            List<PageMapping> expected = List.of(new PageMapping(0, 3, Access.WRITE), new PageMapping(1, 4, Access.WRITE),
+                    new PageMapping(6, 0, Access.READ));
+            assertThat(call(new QueryPages(VM1, hwpt))).isEqualTo(new Result.Pages(expected));
+            assertThat(call(new QueryPages(VM1, ioas))).isEqualTo(new Result.Pages(expected));
+            call(new Unmap(VM1, ioas, 0, 2));
+            assertThat(call(new QueryPages(VM1, hwpt))).isEqualTo(new Result.Pages(List.of(new PageMapping(6, 0, Access.READ))));
+            fails(new QueryPages(VM1, id(new AllocFaultQueue(VM1))), EINVAL);
+        }
+    }
+
+    @Nested
+    @DisplayName("attachment")
+    class Attachment {
+        int ioas;
+
+        @BeforeEach
+        void setUp() {
+            ok(new CreateSet(VM1, 3));
+            ok(new CreateSet(VM2, 3));
+            ioas = ContractExamples.this.ioas(VM1);
+        }
+
+        @Test
+        @DisplayName("ATT-1, ATT-6, ATT-11: one table per point, holding a reference")
+        void oneTablePerPoint() {
+            int hwpt = hwpt(VM1, ioas, false, false);
+            ok(new Attach(DEV1, Pasid.NONE, hwpt));
+            fails(new Attach(DEV1, Pasid.NONE, ioas), EBUSY);
+            assertThat(call(new QueryAttachment(DEV1, Pasid.NONE))).isEqualTo(new Result.AttachedTable(hwpt));
+            fails(new Destroy(VM1, hwpt), EBUSY);
+        }
+
+        @Test
+        @DisplayName("ATT-2, SVA-1: fault queues never, IOAS only on the RID, SVA only on a PASID")
+        void attachableKinds() {
+            int pasid = pasidOf(VM1);
+            fails(new Attach(DEV1, Pasid.NONE, id(new AllocFaultQueue(VM1))), EINVAL);
+            fails(new Attach(DEV1, pasid, ioas), EINVAL);
+            int sva = id(new AllocSva(VM1, 1));
+            fails(new Attach(DEV1, Pasid.NONE, sva), EINVAL);
+            ok(new Attach(DEV1, Pasid.NONE, ioas));
+            ok(new Attach(DEV1, pasid, sva));
+        }
+
+        @Test
+        @DisplayName("ATT-3: a PASID attach needs a PASID-capable device that can issue the PASID")
+        void pasidCapable() {
+            int vm2Pasid = pasidOf(VM2);
+            int vm2Sva = id(new AllocSva(VM2, 1));
+            fails(new Attach(DEV3, vm2Pasid, vm2Sva), EOPNOTSUPP);
+            int high = id(new AllocPasid(VM1, 5, 5));
+            int sva = id(new AllocSva(VM1, 1));
+            fails(new Attach(DEV2, high, sva), EINVAL);
+            ok(new Attach(DEV1, high, sva));
+        }
+
+        @Test
+        @DisplayName("ATT-4: a PASID attach needs an ALLOC_PASID table")
+        void allocPasidFlag() {
+            int pasid = pasidOf(VM1);
+            fails(new Attach(DEV1, pasid, hwpt(VM1, ioas, false, false)), EINVAL);
+            ok(new Attach(DEV1, pasid, hwpt(VM1, ioas, false, true)));
+        }
+
+        @Test
+        @DisplayName("ATT-5: a PASID attach needs a PASID of the device's VM set")
+        void ownSet() {
+            int table = hwpt(VM1, ioas, false, true);
+            int foreign = pasidOf(VM2);
+            fails(new Attach(DEV1, foreign, table), EACCES);
+            fails(new Attach(DEV1, 7, table), ENOENT);
+            assertThat(call(new QueryPasid(VM2, foreign))).isEqualTo(new Result.PasidStatus(PasidState.ACTIVE, 0));
+        }
+
+        @Test
+        @DisplayName("ATT-7, ATT-8: replace swaps atomically, and keeps the old table when it fails")
+        void replace() {
+            int first = hwpt(VM1, ioas, false, true);
+            int second = hwpt(VM1, ioas, false, true);
+            int pasid = pasidOf(VM1);
+            fails(new Replace(DEV1, pasid, second), EINVAL);
+            ok(new Attach(DEV1, pasid, first));
+            fails(new Replace(DEV1, pasid, 6), ENOENT);
+            fails(new Replace(DEV1, pasid, ioas), EINVAL);
+            assertThat(call(new QueryAttachment(DEV1, pasid))).isEqualTo(new Result.AttachedTable(first));
+            ok(new Replace(DEV1, pasid, second));
+            assertThat(call(new QueryObject(VM1, first))).isEqualTo(new Result.ObjectStatus(ObjectKind.HWPT_PAGING, 0));
+            assertThat(call(new QueryObject(VM1, second))).isEqualTo(new Result.ObjectStatus(ObjectKind.HWPT_PAGING, 1));
+            assertThat(call(new QueryPasid(VM1, pasid))).isEqualTo(new Result.PasidStatus(PasidState.ACTIVE, 1));
+        }
+
+        @Test
+        @DisplayName("ATT-9, ATT-10: detach of nothing is a no-op; detach drops both references")
+        void detach() {
+            ok(new Detach(DEV1, Pasid.NONE));
+            int pasid = pasidOf(VM1);
+            int table = hwpt(VM1, ioas, false, true);
+            ok(new Attach(DEV1, pasid, table));
+            ok(new Detach(DEV1, pasid));
+            assertThat(call(new QueryAttachment(DEV1, pasid))).isEqualTo(new Result.AttachedTable(0));
+            assertThat(call(new QueryPasid(VM1, pasid))).isEqualTo(new Result.PasidStatus(PasidState.ACTIVE, 0));
+            ok(new Destroy(VM1, table));
+        }
+    }
+}
