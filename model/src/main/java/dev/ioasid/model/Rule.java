@@ -36,16 +36,6 @@ public enum Rule {
     OBJ_5("OBJ-5", "queryObject reports kind and references"),
     OBJ_6("OBJ-6", "no reference dangles"),
 
-    IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
-    IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
-    IOAS_3("IOAS-3", "map adds the area"),
-    IOAS_4("IOAS-4", "unmap of no pages or a negative IOVA: EINVAL"),
-    IOAS_5("IOAS-5", "unmap cutting an area or removing nothing: ENOENT, nothing changes"),
-    IOAS_6("IOAS-6", "unmap removes the whole areas in range and reports the pages"),
-    IOAS_7("IOAS-7", "unmapAll removes every area"),
-    IOAS_8("IOAS-8", "map, unmap, unmapAll, queryAreas on anything but an IOAS: EINVAL"),
-    IOAS_9("IOAS-9", "queryAreas reports the areas sorted by IOVA"),
-
     HWPT_1("HWPT-1", "a paging HWPT is built from an IOAS, else EINVAL"),
     HWPT_2("HWPT-2", "a paging HWPT mirrors its IOAS at all times"),
     HWPT_3("HWPT-3", "a NEST_PARENT HWPT with a fault queue: EOPNOTSUPP"),
@@ -56,6 +46,16 @@ public enum Rule {
     HWPT_8("HWPT-8", "an HWPT holds a reference on its IOAS or parent and on its fault queue"),
 
     SVA_1("SVA-1", "an SVA domain binds an mm and attaches to PASIDs only"),
+
+    IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
+    IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
+    IOAS_3("IOAS-3", "map adds the area"),
+    IOAS_4("IOAS-4", "unmap of no pages or a negative IOVA: EINVAL"),
+    IOAS_5("IOAS-5", "unmap cutting an area or removing nothing: ENOENT, nothing changes"),
+    IOAS_6("IOAS-6", "unmap removes the whole areas in range and reports the pages"),
+    IOAS_7("IOAS-7", "unmapAll removes every area"),
+    IOAS_8("IOAS-8", "map, unmap, unmapAll, queryAreas on anything but an IOAS: EINVAL"),
+    IOAS_9("IOAS-9", "queryAreas reports the areas sorted by IOVA"),
 
     ATT_1("ATT-1", "at most one table per (device, PASID): EBUSY"),
     ATT_2("ATT-2", "a fault queue, an IOAS on a PASID, or an SVA domain on the RID cannot be attached: EINVAL"),
