@@ -1,0 +1,78 @@
+package dev.ioasid.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ioasid.contract.Bounds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trace file format: round trip, whole-or-nothing writes, and errors that say where. */
+class TraceFileTests {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsEveryField() throws Exception {
+        Trace trace = SampleTraces.replaceNotAtomic();
+        Path file = dir.resolve("t.json");
+
+        TraceFile.write(file, trace);
+
+        assertThat(TraceFile.read(file)).isEqualTo(trace);
+        assertThat(Files.list(dir)).containsExactly(file);
+    }
+
+    @Test
+    void boundsRoundTrip() throws Exception {
+        Path file = dir.resolve("bounds.json");
+        Files.writeString(file, TraceFile.boundsJson(Bounds.defaults()));
+
+        assertThat(TraceFile.readBounds(file)).isEqualTo(Bounds.defaults());
+    }
+
+    @Test
+    void malformedJsonSaysFileAndPlace() throws IOException {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\"format\": \"ioasid-contract-trace/1\",\n \"steps\": [ }");
+
+        assertThatThrownBy(() -> TraceFile.read(file)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("broken.json").hasMessageContaining("line 2");
+    }
+
+    @Test
+    void wrongFieldSaysWhichAndWhatWasExpected() throws Exception {
+        Path file = dir.resolve("t.json");
+        String json = TraceFile.toJson(SampleTraces.replaceNotAtomic()).replaceFirst("\"device\" : 1", "\"device\" : \"one\"");
+        Files.writeString(file, json);
+
+        assertThatThrownBy(() -> TraceFile.read(file)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("t.json: steps[1].op.device: expected a whole number, found \"one\"");
+    }
+
+    @Test
+    void unknownOperationListsTheKnownOnes() throws Exception {
+        Path file = dir.resolve("t.json");
+        Files.writeString(file, TraceFile.toJson(SampleTraces.replaceNotAtomic()).replace("\"attach\"", "\"atach\""));
+
+        assertThatThrownBy(() -> TraceFile.read(file)).hasMessageContaining("steps[1].op.op: expected one of [")
+                .hasMessageContaining("attach").hasMessageContaining("found \"atach\"");
+    }
+
+    @Test
+    void invalidBoundsSayWhatIsWrong() throws Exception {
+        Path file = dir.resolve("bounds.json");
+        Files.writeString(file, TraceFile.boundsJson(Bounds.defaults()).replace("\"capacity\" : 6", "\"capacity\" : 0"));
+
+        assertThatThrownBy(() -> TraceFile.readBounds(file))
+                .hasMessageContaining("bounds.json: bounds: invalid bounds: capacity must be >= 1, was 0");
+    }
+
+    @Test
+    void missingFileSaysSo() {
+        assertThatThrownBy(() -> TraceFile.read(dir.resolve("nope.json"))).hasMessageContaining("nope.json: cannot read");
+    }
+}
