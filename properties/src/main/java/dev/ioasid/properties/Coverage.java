@@ -46,10 +46,14 @@ public final class Coverage {
         return rules;
     }
 
-    /** The call name of an operation kind, as its {@code toString} starts. */
+    private static final java.util.Map<Class<?>, String> CALL_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The call name of an operation kind, as its {@code toString} starts (computed once per kind). */
     public static String operationName(Operation op) {
-        String call = op.toString();
-        return call.substring(0, call.indexOf('('));
+        return CALL_NAMES.computeIfAbsent(op.getClass(), k -> {
+            String call = op.toString();
+            return call.substring(0, call.indexOf('('));
+        });
     }
 
     /** The outcome name of a result: {@code ok} or the errno. */

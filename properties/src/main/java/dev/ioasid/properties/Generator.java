@@ -26,6 +26,8 @@ public final class Generator {
 
     private final Bounds bounds;
     private final List<Choice> choices;
+    /** What the draws look up in the current state, rebuilt only when the state changes. */
+    private StateIndex index;
 
     private record Choice(int weight, Function<Draw, Operation> make) {
     }
@@ -66,11 +68,15 @@ public final class Generator {
 
     /** The operation kinds this generator draws, one sample each (for the coverage test). */
     public List<Class<?>> operationKinds(ModelState state) {
+        index = new StateIndex(state);
         Draw draw = new Draw(state, new SplittableRandom(0));
         return choices.map(c -> c.make().apply(draw).getClass());
     }
 
     public Operation next(ModelState state, SplittableRandom random) {
+        if (index == null || index.state != state) {
+            index = new StateIndex(state);
+        }
         int total = choices.map(Choice::weight).sum().intValue();
         int pick = random.nextInt(total);
         for (Choice choice : choices) {
@@ -111,15 +117,18 @@ public final class Generator {
 
         /** A VM that has an object of this kind (any kind if null), when one does and mostly. */
         int vmWith(ObjectKind kind) {
-            List<Integer> vms = state.objects().filter(e -> kind == null || e._2.kind() == kind)
-                    .map(e -> e._1.vm()).distinct().toList().sorted();
+            java.util.List<Integer> vms = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if ((kind == null || o.kind() == kind) && !vms.contains(o.vm())) {
+                    vms.add(o.vm());
+                }
+            }
             return !vms.isEmpty() && flip(EXISTING) ? pick(vms) : vm();
         }
 
         /** A VM that has a set, when one does and mostly. */
         int vmWithSet() {
-            List<Integer> vms = state.sets().keySet().toList().sorted();
-            return !vms.isEmpty() && flip(EXISTING) ? pick(vms) : vm();
+            return !index.setVms.isEmpty() && flip(EXISTING) ? pick(index.setVms) : vm();
         }
 
         int mm() {
@@ -145,23 +154,24 @@ public final class Generator {
 
         /** A PASID: mostly one some set holds (mostly this VM's), else any value around the range. */
         int pasid(int vm) {
-            List<Integer> own = state.pasids().filter(p -> p._2.vm() == vm).keySet().toList().sorted();
-            List<Integer> any = state.pasids().keySet().toList().sorted();
+            java.util.List<Integer> own = index.pasidsOf(vm, p -> true);
             if (!own.isEmpty() && flip(EXISTING)) {
                 return pick(own);
             }
-            if (!any.isEmpty() && flip(0.5)) {
-                return pick(any);
+            if (!index.pasids.isEmpty() && flip(0.5)) {
+                return pick(index.pasids).pasid();
             }
             return between(0, bounds.pasidMax() + 1);
         }
 
         /** An object ID of the VM: mostly one of the kind asked for (any kind if null), else any ID. */
         int object(int vm, ObjectKind kind) {
-            List<Integer> ofVm = state.objects().filter(e -> e._1.vm() == vm).toList()
-                    .sortBy(e -> e._1.id())
-                    .filter(e -> kind == null || e._2.kind() == kind || flip(0.15))
-                    .map(e -> e._1.id());
+            java.util.List<Integer> ofVm = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.vm() == vm && (kind == null || o.kind() == kind || flip(0.15))) {
+                    ofVm.add(o.id());
+                }
+            }
             if (!ofVm.isEmpty() && flip(EXISTING)) {
                 return pick(ofVm);
             }
@@ -170,18 +180,19 @@ public final class Generator {
 
         /** A parent for nesting: mostly a NEST_PARENT paging HWPT of the VM, when there is one. */
         int nestParent(int vm) {
-            List<Integer> parents = state.objects()
-                    .filter(e -> e._1.vm() == vm && e._2 instanceof ModelObject.HwptPaging p && p.nestParent())
-                    .map(e -> e._1.id()).toList().sorted();
+            java.util.List<Integer> parents = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.vm() == vm && o.object() instanceof ModelObject.HwptPaging p && p.nestParent()) {
+                    parents.add(o.id());
+                }
+            }
             return !parents.isEmpty() && flip(0.7) ? pick(parents) : object(vm, ObjectKind.HWPT_PAGING);
         }
 
         /** Mostly a point where something is attached, else any point. */
         AttachPoint attachedPoint() {
-            List<AttachPoint> attached = state.attachments().keySet().toList()
-                    .sortBy(p -> p.device() * 1000 + p.pasid());
-            if (!attached.isEmpty() && flip(0.7)) {
-                return pick(attached);
+            if (!index.attached.isEmpty() && flip(0.7)) {
+                return pick(index.attached);
             }
             DeviceSpec dev = device();
             return new AttachPoint(dev.id(), attachPasid(dev));
@@ -222,18 +233,18 @@ public final class Generator {
             if (flip(0.35)) {
                 return Pasid.NONE;
             }
-            List<Integer> issuable = state.pasids().filter(p -> p._2.vm() == device.vm() && device.canIssue(p._1))
-                    .keySet().toList().sorted();
+            java.util.List<Integer> issuable = index.pasidsOf(device.vm(), device::canIssue);
             return !issuable.isEmpty() && flip(EXISTING) ? pick(issuable) : pasid(device.vm());
         }
 
         /** A table of the device's VM, mostly an HWPT or SVA domain. */
         int table(DeviceSpec device) {
-            int vm = device.vm();
-            List<Integer> tables = state.objects().filter(e -> e._1.vm() == vm).toList()
-                    .sortBy(e -> e._1.id())
-                    .filter(e -> e._2.kind() != ObjectKind.FAULT_QUEUE || flip(0.1))
-                    .map(e -> e._1.id());
+            java.util.List<Integer> tables = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.vm() == device.vm() && (o.kind() != ObjectKind.FAULT_QUEUE || flip(0.1))) {
+                    tables.add(o.id());
+                }
+            }
             if (!tables.isEmpty() && flip(EXISTING)) {
                 return pick(tables);
             }
@@ -241,6 +252,10 @@ public final class Generator {
         }
 
         private <T> T pick(List<T> from) {
+            return from.get(below(from.size()));
+        }
+
+        private <T> T pick(java.util.List<T> from) {
             return from.get(below(from.size()));
         }
     }

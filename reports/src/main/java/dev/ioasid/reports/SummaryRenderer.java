@@ -1,6 +1,7 @@
 package dev.ioasid.reports;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,7 +23,8 @@ public final class SummaryRenderer {
         for (String fact : facts) {
             out.append("  ").append(fact).append('\n');
         }
-        TreeSet<String> columns = new TreeSet<>((a, b) -> a.equals("ok") ? -1 : b.equals("ok") ? 1 : a.compareTo(b));
+        TreeSet<String> columns = new TreeSet<>(Comparator.comparing((String c) -> !c.equals("ok"))
+                .thenComparing(Comparator.naturalOrder()));
         outcomes.values().forEach(row -> columns.addAll(row.keySet()));
         int nameWidth = Math.max(9, outcomes.keySet().stream().mapToInt(String::length).max().orElse(0));
         out.append(String.format("  %-" + nameWidth + "s", "operation"));

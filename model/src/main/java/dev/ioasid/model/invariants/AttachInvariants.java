@@ -33,11 +33,15 @@ final class AttachInvariants {
     }
 
     private static Option<String> pasidRefs(ModelState s) {
+        java.util.Map<Integer, Integer> actual = new java.util.HashMap<>();
+        for (AttachPoint point : s.attachments().keySet()) {
+            actual.merge(point.pasid(), 1, Integer::sum);
+        }
         for (Tuple2<Integer, PasidEntry> pasid : s.pasids()) {
-            int actual = s.attachments().keySet().count(p -> p.pasid() == pasid._1);
-            if (pasid._2.refs() != actual) {
+            int count = actual.getOrDefault(pasid._1, 0);
+            if (pasid._2.refs() != count) {
                 return Option.some("PASID " + pasid._1 + " counts " + pasid._2.refs() + " references but "
-                        + actual + " attachments name it");
+                        + count + " attachments name it");
             }
         }
         return Option.none();

@@ -41,16 +41,21 @@ final class ObjectInvariants {
     }
 
     private static Option<String> users(ModelState s) {
+        // Count every reference once, then compare: linear in the state, as it runs on every new state.
+        java.util.Map<ObjectKey, Integer> actual = new java.util.HashMap<>();
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
-            ObjectKey key = entry._1;
-            int fromObjects = s.objects().filter(o -> o._1.vm() == key.vm())
-                    .map(o -> o._2.references().count(r -> r == key.id())).sum().intValue();
-            int fromAttachments = s.attachments()
-                    .count(a -> a._2 == key.id() && s.vmOf(a._1.device()) == key.vm());
-            int actual = fromObjects + fromAttachments;
-            if (entry._2.users() != actual) {
-                return Option.some("object " + key.id() + " of VM " + key.vm() + " counts " + entry._2.users()
-                        + " users but " + actual + " references exist");
+            for (int referenced : entry._2.references()) {
+                actual.merge(new ObjectKey(entry._1.vm(), referenced), 1, Integer::sum);
+            }
+        }
+        for (var attachment : s.attachments()) {
+            actual.merge(new ObjectKey(s.vmOf(attachment._1.device()), attachment._2), 1, Integer::sum);
+        }
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            int count = actual.getOrDefault(entry._1, 0);
+            if (entry._2.users() != count) {
+                return Option.some("object " + entry._1.id() + " of VM " + entry._1.vm() + " counts " + entry._2.users()
+                        + " users but " + count + " references exist");
             }
         }
         return Option.none();

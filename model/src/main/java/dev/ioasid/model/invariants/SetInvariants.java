@@ -36,13 +36,17 @@ final class SetInvariants {
     }
 
     private static Option<String> usage(ModelState s) {
+        java.util.Map<Integer, Integer> held = new java.util.HashMap<>();
+        for (PasidEntry pasid : s.pasids().values()) {
+            held.merge(pasid.vm(), 1, Integer::sum);
+        }
         for (Tuple2<Integer, IoasidSet> set : s.sets()) {
-            int held = s.pasids().values().count(p -> p.vm() == set._1);
-            if (set._2.used() != held) {
-                return Option.some("set of VM " + set._1 + " counts " + set._2.used() + " PASIDs but holds " + held);
+            int count = held.getOrDefault(set._1, 0);
+            if (set._2.used() != count) {
+                return Option.some("set of VM " + set._1 + " counts " + set._2.used() + " PASIDs but holds " + count);
             }
-            if (held > set._2.quota()) {
-                return Option.some("set of VM " + set._1 + " holds " + held + " PASIDs over quota " + set._2.quota());
+            if (count > set._2.quota()) {
+                return Option.some("set of VM " + set._1 + " holds " + count + " PASIDs over quota " + set._2.quota());
             }
         }
         return Option.none();

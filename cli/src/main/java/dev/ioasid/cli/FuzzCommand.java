@@ -1,0 +1,60 @@
+package dev.ioasid.cli;
+
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.properties.PropertyConfig;
+import dev.ioasid.properties.PropertyEngine;
+import dev.ioasid.properties.PropertyResult;
+import dev.ioasid.properties.RunReport;
+import dev.ioasid.reports.TraceFile;
+import dev.ioasid.reports.TraceRenderer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Random operation sequences against an implementation, checked against the model, shrunk on failure. */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = "Run the stateful property engine against an implementation and print its summary.")
+final class FuzzCommand implements Callable<Integer> {
+    @Option(names = "--bounds", paramLabel = "FILE", description = "bounds file (JSON; see 'bounds'); default: built-in")
+    Path boundsFile;
+
+    @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
+            description = "implementation: reference, model or mutant:NAME (default: ${DEFAULT-VALUE})")
+    String impl;
+
+    @Option(names = "--seed", defaultValue = "" + PropertyConfig.DEFAULT_SEED, description = "master seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--tries", defaultValue = "2000", description = "sequences to run (default: ${DEFAULT-VALUE})")
+    int tries;
+
+    @Option(names = "--length", defaultValue = "60", description = "operations per sequence (default: ${DEFAULT-VALUE})")
+    int length;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
+            description = "where a failing trace is written (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() throws BadInputException, java.io.IOException {
+        if (tries < 1 || length < 1) {
+            throw new BadInputException("--tries and --length must be at least 1");
+        }
+        ImplementationFactory factory = Implementations.byName(impl);
+        PropertyConfig config = new PropertyConfig(Inputs.bounds(boundsFile), tries, length, seed, 50_000);
+        PropertyResult result = new PropertyEngine(config, factory).run();
+        System.out.print(RunReport.summary(result));
+        if (result instanceof PropertyResult.Falsified falsified) {
+            Path traceFile = out.resolve("trace-" + factory.name() + "-seed" + seed + ".json");
+            var trace = RunReport.trace(falsified);
+            TraceFile.write(traceFile, trace);
+            TraceFile.writeWhole(out.resolve("trace-" + factory.name() + "-seed" + seed + ".md"),
+                    TraceRenderer.markdown(trace, RunReport.replayHints(falsified, traceFile)));
+            System.out.println();
+            System.out.print(RunReport.failureText(falsified, traceFile));
+            return Main.VIOLATION;
+        }
+        return Main.HOLDS;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ioasid.cli;
+
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.Rule;
+import dev.ioasid.properties.Replay;
+import dev.ioasid.properties.StepRecord;
+import dev.ioasid.reports.Trace;
+import dev.ioasid.reports.TraceFile;
+import dev.ioasid.reports.TraceFormatException;
+import dev.ioasid.reports.TraceRenderer;
+import dev.ioasid.reports.TraceStep;
+import io.vavr.collection.List;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Re-runs a trace file against an implementation and says whether it still fails. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay a trace file against an implementation; exit 1 if it still fails, 0 if not.")
+final class ReplayCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "TRACE", description = "a trace file written by fuzz")
+    Path traceFile;
+
+    @Option(names = "--impl", paramLabel = "NAME",
+            description = "implementation (default: the one the trace names, if known, else reference)")
+    String impl;
+
+    @Override
+    public Integer call() throws BadInputException {
+        Trace trace;
+        try {
+            trace = TraceFile.read(traceFile);
+        } catch (TraceFormatException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        ImplementationFactory factory = Implementations.byName(impl != null ? impl : defaultImpl(trace.implementation()));
+        List<Operation> ops = List.ofAll(trace.steps()).map(TraceStep::op);
+        List<io.vavr.control.Option<Result>> before = List.ofAll(trace.steps())
+                .map(s -> io.vavr.control.Option.some(s.observed()));
+        Replay.Replayed replayed = Replay.run(trace.bounds(), factory, ops, before);
+        if (replayed.failure().isEmpty()) {
+            System.out.println("PASSES: " + traceFile + " no longer fails against " + factory.name()
+                    + " (" + ops.size() + " steps replayed)");
+            return Main.HOLDS;
+        }
+        Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
+                replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
+                replayed.records().size() - 1, replayed.records().map(ReplayCommand::step).toJavaList());
+        System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
+                + traceFile + " --impl " + factory.name())));
+        return Main.VIOLATION;
+    }
+
+    private static String defaultImpl(String named) {
+        return Implementations.names().contains(named) ? named
+                : Implementations.names().contains("mutant:" + named) ? "mutant:" + named : "reference";
+    }
+
+    private static TraceStep step(StepRecord record) {
+        return new TraceStep(record.op(), record.observed(), record.expected(), record.rules().map(Rule::id).toJavaList());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ioasid.properties;
+
+import dev.ioasid.contract.ObjectKind;
+import dev.ioasid.model.ModelObject;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ModelState.AttachPoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * The parts of a model state the generator draws from, in a stable order (so that draws do not
+ * depend on hash order), built in one pass per distinct state rather than on every draw.
+ */
+final class StateIndex {
+    record Obj(int vm, int id, ObjectKind kind, ModelObject object) {
+    }
+
+    record HeldPasid(int pasid, int vm) {
+    }
+
+    final ModelState state;
+    final List<Obj> objects = new ArrayList<>();
+    final List<Integer> setVms = new ArrayList<>();
+    final List<HeldPasid> pasids = new ArrayList<>();
+    final List<AttachPoint> attached = new ArrayList<>();
+
+    StateIndex(ModelState state) {
+        this.state = state;
+        state.objects().forEach(e -> objects.add(new Obj(e._1.vm(), e._1.id(), e._2.kind(), e._2)));
+        objects.sort(Comparator.comparingInt(Obj::vm).thenComparingInt(Obj::id));
+        state.sets().keySet().forEach(setVms::add);
+        setVms.sort(Comparator.naturalOrder());
+        state.pasids().forEach(e -> pasids.add(new HeldPasid(e._1, e._2.vm())));
+        pasids.sort(Comparator.comparingInt(HeldPasid::pasid));
+        state.attachments().keySet().forEach(attached::add);
+        attached.sort(Comparator.comparingInt(AttachPoint::device).thenComparingInt(AttachPoint::pasid));
+    }
+
+    /** The PASIDs VM {@code vm}'s set holds that pass {@code filter}, in order. */
+    List<Integer> pasidsOf(int vm, IntPredicate filter) {
+        List<Integer> result = new ArrayList<>();
+        for (HeldPasid p : pasids) {
+            if (p.vm() == vm && filter.test(p.pasid())) {
+                result.add(p.pasid());
+            }
+        }
+        return result;
+    }
+}
