@@ -48,7 +48,8 @@ final class MutantsCommand implements Callable<Integer> {
             table.append(row).append('\n');
         }
         TraceFile.writeWhole(out.resolve("mutants.md"), "# Planted bugs: kill table (fuzz, seed " + seed + ")\n\n" + table);
-        System.out.println(allKilled ? "every mutant caught and shrunk to its shortest trace" : "SOME MUTANTS SURVIVED");
+        System.out.println(allKilled ? "every mutant caught and shrunk to its shortest trace"
+                : "NOT EVERY MUTANT WAS CAUGHT AND SHRUNK TO ITS SHORTEST TRACE");
         return allKilled ? Main.HOLDS : Main.VIOLATION;
     }
 }

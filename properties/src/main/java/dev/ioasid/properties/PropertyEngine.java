@@ -8,10 +8,17 @@ import io.vavr.control.Option;
 import java.util.SplittableRandom;
 
 /**
- * The stateful property: random operation sequences run in lock step against the model; the first
- * failing sequence is shrunk to a 1-minimal trace. Deterministic for a given configuration.
+ * The stateful property: random operation sequences run in lock step against the model. When a
+ * sequence fails, a few more failing sequences are sought (shrinking reaches a local minimum; other
+ * starting points reach other ones), each is shrunk, and the smallest trace is kept.
+ * Deterministic for a given configuration.
  */
 public final class PropertyEngine {
+    /** How many failing sequences are shrunk at most, the first included. */
+    static final int FAILURES_TO_SHRINK = 4;
+    /** How many further sequences are run at most looking for them, after the first failure. */
+    static final int EXTRA_SEQUENCES = 2000;
+
     private final PropertyConfig config;
     private final ImplementationFactory factory;
     private final Generator generator;
@@ -26,21 +33,9 @@ public final class PropertyEngine {
         Coverage coverage = new Coverage();
         long started = System.nanoTime();
         for (int sequence = 0; sequence < config.tries(); sequence++) {
-            SplittableRandom random = new SplittableRandom(sequenceSeed(config.seed(), sequence));
-            coverage.sequence();
-            LockStep lockStep = new LockStep(config.bounds(), factory);
-            List<Operation> ops = List.empty();
-            List<Option<Result>> results = List.empty();
-            for (int i = 0; i < config.length(); i++) {
-                Operation op = generator.next(lockStep.state(), random);
-                LockStep.Outcome outcome = lockStep.apply(op);
-                ops = ops.append(op);
-                results = results.append(outcome.record().map(StepRecord::observed));
-                outcome.record().forEach(coverage::step);
-                if (outcome.failed()) {
-                    Replay.Replayed found = new Replay.Replayed(ops, results, List.empty(), outcome.failure());
-                    return falsified(coverage, sequence, found, seconds(started));
-                }
+            Option<Replay.Replayed> failed = runSequence(sequence, coverage);
+            if (failed.isDefined()) {
+                return falsified(coverage, sequence, failed.get(), seconds(started));
             }
         }
         return new PropertyResult.Passed(config, coverage, factory.name(), seconds(started));
@@ -51,15 +46,55 @@ public final class PropertyEngine {
         return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (sequence + 1))).nextLong();
     }
 
-    private PropertyResult falsified(Coverage coverage, int sequence, Replay.Replayed found, double secondsToFind) {
+    /** Draws and checks one sequence; what it ran, if it failed. */
+    private Option<Replay.Replayed> runSequence(int sequence, Coverage coverage) {
+        SplittableRandom random = new SplittableRandom(sequenceSeed(config.seed(), sequence));
+        coverage.sequence();
+        LockStep lockStep = new LockStep(config.bounds(), factory);
+        List<Operation> ops = List.empty();
+        List<Option<Result>> results = List.empty();
+        for (int i = 0; i < config.length(); i++) {
+            Operation op = generator.next(lockStep.state(), random);
+            LockStep.Outcome outcome = lockStep.apply(op);
+            ops = ops.append(op);
+            results = results.append(outcome.record().map(StepRecord::observed));
+            outcome.record().forEach(coverage::step);
+            if (outcome.failed()) {
+                return Option.some(new Replay.Replayed(ops, results, List.empty(), outcome.failure()));
+            }
+        }
+        return Option.none();
+    }
+
+    private PropertyResult falsified(Coverage coverage, int firstSequence, Replay.Replayed first, double secondsToFind) {
         long started = System.nanoTime();
-        Shrinker shrinker = new Shrinker((ops, before) -> Replay.run(config.bounds(), factory, ops, before),
-                config.maxShrinkReplays());
-        Shrinker.Shrunk shrunk = shrinker.shrink(found);
+        int sequence = firstSequence;
+        int length = first.applied().size();
+        Shrinker.Shrunk best = shrink(first);
+        int shrunkFailures = 1;
+        Coverage ignored = new Coverage();
+        for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK;
+             next++) {
+            Option<Replay.Replayed> failed = runSequence(next, ignored);
+            if (failed.isDefined()) {
+                shrunkFailures++;
+                Shrinker.Shrunk candidate = shrink(failed.get());
+                if (Shrinker.smaller(candidate.ops(), best.ops())) {
+                    best = candidate;
+                    sequence = next;
+                    length = failed.get().applied().size();
+                }
+            }
+        }
         // The shrunk operations are as applied, with the IDs this implementation hands out: replay them as they are.
-        List<StepRecord> trace = Replay.run(config.bounds(), factory, shrunk.ops(), List.empty()).records();
-        return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, found.applied().size(), shrunk,
-                trace, secondsToFind, seconds(started));
+        List<StepRecord> trace = Replay.run(config.bounds(), factory, best.ops(), List.empty()).records();
+        return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, length, best, trace,
+                secondsToFind, seconds(started));
+    }
+
+    private Shrinker.Shrunk shrink(Replay.Replayed failing) {
+        return new Shrinker((ops, before) -> Replay.run(config.bounds(), factory, ops, before), config.maxShrinkReplays())
+                .shrink(failing);
     }
 
     private static double seconds(long startedNanos) {

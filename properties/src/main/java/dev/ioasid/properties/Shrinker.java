@@ -24,6 +24,11 @@ public final class Shrinker {
         this.maxReplays = maxReplays;
     }
 
+    /** Whether {@code a} is a smaller failing sequence than {@code b}: shorter, or as long and simpler. */
+    public static boolean smaller(List<Operation> a, List<Operation> b) {
+        return a.size() < b.size() || (a.size() == b.size() && Simplifier.complexity(a) < Simplifier.complexity(b));
+    }
+
     /** The result: the smallest failing sequence found and how many replays it took. */
     public record Shrunk(List<Operation> ops, Failure failure, int replays, boolean budgetExhausted) {
     }
@@ -87,8 +92,7 @@ public final class Shrinker {
             for (Operation simpler : Simplifier.simpler(best.ops.get(i))) {
                 Candidate variant = new Candidate(best.ops.update(i, simpler), best.results, best.failure);
                 Option<Candidate> smaller = attempt(variant);
-                if (smaller.isDefined() && smaller.get().ops.size() <= best.ops.size()
-                        && Simplifier.size(smaller.get().ops) < Simplifier.size(best.ops)) {
+                if (smaller.isDefined() && smaller(smaller.get().ops, best.ops)) {
                     best = smaller.get();
                     break;
                 }
@@ -100,8 +104,7 @@ public final class Shrinker {
     private Candidate simplifyTogether(Candidate best) {
         for (List<Operation> variant : Simplifier.simplerTogether(best.ops)) {
             Option<Candidate> smaller = attempt(new Candidate(variant, best.results, best.failure));
-            if (smaller.isDefined() && smaller.get().ops.size() <= best.ops.size()
-                    && Simplifier.size(smaller.get().ops) < Simplifier.size(best.ops)) {
+            if (smaller.isDefined() && smaller(smaller.get().ops, best.ops)) {
                 return simplifyTogether(smaller.get());
             }
         }

@@ -16,7 +16,7 @@ public final class Simplifier {
 
     public static List<Operation> simpler(Operation op) {
         RecordComponent[] components = op.getClass().getRecordComponents();
-        List<Operation> variants = List.empty();
+        List<Operation> variants = simplerKinds(op);
         for (int i = 0; i < components.length; i++) {
             Object value = read(components[i], op);
             for (Object smaller : smallerValues(value)) {
@@ -63,9 +63,62 @@ public final class Simplifier {
         return op;
     }
 
-    /** A measure that every accepted simplification lowers: the sum of argument magnitudes. */
-    public static long size(List<Operation> ops) {
-        return ops.map(Simplifier::size).sum().longValue();
+    /**
+     * Operations may stand for one another while shrinking, simplest kind first: a query that
+     * observes what an operation would have shown (a failure is often visible to a query before the
+     * operation that tripped over it), and the allocation of a simpler object where a more complex
+     * one was made (what a failure needs is often only that some table exists).
+     */
+    private static int rank(Operation op) {
+        if (op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid || op instanceof Operation.QueryObject
+                || op instanceof Operation.QueryAreas || op instanceof Operation.QueryPages
+                || op instanceof Operation.QueryAttachment) {
+            return 0;
+        }
+        if (op instanceof Operation.AllocIoas) return 1;
+        if (op instanceof Operation.AllocSva) return 2;
+        if (op instanceof Operation.AllocFaultQueue) return 3;
+        if (op instanceof Operation.AllocHwptPaging) return 4;
+        if (op instanceof Operation.AllocHwptNested) return 5;
+        if (op instanceof Operation.Replace) return 7;
+        return 6;
+    }
+
+    private static List<Operation> simplerKinds(Operation op) {
+        List<Operation> candidates = List.empty();
+        if (op instanceof Operation.AllocHwptPaging || op instanceof Operation.AllocHwptNested
+                || op instanceof Operation.AllocFaultQueue || op instanceof Operation.AllocSva) {
+            int vm = ((Operation.VmOp) op).vm();
+            candidates = List.of(new Operation.AllocIoas(vm), new Operation.AllocSva(vm, 1), new Operation.AllocFaultQueue(vm));
+        } else if (op instanceof Operation.FreeSet o) {
+            candidates = List.of(new Operation.QuerySet(o.vm()));
+        } else if (op instanceof Operation.FreePasid o) {
+            candidates = List.of(new Operation.QueryPasid(o.vm(), o.pasid()));
+        } else if (op instanceof Operation.Destroy o) {
+            candidates = List.of(new Operation.QueryObject(o.vm(), o.id()));
+        } else if (op instanceof Operation.MapArea o) {
+            candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
+        } else if (op instanceof Operation.Unmap o) {
+            candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
+        } else if (op instanceof Operation.UnmapAll o) {
+            candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
+        } else if (op instanceof Operation.Attach o) {
+            candidates = List.of(new Operation.QueryAttachment(o.device(), o.pasid()));
+        } else if (op instanceof Operation.Replace o) {
+            candidates = List.of(new Operation.QueryAttachment(o.device(), o.pasid()),
+                    new Operation.Attach(o.device(), o.pasid(), o.table()));
+        } else if (op instanceof Operation.Detach o) {
+            candidates = List.of(new Operation.QueryAttachment(o.device(), o.pasid()));
+        }
+        return candidates.filter(simpler -> rank(simpler) < rank(op));
+    }
+
+    /**
+     * A measure that every accepted simplification lowers: the rank of each operation's kind among
+     * those that can stand for one another, then the sum of argument magnitudes.
+     */
+    public static long complexity(List<Operation> ops) {
+        return ops.map(op -> rank(op) * 1000L + size(op)).sum().longValue();
     }
 
     public static long size(Operation op) {
