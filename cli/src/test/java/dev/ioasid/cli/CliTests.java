@@ -1,0 +1,90 @@
+package dev.ioasid.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ioasid.reports.TraceFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command end to end: exit codes, the trace file it writes, and replaying it. */
+class CliTests {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void fuzzPassesOnTheReferenceImplementation() {
+        assertThat(Main.run("fuzz", "--tries", "50", "--out", dir.toString())).isEqualTo(Main.HOLDS);
+        assertThat(out.toString()).contains("PASSED").contains("rules exercised");
+    }
+
+    @Test
+    void fuzzWritesATraceThatReplays() throws Exception {
+        int code = Main.run("fuzz", "--impl", "mutant:replace-not-atomic", "--out", dir.toString());
+
+        assertThat(code).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("FAILED:").contains("minimal trace (4 steps)").contains("replay: ");
+        Path trace;
+        try (Stream<Path> files = Files.list(dir)) {
+            trace = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        assertThat(Files.exists(Path.of(trace.toString().replace(".json", ".md")))).isTrue();
+        assertThat(TraceFile.read(trace).steps()).hasSize(4);
+
+        assertThat(Main.run("replay", trace.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("replay", trace.toString(), "--impl", "reference")).isEqualTo(Main.HOLDS);
+        assertThat(out.toString()).contains("PASSES:");
+    }
+
+    @Test
+    void malformedBoundsFileIsBadInputNamingFileAndField() throws Exception {
+        Path bounds = dir.resolve("bounds.json");
+        Files.writeString(bounds, "{\"capacity\": \"six\"}");
+
+        assertThat(Main.run("fuzz", "--bounds", bounds.toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("bounds.json: bounds.capacity: expected a whole number, found \"six\"");
+    }
+
+    @Test
+    void boundsFileFromTheBoundsCommandIsAccepted() throws Exception {
+        assertThat(Main.run("bounds")).isEqualTo(Main.HOLDS);
+        Path bounds = dir.resolve("bounds.json");
+        Files.writeString(bounds, out.toString());
+
+        assertThat(Main.run("fuzz", "--bounds", bounds.toString(), "--tries", "20", "--out", dir.toString()))
+                .isEqualTo(Main.HOLDS);
+    }
+
+    @Test
+    void unknownImplementationAndUsageErrorsAreExitTwo() {
+        assertThat(Main.run("fuzz", "--impl", "nope")).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("unknown implementation 'nope'");
+        assertThat(Main.run("fuzz", "--tries", "many")).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("replay", dir.resolve("missing.json").toString())).isEqualTo(Main.BAD_INPUT);
+    }
+}
