@@ -29,7 +29,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--tries", defaultValue = "2000", description = "sequences to run (default: ${DEFAULT-VALUE})")
     int tries;
 
-    @Option(names = "--length", defaultValue = "60", description = "operations per sequence (default: ${DEFAULT-VALUE})")
+    @Option(names = "--length", defaultValue = "150", description = "operations per sequence (default: ${DEFAULT-VALUE})")
     int length;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",

@@ -17,13 +17,21 @@ import java.util.Optional;
  * @param hostPages  host pages are {@code 0..hostPages-1}
  * @param maxObjects object IDs of a VM are {@code 1..maxObjects}
  * @param mms        process address spaces (for SVA) are {@code 1..mms}
+ * @param mmPages    virtual pages of each mm are {@code 0..mmPages-1}
+ * @param groups     page request group indices are {@code 0..groups-1}
  */
 public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devices, int iovaPages,
-                     int hostPages, int maxObjects, int mms) {
+                     int hostPages, int maxObjects, int mms, int mmPages, int groups) {
 
     public Bounds {
         devices = List.copyOf(devices);
         List<String> problems = problems(capacity, pasidMax, vms, devices, iovaPages, hostPages, maxObjects, mms);
+        if (mmPages < 1) {
+            problems.add("mmPages must be >= 1, was " + mmPages);
+        }
+        if (groups < 1) {
+            problems.add("groups must be >= 1, was " + groups);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid bounds: " + String.join("; ", problems));
         }
@@ -39,7 +47,7 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
                 new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI),
                 new DeviceSpec(2, 1, 4, true, DriverKind.VDPA),
                 new DeviceSpec(3, 2, 0, false, DriverKind.MDEV)),
-                8, 8, 6, 2);
+                8, 8, 6, 2, 4, 2);
     }
 
     public Optional<DeviceSpec> device(int id) {
@@ -52,6 +60,10 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
 
     public boolean isMm(int mm) {
         return mm >= 1 && mm <= mms;
+    }
+
+    public boolean isIova(int page) {
+        return page >= 0 && page < iovaPages;
     }
 
     private static List<String> problems(int capacity, int pasidMax, int vms, List<DeviceSpec> devices,

@@ -119,12 +119,15 @@ public sealed interface Operation {
     // ---- Layer B: attachment (the VM is the device's) ------------------------------------------
 
     /**
-     * An operation on the attach point (device, PASID). It acts for the VM the device is assigned to
-     * (as an iommufd device is bound to one iommufd context), so it names no VM itself.
+     * An operation of or on a device. It acts for the VM the device is assigned to (as an iommufd
+     * device is bound to one iommufd context), so it names no VM itself.
      */
-    sealed interface AttachPointOp extends Operation {
+    sealed interface DeviceOp extends Operation {
         int device();
+    }
 
+    /** An operation on the attach point (device, PASID). */
+    sealed interface AttachPointOp extends DeviceOp {
         int pasid();
     }
 
@@ -150,6 +153,69 @@ public sealed interface Operation {
     record QueryAttachment(int device, int pasid) implements AttachPointOp {
         @Override public String toString() {
             return "queryAttachment(dev=" + device + ", pasid=" + Pasid.show(pasid) + ")";
+        }
+    }
+
+    // ---- Layer C: DMA, page requests and fault queues ------------------------------------------
+
+    /** An operation of a process on its own address space (for SVA). */
+    sealed interface MmOp extends Operation {
+        int mm();
+    }
+
+    /** The process maps virtual page {@code page} of mm {@code mm} onto host page {@code host}. */
+    record MmMap(int mm, int page, int host, Access access) implements MmOp {
+        @Override public String toString() {
+            return "mmMap(mm=" + mm + ", page=" + page + ", host=" + host + ", access=" + access + ")";
+        }
+    }
+
+    record MmUnmap(int mm, int page) implements MmOp {
+        @Override public String toString() { return "mmUnmap(mm=" + mm + ", page=" + page + ")"; }
+    }
+
+    /**
+     * The guest edits its stage-1 table: IOVA page {@code iova} of nested HWPT {@code hwpt} now
+     * translates to guest-physical page {@code gpa} (an IOVA of the parent) with {@code access};
+     * {@code NONE} clears the entry. The device is guaranteed to see it only after an invalidate.
+     */
+    record WriteStage1(int vm, int hwpt, int iova, int gpa, Access access) implements VmOp {
+        @Override public String toString() {
+            return "writeStage1(vm=" + vm + ", hwpt=" + hwpt + ", iova=" + iova + ", gpa=" + gpa + ", access=" + access
+                    + ")";
+        }
+    }
+
+    /** The device does DMA at (device, PASID) to {@code iova}; the result is the translation or a fault. */
+    record Dma(int device, int pasid, int iova, Access access) implements AttachPointOp {
+        @Override public String toString() {
+            return "dma(dev=" + device + ", pasid=" + Pasid.show(pasid) + ", iova=" + iova + ", access=" + access + ")";
+        }
+    }
+
+    /** The device sends a page request (PRI) of group {@code group}; {@code last} completes the group. */
+    record PageRequest(int device, int pasid, int iova, Access access, int group, boolean last)
+            implements AttachPointOp {
+        @Override public String toString() {
+            return "pageRequest(dev=" + device + ", pasid=" + Pasid.show(pasid) + ", iova=" + iova + ", access="
+                    + access + ", group=" + group + (last ? ", last" : "") + ")";
+        }
+    }
+
+    /** Observes the page responses a device received, in order. */
+    record QueryResponses(int device) implements DeviceOp {
+        @Override public String toString() { return "queryResponses(dev=" + device + ")"; }
+    }
+
+    /** User space reads the whole groups delivered to a fault queue. */
+    record ReadFaults(int vm, int queue) implements VmOp {
+        @Override public String toString() { return "readFaults(vm=" + vm + ", queue=" + queue + ")"; }
+    }
+
+    /** User space answers the group read with {@code cookie}. */
+    record Respond(int vm, int queue, int cookie, ResponseCode code) implements VmOp {
+        @Override public String toString() {
+            return "respond(vm=" + vm + ", queue=" + queue + ", cookie=" + cookie + ", code=" + code + ")";
         }
     }
 

@@ -20,8 +20,11 @@ public sealed interface Result {
         return !(this instanceof Failed);
     }
 
-    /** Short name of the outcome for coverage tables: {@code ok} or the errno. */
+    /** Short name of the outcome for coverage tables: {@code ok}, the errno, or the level of a DMA fault. */
     default String outcomeName() {
+        if (this instanceof Faulted f) {
+            return "fault:" + f.level();
+        }
         return this instanceof Failed f ? f.errno().name() : "ok";
     }
 
@@ -75,6 +78,34 @@ public sealed interface Result {
     /** What is attached at an attach point: a table ID, or 0 for nothing. */
     record AttachedTable(int table) implements Result {
         @Override public String toString() { return table == 0 ? "ok(detached)" : "ok(table=" + table + ")"; }
+    }
+
+    /** A DMA that translated, to this host page. */
+    record Translated(int host) implements Result {
+        @Override public String toString() { return "ok(host=" + host + ")"; }
+    }
+
+    /** A DMA that faulted, at this level. */
+    record Faulted(FaultLevel level) implements Result {
+        @Override public String toString() { return "fault(" + level + ")"; }
+    }
+
+    /** The groups a read of a fault queue returned, in order. */
+    record FaultGroups(List<FaultGroup> groups) implements Result {
+        public FaultGroups {
+            groups = List.copyOf(groups);
+        }
+
+        @Override public String toString() { return "ok(groups=" + groups + ")"; }
+    }
+
+    /** The page responses a device received, in order. */
+    record Responses(List<DeviceResponse> responses) implements Result {
+        public Responses {
+            responses = List.copyOf(responses);
+        }
+
+        @Override public String toString() { return "ok(responses=" + responses + ")"; }
     }
 
     record Failed(Errno errno) implements Result {

@@ -61,10 +61,10 @@ final class AttachSteps {
         }
         int vm = s.vmOf(op.device());
         // The PASID reference stays with the attach point: replace takes no new one (so PASID-8 does not apply).
-        ModelState next = s.withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
+        ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get()).withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
                 .addUsers(vm, old.get(), -1)
                 .addUsers(vm, op.table(), 1);
-        return of(Result.done(), next, Rule.ATT_8);
+        return of(Result.done(), next, Rule.ATT_8, Rule.FLT_5);
     }
 
     static Transition detach(ModelState s, Detach op) {
@@ -72,12 +72,13 @@ final class AttachSteps {
         if (old.isEmpty()) {
             return of(Result.done(), s, Rule.ATT_9);
         }
-        ModelState next = s.withAttachments(s.attachments().remove(new AttachPoint(op.device(), op.pasid())))
+        ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get())
+                .withAttachments(s.attachments().remove(new AttachPoint(op.device(), op.pasid())))
                 .addUsers(s.vmOf(op.device()), old.get(), -1);
         if (op.pasid() != Pasid.NONE) {
             next = next.addPasidRefs(op.pasid(), -1);
         }
-        return of(Result.done(), next, Rule.ATT_10);
+        return of(Result.done(), next, Rule.ATT_10, Rule.FLT_5);
     }
 
     static Transition queryAttachment(ModelState s, QueryAttachment op) {

@@ -102,10 +102,15 @@ final class IoasSteps {
         if (target.isEmpty()) {
             return fail(s, Errno.ENOENT, Rule.OBJ_1);
         }
-        if (!(target.get() instanceof HwptNested) || op.pages() < 1 || op.iova() < 0) {
+        if (!(target.get() instanceof HwptNested nested) || op.pages() < 1 || op.iova() < 0) {
             return fail(s, Errno.EINVAL, Rule.HWPT_6);
         }
-        return of(Result.done(), s, Rule.HWPT_6);
+        var stale = nested.stale().filter(e -> e._1 < op.iova() || e._1 >= op.iova() + op.pages());
+        if (stale.size() == nested.stale().size()) {
+            return of(Result.done(), s, Rule.HWPT_6);
+        }
+        return of(Result.done(), s.putObject(op.vm(), op.hwpt(), nested.withStage1(nested.stage1(), stale)),
+                Rule.HWPT_6, Rule.XLT_5);
     }
 
     /** The IOAS named by {@code id}, or the failure: unknown (OBJ-1), not an IOAS (IOAS-8). */

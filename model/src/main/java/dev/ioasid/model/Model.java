@@ -10,7 +10,16 @@ import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
 import dev.ioasid.contract.Operation.Attach;
-import dev.ioasid.contract.Operation.AttachPointOp;
+import dev.ioasid.contract.Operation.DeviceOp;
+import dev.ioasid.contract.Operation.Dma;
+import dev.ioasid.contract.Operation.MmMap;
+import dev.ioasid.contract.Operation.MmOp;
+import dev.ioasid.contract.Operation.MmUnmap;
+import dev.ioasid.contract.Operation.PageRequest;
+import dev.ioasid.contract.Operation.QueryResponses;
+import dev.ioasid.contract.Operation.ReadFaults;
+import dev.ioasid.contract.Operation.Respond;
+import dev.ioasid.contract.Operation.WriteStage1;
 import dev.ioasid.contract.Operation.CreateSet;
 import dev.ioasid.contract.Operation.Destroy;
 import dev.ioasid.contract.Operation.Detach;
@@ -70,13 +79,24 @@ public final class Model {
         if (op instanceof Replace o) return AttachSteps.replace(s, o);
         if (op instanceof Detach o) return AttachSteps.detach(s, o);
         if (op instanceof QueryAttachment o) return AttachSteps.queryAttachment(s, o);
+        if (op instanceof MmMap o) return DmaSteps.mmMap(s, o);
+        if (op instanceof MmUnmap o) return DmaSteps.mmUnmap(s, o);
+        if (op instanceof WriteStage1 o) return DmaSteps.writeStage1(s, o);
+        if (op instanceof Dma o) return DmaSteps.dma(s, o);
+        if (op instanceof PageRequest o) return FaultSteps.pageRequest(s, o);
+        if (op instanceof QueryResponses o) return FaultSteps.queryResponses(s, o);
+        if (op instanceof ReadFaults o) return FaultSteps.readFaults(s, o);
+        if (op instanceof Respond o) return FaultSteps.respond(s, o);
         throw new AssertionError(op);
     }
 
     /** GEN-1: the VM, device or mm an operation names must exist in the bounds. */
     private static boolean outOfBounds(Bounds bounds, Operation op) {
-        if (op instanceof AttachPointOp p) {
-            return bounds.device(p.device()).isEmpty();
+        if (op instanceof DeviceOp d) {
+            return bounds.device(d.device()).isEmpty();
+        }
+        if (op instanceof MmOp m) {
+            return !bounds.isMm(m.mm());
         }
         if (op instanceof AllocSva sva && !bounds.isMm(sva.mm())) {
             return true;

@@ -1,9 +1,16 @@
 package dev.ioasid.model;
 
+import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Area;
+import dev.ioasid.contract.FaultLevel;
 import dev.ioasid.contract.ObjectKind;
 import dev.ioasid.contract.PageMapping;
+import dev.ioasid.contract.RequestedPage;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
+import io.vavr.collection.Set;
 import io.vavr.collection.SortedMap;
 import io.vavr.collection.TreeMap;
 
@@ -60,9 +67,29 @@ public sealed interface ModelObject {
         }
     }
 
-    /** A user-managed stage-1 table on a NEST_PARENT paging HWPT. */
-    record HwptNested(int users, int parent, boolean allocPasid, int fault) implements ModelObject {
-        @Override public HwptNested withUsers(int users) { return new HwptNested(users, parent, allocPasid, fault); }
+    /**
+     * A user-managed stage-1 table on a NEST_PARENT paging HWPT. {@code stage1} is what the guest
+     * wrote, by IOVA page; {@code stale} holds, for each page written since the last invalidate
+     * that covered it, every value it had since then: a device may still translate with any of them
+     * (XLT-4). An absent entry is {@link Stage1Entry#ABSENT}.
+     */
+    record HwptNested(int users, int parent, boolean allocPasid, int fault, Map<Integer, Stage1Entry> stage1,
+                      Map<Integer, Set<Stage1Entry>> stale) implements ModelObject {
+        public static HwptNested of(int parent, boolean allocPasid, int fault) {
+            return new HwptNested(0, parent, allocPasid, fault, HashMap.empty(), HashMap.empty());
+        }
+
+        @Override public HwptNested withUsers(int users) {
+            return new HwptNested(users, parent, allocPasid, fault, stage1, stale);
+        }
+
+        public HwptNested withStage1(Map<Integer, Stage1Entry> stage1, Map<Integer, Set<Stage1Entry>> stale) {
+            return new HwptNested(users, parent, allocPasid, fault, stage1, stale);
+        }
+
+        public Stage1Entry entry(int iova) {
+            return stage1.get(iova).getOrElse(Stage1Entry.ABSENT);
+        }
 
         @Override public ObjectKind kind() { return ObjectKind.HWPT_NESTED; }
 
@@ -71,8 +98,38 @@ public sealed interface ModelObject {
         }
     }
 
-    record FaultQueue(int users) implements ModelObject {
-        @Override public FaultQueue withUsers(int users) { return new FaultQueue(users); }
+    /** A stage-1 entry: IOVA page to guest-physical page (an IOVA of the parent) with an access. */
+    record Stage1Entry(int gpa, Access access) {
+        public static final Stage1Entry ABSENT = new Stage1Entry(0, Access.NONE);
+    }
+
+    /**
+     * A completed page request group waiting for its owner: {@code serial} numbers groups in the
+     * order they completed, so that "answered exactly once" can be checked.
+     */
+    record OpenGroup(long serial, int device, int pasid, int group, List<RequestedPage> requests, FaultLevel level) {
+    }
+
+    /**
+     * A fault queue: groups delivered and not yet read, in arrival order; groups read and awaiting
+     * a response, by cookie; and every cookie it has handed out (cookies are single-use).
+     */
+    record FaultQueue(int users, List<OpenGroup> delivered, Map<Integer, OpenGroup> awaiting, Set<Integer> usedCookies)
+            implements ModelObject {
+        public static FaultQueue empty() {
+            return new FaultQueue(0, List.empty(), HashMap.empty(), HashSet.empty());
+        }
+
+        @Override public FaultQueue withUsers(int users) { return new FaultQueue(users, delivered, awaiting, usedCookies); }
+
+        public FaultQueue with(List<OpenGroup> delivered, Map<Integer, OpenGroup> awaiting, Set<Integer> usedCookies) {
+            return new FaultQueue(users, delivered, awaiting, usedCookies);
+        }
+
+        /** Every group the queue holds, delivered or awaiting, in the order they completed. */
+        public List<OpenGroup> outstanding() {
+            return delivered.appendAll(awaiting.values()).sortBy(OpenGroup::serial);
+        }
 
         @Override public ObjectKind kind() { return ObjectKind.FAULT_QUEUE; }
     }

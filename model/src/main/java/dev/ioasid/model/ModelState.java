@@ -1,8 +1,12 @@
 package dev.ioasid.model;
 
+import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceResponse;
 import dev.ioasid.contract.PasidState;
+import dev.ioasid.contract.RequestedPage;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 
@@ -13,12 +17,20 @@ import io.vavr.control.Option;
  * @param pasids      every PASID held by a set, by value (values are unique system-wide: PASID-4)
  * @param objects     every object, by (VM, ID)
  * @param attachments what is attached at each attach point
+ * @param mm          the pages every process maps (for SVA)
+ * @param partial     page requests held until their group's last request, by (device, PASID, group)
+ * @param answers     the page responses each device received, in order, each with its group's serial
+ * @param nextSerial  the serial the next completed group gets
  */
 public record ModelState(Bounds bounds,
                          Map<Integer, IoasidSet> sets,
                          Map<Integer, PasidEntry> pasids,
                          Map<ObjectKey, ModelObject> objects,
-                         Map<AttachPoint, Integer> attachments) {
+                         Map<AttachPoint, Integer> attachments,
+                         Map<MmPage, MmMapping> mm,
+                         Map<GroupKey, List<RequestedPage>> partial,
+                         Map<Integer, List<Answer>> answers,
+                         long nextSerial) {
 
     /** A VM's set: its reserved quota and how many PASIDs it holds. */
     public record IoasidSet(int quota, int used) {
@@ -37,8 +49,23 @@ public record ModelState(Bounds bounds,
     public record AttachPoint(int device, int pasid) {
     }
 
+    public record MmPage(int mm, int page) {
+    }
+
+    public record MmMapping(int host, Access access) {
+    }
+
+    /** A page request group of an attach point. */
+    public record GroupKey(int device, int pasid, int group) {
+    }
+
+    /** A response a device received, and the serial of the group it answered. */
+    public record Answer(long serial, DeviceResponse response) {
+    }
+
     public static ModelState initial(Bounds bounds) {
-        return new ModelState(bounds, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty());
+        return new ModelState(bounds, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty(),
+                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1);
     }
 
     /** Capacity reserved by every set's quota. */
@@ -60,19 +87,43 @@ public record ModelState(Bounds bounds,
     }
 
     ModelState withSets(Map<Integer, IoasidSet> sets) {
-        return new ModelState(bounds, sets, pasids, objects, attachments);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
     }
 
     ModelState withPasids(Map<Integer, PasidEntry> pasids) {
-        return new ModelState(bounds, sets, pasids, objects, attachments);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
     }
 
     ModelState withObjects(Map<ObjectKey, ModelObject> objects) {
-        return new ModelState(bounds, sets, pasids, objects, attachments);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
     }
 
     ModelState withAttachments(Map<AttachPoint, Integer> attachments) {
-        return new ModelState(bounds, sets, pasids, objects, attachments);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+    }
+
+    ModelState withMm(Map<MmPage, MmMapping> mm) {
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+    }
+
+    ModelState withPartial(Map<GroupKey, List<RequestedPage>> partial) {
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+    }
+
+    ModelState withNextSerial(long nextSerial) {
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+    }
+
+    /** The device receives a response for the group with this serial. */
+    ModelState answer(long serial, int device, DeviceResponse response) {
+        List<Answer> received = answers.get(device).getOrElse(List.empty()).append(new Answer(serial, response));
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers.put(device, received),
+                nextSerial);
+    }
+
+    /** What the device received, in order. */
+    public List<DeviceResponse> responses(int device) {
+        return answers.get(device).getOrElse(List.empty()).map(Answer::response);
     }
 
     ModelState putObject(int vm, int id, ModelObject object) {

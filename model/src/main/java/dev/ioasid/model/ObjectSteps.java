@@ -31,7 +31,7 @@ final class ObjectSteps {
     }
 
     static Transition allocFaultQueue(ModelState s, AllocFaultQueue op) {
-        return allocate(s, op.vm(), new FaultQueue(0), List.of(Rule.OBJ_2));
+        return allocate(s, op.vm(), FaultQueue.empty(), List.of(Rule.OBJ_2));
     }
 
     static Transition allocSva(ModelState s, AllocSva op) {
@@ -70,7 +70,7 @@ final class ObjectSteps {
         if (badFault.isDefined()) {
             return badFault.get();
         }
-        HwptNested hwpt = new HwptNested(0, op.parent(), op.allocPasid(), op.fault());
+        HwptNested hwpt = HwptNested.of(op.parent(), op.allocPasid(), op.fault());
         return allocate(s, op.vm(), hwpt, List.of(Rule.HWPT_4, Rule.HWPT_8, Rule.OBJ_2));
     }
 
@@ -82,11 +82,13 @@ final class ObjectSteps {
         if (target.get().users() > 0) {
             return fail(s, Errno.EBUSY, Rule.OBJ_3);
         }
-        ModelState next = s.withObjects(s.objects().remove(new ModelState.ObjectKey(op.vm(), op.id())));
+        boolean queue = target.get() instanceof FaultQueue;
+        ModelState next = queue ? FaultSteps.abandonQueue(s, op.vm(), op.id()) : s;
+        next = next.withObjects(next.objects().remove(new ModelState.ObjectKey(op.vm(), op.id())));
         for (int referenced : target.get().references()) {
             next = next.addUsers(op.vm(), referenced, -1);
         }
-        return of(Result.done(), next, Rule.OBJ_4);
+        return queue ? of(Result.done(), next, Rule.OBJ_4, Rule.FLT_6) : of(Result.done(), next, Rule.OBJ_4);
     }
 
     static Transition queryObject(ModelState s, QueryObject op) {

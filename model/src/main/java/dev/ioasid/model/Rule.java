@@ -46,6 +46,8 @@ public enum Rule {
     HWPT_8("HWPT-8", "an HWPT holds a reference on its IOAS or parent and on its fault queue"),
 
     SVA_1("SVA-1", "an SVA domain binds an mm and attaches to PASIDs only"),
+    SVA_2("SVA-2", "mmMap maps a free page of the process: EEXIST if mapped, EINVAL outside the bounds or without access"),
+    SVA_3("SVA-3", "mmUnmap unmaps a mapped page (ENOENT otherwise); it translates no more once mmUnmap returns"),
 
     IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
     IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
@@ -67,7 +69,32 @@ public enum Rule {
     ATT_8("ATT-8", "replace swaps atomically; a failed replace keeps the old attachment"),
     ATT_9("ATT-9", "detach of an unattached point is a no-op"),
     ATT_10("ATT-10", "detach drops the table and PASID references"),
-    ATT_11("ATT-11", "queryAttachment reports the table attached, or none");
+    ATT_11("ATT-11", "queryAttachment reports the table attached, or none"),
+
+    XLT_1("XLT-1", "DMA where nothing is attached is blocked"),
+    XLT_2("XLT-2", "DMA through an IOAS or paging HWPT translates by its pages, else faults at PAGING"),
+    XLT_3("XLT-3", "DMA through a nested HWPT walks stage 1 then stage 2 and faults at the level that fails"),
+    XLT_4("XLT-4", "a stage-1 entry written since the last invalidate covering it translates the old or the new way"),
+    XLT_5("XLT-5", "invalidate ends that latitude for the pages it covers"),
+    XLT_6("XLT-6", "DMA through an SVA domain translates by the process's pages, else faults at SVA"),
+    XLT_7("XLT-7", "DMA or a page request outside the bounds, without access, or on a PASID the device cannot issue: EINVAL"),
+    XLT_8("XLT-8", "writeStage1 only on a nested HWPT, within the bounds, else EINVAL"),
+
+    PRQ_1("PRQ-1", "requests of a group are held until its last request"),
+    PRQ_2("PRQ-2", "the last request completes the group; it faults at stage 2 if any request does"),
+    PRQ_3("PRQ-3", "nothing attached, no PRI, or no handler for the level: answered INVALID at once"),
+    PRQ_4("PRQ-4", "a stage-1 group of a nested HWPT, or a group of a paging HWPT, goes to its fault queue"),
+    PRQ_5("PRQ-5", "a stage-2 group goes to the kernel, answered INVALID at once, never seen by user space"),
+    PRQ_6("PRQ-6", "an SVA group is answered by the kernel: SUCCESS if the process maps every page asked, else INVALID"),
+    PRQ_7("PRQ-7", "a request for a group still outstanding is not issued: EBUSY"),
+
+    FLT_1("FLT-1", "readFaults returns the delivered groups, whole, in order, each with a fresh cookie"),
+    FLT_2("FLT-2", "readFaults and respond on anything but a fault queue: EINVAL"),
+    FLT_3("FLT-3", "respond with an unknown or used cookie, or a code other than SUCCESS or INVALID: EINVAL"),
+    FLT_4("FLT-4", "respond answers the group once, to the device, PASID and group that asked"),
+    FLT_5("FLT-5", "detach and a successful replace answer INVALID to the point's unanswered groups and drop its held requests"),
+    FLT_6("FLT-6", "destroying a fault queue answers INVALID to every group left in it"),
+    FLT_7("FLT-7", "queryResponses reports what the device received, in order");
 
     private final String id;
     private final String summary;

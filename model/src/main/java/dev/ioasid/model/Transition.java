@@ -58,6 +58,36 @@ public sealed interface Transition {
         }
     }
 
+    /** Any one of a few results (a DMA through a stage-1 entry not yet invalidated: old or new). */
+    record OneOf(List<Step> allowed) implements Transition {
+        @Override public Option<Step> accept(Result observed) {
+            return allowed.find(step -> step.result().equals(observed));
+        }
+
+        @Override public Seq<Step> steps() { return allowed; }
+
+        @Override public List<Rule> rules() { return allowed.flatMap(Step::rules).distinct(); }
+
+        @Override public String expected() {
+            return allowed.size() == 1 ? allowed.head().result().toString()
+                    : allowed.map(step -> step.result().toString()).mkString("one of {", ", ", "}");
+        }
+    }
+
+    /**
+     * A result the implementation fills with values of its choice that cannot be listed (fresh
+     * cookies): {@code acceptor} checks one and gives its step; {@code canonical} is the step
+     * exploration follows.
+     */
+    record Validated(String expected, List<Rule> rules, java.util.function.Function<Result, Option<Step>> acceptor,
+                     Step canonical) implements Transition {
+        @Override public Option<Step> accept(Result observed) {
+            return acceptor.apply(observed);
+        }
+
+        @Override public Seq<Step> steps() { return List.of(canonical); }
+    }
+
     static Transition of(Result result, ModelState next, Rule... rules) {
         return new Determined(new Step(result, next, List.of(rules)));
     }

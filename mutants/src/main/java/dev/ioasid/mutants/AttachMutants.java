@@ -3,6 +3,8 @@ package dev.ioasid.mutants;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.reference.DeviceAttach;
 import dev.ioasid.reference.Err;
+import dev.ioasid.reference.IoPageFaults;
+import dev.ioasid.reference.Iotlb;
 import dev.ioasid.reference.ObjectTables;
 import dev.ioasid.reference.Objects.IommufdObject;
 import dev.ioasid.reference.PasidSpace;
@@ -24,8 +26,9 @@ final class AttachMutants {
             super(bounds);
         }
 
-        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
-            return new DeviceAttach(bounds, objects, pasids) {
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids,
+                                                      Iotlb iotlb, IoPageFaults iopf) {
+            return new DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
                 @Override protected int pasidGet(int vm, int pasid) {
                     IoasidData data = this.pasids.lookup(vm, pasid);
                     if (data == null) {
@@ -47,8 +50,9 @@ final class AttachMutants {
             super(bounds);
         }
 
-        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
-            return new DeviceAttach(bounds, objects, pasids) {
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids,
+                                                      Iotlb iotlb, IoPageFaults iopf) {
+            return new DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
                 @Override protected int pasidGet(int vm, int pasid) {
                     IoasidData data = this.pasids.lookup(vm, pasid);
                     if (data == null) {
@@ -71,8 +75,9 @@ final class AttachMutants {
             super(bounds);
         }
 
-        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
-            return new DeviceAttach(bounds, objects, pasids) {
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids,
+                                                      Iotlb iotlb, IoPageFaults iopf) {
+            return new DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
                 @Override protected void tableGet(IommufdObject table) {
                 }
             };
@@ -89,8 +94,9 @@ final class AttachMutants {
             super(bounds);
         }
 
-        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
-            return new DeviceAttach(bounds, objects, pasids) {
+        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids,
+                                                      Iotlb iotlb, IoPageFaults iopf) {
+            return new DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
                 @Override public int replace(int device, int pasid, int tableId) {
                     if (attachedAt(device, pasid) == null) {
                         return super.replace(device, pasid, tableId);

@@ -32,7 +32,29 @@ public final class Mutants {
             new Mutant("nested-on-any-parent", "nesting accepted on a parent without NEST_PARENT", "HWPT-4", 3,
                     ObjectMutants.NestedOnAnyParent::new),
             new Mutant("replace-not-atomic", "replace is detach then attach; a refused table leaves nothing",
-                    "ATT-8", 4, AttachMutants.ReplaceNotAtomic::new));
+                    "ATT-8", 4, AttachMutants.ReplaceNotAtomic::new),
+            new Mutant("stage2-to-user-queue", "stage-2 faults delivered to the nested table's user queue", "PRQ-5", 8,
+                    FaultMutants.Stage2ToUserQueue::new),
+            new Mutant("group-to-two-owners", "a group goes to the queue and is answered by the kernel too", "PRQ-4", 6,
+                    FaultMutants.GroupToTwoOwners::new),
+            new Mutant("no-response-on-detach", "detach does not answer the groups the old owner holds", "FLT-5", 7,
+                    FaultMutants.NoResponseOnDetach::new),
+            new Mutant("response-before-failed-replace", "replace answers the groups before it checks the new table",
+                    "FLT-5", 7, FaultMutants.ResponseBeforeFailedReplace::new),
+            new Mutant("partial-kept-on-detach", "a partial group survives detach and reaches the next owner", "FLT-5", 8,
+                    FaultMutants.PartialKeptOnDetach::new),
+            new Mutant("cookie-reusable", "a cookie stays valid after its response", "FLT-3", 8,
+                    FaultMutants.CookieReusable::new),
+            new Mutant("partial-group-delivered", "requests are handled before their group's last one", "PRQ-1", 2,
+                    FaultMutants.PartialGroupDelivered::new),
+            new Mutant("sva-unmapped-success", "SVA faults answered SUCCESS for pages the process does not map", "PRQ-6",
+                    6, FaultMutants.SvaUnmappedSuccess::new),
+            new Mutant("iotlb-kept-after-unmap", "unmap does not flush the IOTLB", "XLT-2", 6,
+                    FaultMutants.IotlbKeptAfterUnmap::new),
+            new Mutant("invalidate-not-flushed", "stage-1 invalidate does not flush the IOTLB", "XLT-5", 10,
+                    FaultMutants.InvalidateNotFlushed::new),
+            new Mutant("mm-unmap-not-flushed", "the mmu notifier does not flush SVA translations", "SVA-3", 8,
+                    FaultMutants.MmUnmapNotFlushed::new));
 
     private Mutants() {
     }

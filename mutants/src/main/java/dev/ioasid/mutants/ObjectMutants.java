@@ -1,7 +1,9 @@
 package dev.ioasid.mutants;
 
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.reference.IoPageFaults;
 import dev.ioasid.reference.IoPagetableOps;
+import dev.ioasid.reference.Iotlb;
 import dev.ioasid.reference.ObjectOps;
 import dev.ioasid.reference.ObjectTables;
 import dev.ioasid.reference.Objects.HwptPaging;
@@ -47,8 +49,9 @@ final class ObjectMutants {
             super(bounds);
         }
 
-        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
-            return new ObjectOps(bounds, objects, iopt) {
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt,
+                                                IoPageFaults iopf) {
+            return new ObjectOps(bounds, objects, iopt, iopf) {
                 @Override protected boolean busy(IommufdObject obj) {
                     return false;
                 }
@@ -66,8 +69,9 @@ final class ObjectMutants {
             super(bounds);
         }
 
-        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
-            return new ObjectOps(bounds, objects, iopt) {
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt,
+                                                IoPageFaults iopf) {
+            return new ObjectOps(bounds, objects, iopt, iopf) {
                 @Override protected boolean validNestParent(IommufdObject parent) {
                     return parent instanceof HwptPaging;
                 }
@@ -85,8 +89,8 @@ final class ObjectMutants {
             super(bounds);
         }
 
-        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds) {
-            return new IoPagetableOps(bounds) {
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
                 @Override protected boolean cuts(IoptArea area, int iova, int pages) {
                     return false;
                 }
@@ -104,8 +108,8 @@ final class ObjectMutants {
             super(bounds);
         }
 
-        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds) {
-            return new IoPagetableOps(bounds) {
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
                 @Override protected void unmapFromDomains(Ioas ioas, IoptArea area) {
                 }
             };

@@ -7,12 +7,15 @@ import dev.ioasid.contract.DeviceSpec;
 import dev.ioasid.contract.ObjectKind;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Pasid;
+import dev.ioasid.contract.ResponseCode;
 import dev.ioasid.model.ModelObject;
 import dev.ioasid.model.ModelState;
 import dev.ioasid.model.ModelState.AttachPoint;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Draws the next operation from the bounds, looking at the current model state so that most
@@ -24,46 +27,72 @@ public final class Generator {
     /** How likely an argument names something that exists, when something does. */
     private static final double EXISTING = 0.85;
 
+    /** The share of steps that build towards a rich configuration, when something is missing. */
+    private static final double CONSTRUCTIVE = 0.4;
+
     private final Bounds bounds;
     private final List<Choice> choices;
+    private final Construction construction;
     /** What the draws look up in the current state, rebuilt only when the state changes. */
     private StateIndex index;
+    /**
+     * Addresses the current sequence used lately: a DMA right after the write, invalidate or unmap
+     * of its page is where translation caches go wrong, so later draws come back to them.
+     */
+    private final java.util.ArrayDeque<Integer> recentIovas = new java.util.ArrayDeque<>();
 
-    private record Choice(int weight, Function<Draw, Operation> make) {
+    /**
+     * An operation kind: its weight, what makes it useful in a state (something to act on exists),
+     * and how its arguments are drawn. A useful kind weighs {@value #USEFUL_BOOST} times more, so
+     * that most steps do something while the others still exercise the errors.
+     */
+    private record Choice(int weight, Predicate<StateIndex> useful, Function<Draw, Operation> make) {
     }
+
+    private static final int USEFUL_BOOST = 4;
 
     public Generator(Bounds bounds) {
         this.bounds = bounds;
+        this.construction = new Construction(bounds);
         this.choices = List.of(
-                new Choice(4, d -> new Operation.CreateSet(d.vm(), d.quota())),
-                new Choice(2, d -> new Operation.FreeSet(d.vm())),
-                new Choice(2, d -> new Operation.QuerySet(d.vm())),
-                new Choice(8, d -> d.allocPasid()),
-                new Choice(4, d -> { int vm = d.vmWithSet(); return new Operation.FreePasid(vm, d.pasid(vm)); }),
-                new Choice(3, d -> { int vm = d.vmWithSet(); return new Operation.QueryPasid(vm, d.pasid(vm)); }),
-                new Choice(5, d -> new Operation.AllocIoas(d.vm())),
-                new Choice(5, d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.AllocHwptPaging(vm,
+                new Choice(4, i -> i.setVms.size() < bounds.vms(), d -> new Operation.CreateSet(d.vm(), d.quota())),
+                new Choice(2, i -> !i.setVms.isEmpty(), d -> new Operation.FreeSet(d.vm())),
+                new Choice(2, i -> !i.setVms.isEmpty(), d -> new Operation.QuerySet(d.vm())),
+                new Choice(8, i -> !i.setVms.isEmpty(), d -> d.allocPasid()),
+                new Choice(4, i -> !i.pasids.isEmpty(), d -> { int vm = d.vmWithSet(); return new Operation.FreePasid(vm, d.pasid(vm)); }),
+                new Choice(3, i -> !i.pasids.isEmpty(), d -> { int vm = d.vmWithSet(); return new Operation.QueryPasid(vm, d.pasid(vm)); }),
+                new Choice(5, i -> i.has(ObjectKind.IOAS), d -> new Operation.AllocIoas(d.vm())),
+                new Choice(5, i -> i.has(ObjectKind.IOAS), d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.AllocHwptPaging(vm,
                         d.object(vm, ObjectKind.IOAS), d.flip(0.4), d.flip(0.6), d.faultArg(vm)); }),
-                new Choice(3, d -> { int vm = d.vmWith(ObjectKind.HWPT_PAGING); return new Operation.AllocHwptNested(vm,
+                new Choice(3, StateIndex::hasNestParent, d -> { int vm = d.vmWith(ObjectKind.HWPT_PAGING); return new Operation.AllocHwptNested(vm,
                         d.nestParent(vm), d.flip(0.6), d.faultArg(vm)); }),
-                new Choice(2, d -> new Operation.AllocFaultQueue(d.vm())),
-                new Choice(2, d -> new Operation.AllocSva(d.vm(), d.mm())),
-                new Choice(3, d -> { int vm = d.vmWith(null); return new Operation.Destroy(vm, d.object(vm, null)); }),
-                new Choice(3, d -> { int vm = d.vmWith(null); return new Operation.QueryObject(vm, d.object(vm, null)); }),
-                new Choice(7, d -> d.map()),
-                new Choice(4, d -> d.unmap()),
-                new Choice(1, d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.UnmapAll(vm, d.object(vm, ObjectKind.IOAS)); }),
-                new Choice(2, d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.QueryAreas(vm, d.object(vm, ObjectKind.IOAS)); }),
-                new Choice(3, d -> { int vm = d.vmWith(ObjectKind.HWPT_PAGING); return new Operation.QueryPages(vm, d.object(vm, ObjectKind.HWPT_PAGING)); }),
-                new Choice(2, d -> { int vm = d.vmWith(ObjectKind.HWPT_NESTED); return new Operation.Invalidate(vm, d.object(vm, ObjectKind.HWPT_NESTED),
-                        d.below(bounds.iovaPages()), d.between(0, 3)); }),
-                new Choice(9, d -> { DeviceSpec dev = d.device(); return new Operation.Attach(dev.id(), d.attachPasid(dev),
-                        d.table(dev)); }),
-                new Choice(4, d -> { AttachPoint at = d.attachedPoint(); return new Operation.Replace(at.device(), at.pasid(),
+                new Choice(2, i -> true, d -> new Operation.AllocFaultQueue(d.vm())),
+                new Choice(2, i -> !i.objects.isEmpty(), d -> new Operation.AllocSva(d.vm(), d.mm())),
+                new Choice(3, i -> !i.objects.isEmpty(), d -> { int vm = d.vmWith(null); return new Operation.Destroy(vm, d.object(vm, null)); }),
+                new Choice(3, i -> !i.objects.isEmpty(), d -> { int vm = d.vmWith(null); return new Operation.QueryObject(vm, d.object(vm, null)); }),
+                new Choice(7, i -> i.has(ObjectKind.IOAS), d -> d.map()),
+                new Choice(4, i -> i.has(ObjectKind.IOAS), d -> d.unmap()),
+                new Choice(1, i -> i.has(ObjectKind.IOAS), d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.UnmapAll(vm, d.object(vm, ObjectKind.IOAS)); }),
+                new Choice(2, i -> i.has(ObjectKind.IOAS), d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.QueryAreas(vm, d.object(vm, ObjectKind.IOAS)); }),
+                new Choice(3, i -> i.has(ObjectKind.HWPT_PAGING), d -> { int vm = d.vmWith(ObjectKind.HWPT_PAGING); return new Operation.QueryPages(vm, d.object(vm, ObjectKind.HWPT_PAGING)); }),
+                new Choice(3, i -> i.has(ObjectKind.HWPT_NESTED), d -> d.invalidate()),
+                new Choice(9, StateIndex::hasTable, d -> d.attach()),
+                new Choice(3, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.attachedPoint(); return new Operation.Replace(at.device(), at.pasid(),
                         d.table(bounds.device(at.device()).orElseThrow())); }),
-                new Choice(5, d -> { AttachPoint at = d.attachedPoint(); return new Operation.Detach(at.device(), at.pasid()); }),
-                new Choice(3, d -> { DeviceSpec dev = d.device(); return new Operation.QueryAttachment(dev.id(),
-                        d.attachPasid(dev)); }));
+                new Choice(2, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.attachedPoint(); return new Operation.Detach(at.device(), at.pasid()); }),
+                new Choice(3, i -> true, d -> { DeviceSpec dev = d.device(); return new Operation.QueryAttachment(dev.id(),
+                        d.attachPasid(dev)); }),
+                new Choice(3, i -> true, d -> new Operation.MmMap(d.mm(), d.below(bounds.mmPages()), d.below(bounds.hostPages()),
+                        d.access())),
+                new Choice(2, i -> !i.state.mm().isEmpty(), d -> d.mmUnmap()),
+                new Choice(6, i -> i.has(ObjectKind.HWPT_NESTED), d -> d.writeStage1()),
+                new Choice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.dmaPoint(); return new Operation.Dma(at.device(), at.pasid(),
+                        d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access()); }),
+                new Choice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.faultingPoint(); return new Operation.PageRequest(at.device(),
+                        at.pasid(), d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access(), d.group(), d.flip(0.7)); }),
+                new Choice(2, i -> i.has(ObjectKind.FAULT_QUEUE), d -> new Operation.QueryResponses(d.device().id())),
+                new Choice(4, StateIndex::hasDelivered, d -> d.readFaults()),
+                new Choice(4, StateIndex::awaitsResponse, d -> d.respond()));
     }
 
     /** The operation kinds this generator draws, one sample each (for the coverage test). */
@@ -73,14 +102,50 @@ public final class Generator {
         return choices.map(c -> c.make().apply(draw).getClass());
     }
 
+    /** Forgets what the previous sequence did; the engine calls it before each sequence. */
+    public void startSequence() {
+        recentIovas.clear();
+    }
+
     public Operation next(ModelState state, SplittableRandom random) {
         if (index == null || index.state != state) {
             index = new StateIndex(state);
         }
-        int total = choices.map(Choice::weight).sum().intValue();
+        Operation op = draw(state, random);
+        remember(op);
+        return op;
+    }
+
+    private void remember(Operation op) {
+        int iova = op instanceof Operation.WriteStage1 w ? w.iova() : op instanceof Operation.Invalidate v ? v.iova()
+                : op instanceof Operation.Dma d ? d.iova() : op instanceof Operation.Unmap u ? u.iova()
+                : op instanceof Operation.MmUnmap m ? m.page() : -1;
+        if (iova >= 0) {
+            recentIovas.addFirst(iova);
+            if (recentIovas.size() > 3) {
+                recentIovas.removeLast();
+            }
+        }
+    }
+
+    private Operation draw(ModelState state, SplittableRandom random) {
+        if (random.nextDouble() < CONSTRUCTIVE) {
+            Operation constructive = construction.next(index, random);
+            if (constructive != null) {
+                return constructive;
+            }
+        }
+        int[] weights = new int[choices.size()];
+        int total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            Choice choice = choices.get(i);
+            weights[i] = choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();
+            total += weights[i];
+        }
         int pick = random.nextInt(total);
-        for (Choice choice : choices) {
-            pick -= choice.weight();
+        for (int i = 0; i < weights.length; i++) {
+            Choice choice = choices.get(i);
+            pick -= weights[i];
             if (pick < 0) {
                 return choice.make().apply(new Draw(state, random));
             }
@@ -129,6 +194,148 @@ public final class Generator {
         /** A VM that has a set, when one does and mostly. */
         int vmWithSet() {
             return !index.setVms.isEmpty() && flip(EXISTING) ? pick(index.setVms) : vm();
+        }
+
+        Access access() {
+            return List.of(Access.READ, Access.WRITE, Access.READ_WRITE).get(below(3));
+        }
+
+        /** An IOVA page: often one the sequence used lately, else mostly a low one, where maps and entries are. */
+        int iova() {
+            if (!recentIovas.isEmpty() && flip(0.3)) {
+                return pick(new java.util.ArrayList<>(recentIovas));
+            }
+            return flip(0.6) ? below(Math.min(4, bounds.iovaPages())) : below(bounds.iovaPages());
+        }
+
+        /** An IOVA page for DMA or a page request at a point: mostly one its table translates. */
+        int iovaAt(AttachPoint at) {
+            java.util.List<Integer> mapped = new java.util.ArrayList<>();
+            Option<Integer> table = state.attached(at.device(), at.pasid());
+            ModelObject t = table.flatMap(id -> state.object(state.vmOf(at.device()), id)).getOrNull();
+            if (t instanceof ModelObject.Ioas ioas) {
+                ioas.areas().values().forEach(a -> { for (int i = 0; i < a.pages(); i++) mapped.add(a.iova() + i); });
+            } else if (t instanceof ModelObject.HwptPaging paging) {
+                mapped.addAll(paging.pages().keySet().toJavaList());
+            } else if (t instanceof ModelObject.HwptNested nested) {
+                nested.stage1().keySet().addAll(nested.stale().keySet()).toList().sorted().forEach(mapped::add);
+            } else if (t instanceof ModelObject.Sva sva) {
+                state.mm().keySet().filter(k -> k.mm() == sva.mm()).map(k -> k.page()).toList().sorted()
+                        .forEach(mapped::add);
+            }
+            return !mapped.isEmpty() && flip(0.6) ? pick(mapped) : iova();
+        }
+
+        /** Half of the time a point with a nested HWPT attached, where DMA walks two stages and may see stale entries. */
+        AttachPoint dmaPoint() {
+            java.util.List<AttachPoint> nested = new java.util.ArrayList<>();
+            for (AttachPoint at : index.attached) {
+                if (state.object(state.vmOf(at.device()), state.attached(at.device(), at.pasid()).get())
+                        .getOrNull() instanceof ModelObject.HwptNested) {
+                    nested.add(at);
+                }
+            }
+            return !nested.isEmpty() && flip(0.5) ? pick(nested) : attachedPoint();
+        }
+
+        /** Mostly an attached point whose table has a fault queue, where page requests reach user space. */
+        AttachPoint faultingPoint() {
+            java.util.List<AttachPoint> withQueue = new java.util.ArrayList<>();
+            for (AttachPoint at : index.attached) {
+                ModelObject t = state.object(state.vmOf(at.device()), state.attached(at.device(), at.pasid()).get())
+                        .getOrNull();
+                if ((t instanceof ModelObject.HwptPaging p && p.fault() != 0)
+                        || (t instanceof ModelObject.HwptNested n && n.fault() != 0)) {
+                    withQueue.add(at);
+                }
+            }
+            return !withQueue.isEmpty() && flip(0.6) ? pick(withQueue) : attachedPoint();
+        }
+
+        /** A guest-physical page: mostly one some IOAS of the VM maps, so that stage 2 translates. */
+        int gpa(int vm) {
+            java.util.List<Integer> mapped = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.vm() == vm && o.object() instanceof ModelObject.Ioas ioas) {
+                    ioas.areas().values().forEach(a -> { for (int i = 0; i < a.pages(); i++) mapped.add(a.iova() + i); });
+                }
+            }
+            return !mapped.isEmpty() && flip(0.6) ? pick(mapped) : iova();
+        }
+
+        int group() {
+            return below(bounds.groups());
+        }
+
+        /** A stage-1 write, half of the time over an entry that exists (so that a cached one goes stale). */
+        Operation writeStage1() {
+            int vm = vmWith(ObjectKind.HWPT_NESTED);
+            int hwpt = object(vm, ObjectKind.HWPT_NESTED);
+            java.util.List<Integer> written = new java.util.ArrayList<>();
+            state.object(vm, hwpt).filter(o -> o instanceof ModelObject.HwptNested)
+                    .forEach(o -> ((ModelObject.HwptNested) o).stage1().keySet().toList().sorted().forEach(written::add));
+            int iova = !written.isEmpty() && flip(0.5) ? pick(written) : iova();
+            return new Operation.WriteStage1(vm, hwpt, iova, gpa(vm), flip(0.15) ? Access.NONE : access());
+        }
+
+        /** Mostly a page the process maps. */
+        Operation mmUnmap() {
+            java.util.List<ModelState.MmPage> mapped = new java.util.ArrayList<>(state.mm().keySet().toJavaList());
+            mapped.sort(java.util.Comparator.comparingInt(ModelState.MmPage::mm).thenComparingInt(ModelState.MmPage::page));
+            if (!mapped.isEmpty() && flip(EXISTING)) {
+                ModelState.MmPage page = pick(mapped);
+                return new Operation.MmUnmap(page.mm(), page.page());
+            }
+            return new Operation.MmUnmap(mm(), below(bounds.mmPages()));
+        }
+
+        /** Mostly a range that covers stage-1 entries written since their last invalidate. */
+        Operation invalidate() {
+            int vm = vmWith(ObjectKind.HWPT_NESTED);
+            int hwpt = object(vm, ObjectKind.HWPT_NESTED);
+            java.util.List<Integer> stale = new java.util.ArrayList<>();
+            state.object(vm, hwpt).filter(o -> o instanceof ModelObject.HwptNested)
+                    .forEach(o -> ((ModelObject.HwptNested) o).stale().keySet().toList().sorted().forEach(stale::add));
+            if (!stale.isEmpty() && flip(0.7)) {
+                return new Operation.Invalidate(vm, hwpt, pick(stale), between(1, 2));
+            }
+            return flip(0.5) ? new Operation.Invalidate(vm, hwpt, 0, bounds.iovaPages())
+                    : new Operation.Invalidate(vm, hwpt, below(bounds.iovaPages()), between(flip(0.05) ? 0 : 1, 3));
+        }
+
+        /** Mostly a queue that has groups to read. */
+        Operation readFaults() {
+            java.util.List<StateIndex.Obj> delivered = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.object() instanceof ModelObject.FaultQueue q && !q.delivered().isEmpty()) {
+                    delivered.add(o);
+                }
+            }
+            if (!delivered.isEmpty() && flip(EXISTING)) {
+                StateIndex.Obj chosen = pick(delivered);
+                return new Operation.ReadFaults(chosen.vm(), chosen.id());
+            }
+            int vm = vmWith(ObjectKind.FAULT_QUEUE);
+            return new Operation.ReadFaults(vm, object(vm, ObjectKind.FAULT_QUEUE));
+        }
+
+        /** Mostly a cookie a queue awaits a response for, with SUCCESS or INVALID. */
+        Operation respond() {
+            java.util.List<StateIndex.Obj> awaiting = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.object() instanceof ModelObject.FaultQueue q && !q.awaiting().isEmpty()) {
+                    awaiting.add(o);
+                }
+            }
+            StateIndex.Obj chosen = !awaiting.isEmpty() && flip(EXISTING) ? pick(awaiting) : null;
+            int vm = chosen != null ? chosen.vm() : vmWith(ObjectKind.FAULT_QUEUE);
+            int queue = chosen != null ? chosen.id() : object(vm, ObjectKind.FAULT_QUEUE);
+            java.util.List<Integer> cookies = new java.util.ArrayList<>();
+            state.object(vm, queue).filter(o -> o instanceof ModelObject.FaultQueue)
+                    .forEach(o -> ((ModelObject.FaultQueue) o).awaiting().keySet().toList().sorted().forEach(cookies::add));
+            int cookie = !cookies.isEmpty() && flip(EXISTING) ? pick(cookies) : between(0, 4);
+            ResponseCode code = flip(0.05) ? ResponseCode.FAILURE : flip(0.6) ? ResponseCode.SUCCESS : ResponseCode.INVALID;
+            return new Operation.Respond(vm, queue, cookie, code);
         }
 
         int mm() {
@@ -207,7 +414,7 @@ public final class Generator {
             int pages = flip(0.03) ? 0 : between(1, 3);
             int iova = below(bounds.iovaPages());
             int host = below(bounds.hostPages());
-            Access access = flip(0.04) ? Access.NONE : List.of(Access.READ, Access.WRITE, Access.READ_WRITE).get(below(3));
+            Access access = flip(0.04) ? Access.NONE : access();
             return new Operation.MapArea(vm, object(vm, ObjectKind.IOAS), iova, pages, host, access);
         }
 
@@ -235,6 +442,38 @@ public final class Generator {
             }
             java.util.List<Integer> issuable = index.pasidsOf(device.vm(), device::canIssue);
             return !issuable.isEmpty() && flip(EXISTING) ? pick(issuable) : pasid(device.vm());
+        }
+
+        /**
+         * Mostly an attach that can work: a device whose VM has tables, the RID or a PASID of its
+         * set it can issue, and a table that fits (an SVA domain or an ALLOC_PASID HWPT on a PASID).
+         */
+        Operation attach() {
+            java.util.List<DeviceSpec> withTables = new java.util.ArrayList<>();
+            for (DeviceSpec dev : bounds.devices()) {
+                if (index.objects.stream().anyMatch(o -> o.vm() == dev.vm() && o.kind() != ObjectKind.FAULT_QUEUE)) {
+                    withTables.add(dev);
+                }
+            }
+            DeviceSpec dev = !withTables.isEmpty() && flip(EXISTING) ? pick(withTables) : device();
+            int pasid = attachPasid(dev);
+            java.util.List<Integer> fitting = new java.util.ArrayList<>();
+            for (StateIndex.Obj o : index.objects) {
+                if (o.vm() == dev.vm() && fits(o.object(), pasid)) {
+                    fitting.add(o.id());
+                }
+            }
+            int table = !fitting.isEmpty() && flip(EXISTING) ? pick(fitting) : table(dev);
+            return new Operation.Attach(dev.id(), pasid, table);
+        }
+
+        private boolean fits(ModelObject table, int pasid) {
+            if (pasid == Pasid.NONE) {
+                return table instanceof ModelObject.Ioas || table instanceof ModelObject.HwptPaging
+                        || table instanceof ModelObject.HwptNested;
+            }
+            return table instanceof ModelObject.Sva || (table instanceof ModelObject.HwptPaging p && p.allocPasid())
+                    || (table instanceof ModelObject.HwptNested n && n.allocPasid());
         }
 
         /** A table of the device's VM, mostly an HWPT or SVA domain. */

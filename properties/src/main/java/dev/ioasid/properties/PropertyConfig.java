@@ -19,7 +19,7 @@ public record PropertyConfig(Bounds bounds, int tries, int length, long seed, in
     }
 
     public static PropertyConfig defaults() {
-        return new PropertyConfig(Bounds.defaults(), 1000, 60, DEFAULT_SEED, 50_000);
+        return new PropertyConfig(Bounds.defaults(), 1000, 150, DEFAULT_SEED, 50_000);
     }
 
     /** This configuration with the {@code ioasid.*} system properties that are set applied over it. */

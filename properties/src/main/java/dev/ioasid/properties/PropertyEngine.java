@@ -50,6 +50,7 @@ public final class PropertyEngine {
     private Option<Replay.Replayed> runSequence(int sequence, Coverage coverage) {
         SplittableRandom random = new SplittableRandom(sequenceSeed(config.seed(), sequence));
         coverage.sequence();
+        generator.startSequence();
         LockStep lockStep = new LockStep(config.bounds(), factory);
         List<Operation> ops = List.empty();
         List<Option<Result>> results = List.empty();

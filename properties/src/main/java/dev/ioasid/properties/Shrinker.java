@@ -8,8 +8,10 @@ import java.util.function.BiFunction;
 
 /**
  * Shrinks a failing operation sequence to a 1-minimal one: remove chunks (halves down to single
- * operations), then pairs of operations anywhere, then simplify arguments, until nothing smaller
- * fails. A sequence is cut right after the step that fails, so what is kept always ends in the
+ * operations), then pairs of operations anywhere, then simplify arguments (one at a time, and values
+ * repeated across operations together), then try repeating an earlier call in place of a later
+ * one, and on short sequences remove one operation while simplifying another, until nothing
+ * smaller fails. A sequence is cut right after the step that fails, so what is kept always ends in the
  * failure. Each candidate is replayed with the results of the sequence it came from, so that IDs
  * an implementation now hands out differently are followed ({@link IdRenaming}). The number of
  * replays is bounded; a shrink that hits the bound says so.
@@ -42,6 +44,8 @@ public final class Shrinker {
             best = removePairs(best);
             best = simplifyArguments(best);
             best = simplifyTogether(best);
+            best = repeatEarlier(best);
+            best = removeOneSimplifyAnother(best);
             progress = best != before;
         }
         return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays);
@@ -106,6 +110,54 @@ public final class Shrinker {
             Option<Candidate> smaller = attempt(new Candidate(variant, best.results, best.failure));
             if (smaller.isDefined() && smaller(smaller.get().ops, best.ops)) {
                 return simplifyTogether(smaller.get());
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Puts a copy of an earlier operation in place of a later one: a failure that shows late, through
+     * a query after other steps, often shows at once when an earlier call is simply made again
+     * (the same cookie answered twice). Accepted only when it leaves a smaller trace.
+     */
+    private Candidate repeatEarlier(Candidate best) {
+        for (int i = 1; i < best.ops.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (best.ops.get(j).equals(best.ops.get(i))) {
+                    continue;
+                }
+                Candidate variant = new Candidate(best.ops.update(i, best.ops.get(j)), best.results, best.failure);
+                Option<Candidate> smaller = attempt(variant);
+                if (smaller.isDefined() && smaller(smaller.get().ops, best.ops)) {
+                    return repeatEarlier(smaller.get());
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Sequences up to this long also get the quadratic pass below. */
+    private static final int SHORT = 12;
+
+    /**
+     * Removes one operation and simplifies another in the same candidate: an attach made through a
+     * replace needs both the replace turned into an attach and the earlier attach gone. Quadratic,
+     * so only on short sequences.
+     */
+    private Candidate removeOneSimplifyAnother(Candidate best) {
+        if (best.ops.size() > SHORT) {
+            return best;
+        }
+        for (int removed = 0; removed < best.ops.size(); removed++) {
+            Candidate without = best.without(removed, 1);
+            for (int j = 0; j < without.ops.size(); j++) {
+                for (Operation simpler : Simplifier.simpler(without.ops.get(j))) {
+                    Option<Candidate> smaller = attempt(new Candidate(without.ops.update(j, simpler), without.results,
+                            best.failure));
+                    if (smaller.isDefined() && smaller(smaller.get().ops, best.ops)) {
+                        return removeOneSimplifyAnother(smaller.get());
+                    }
+                }
             }
         }
         return best;

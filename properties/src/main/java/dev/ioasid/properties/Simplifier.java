@@ -72,7 +72,7 @@ public final class Simplifier {
     private static int rank(Operation op) {
         if (op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid || op instanceof Operation.QueryObject
                 || op instanceof Operation.QueryAreas || op instanceof Operation.QueryPages
-                || op instanceof Operation.QueryAttachment) {
+                || op instanceof Operation.QueryAttachment || op instanceof Operation.QueryResponses) {
             return 0;
         }
         if (op instanceof Operation.AllocIoas) return 1;

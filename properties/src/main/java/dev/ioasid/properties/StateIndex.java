@@ -38,6 +38,27 @@ final class StateIndex {
         attached.sort(Comparator.comparingInt(AttachPoint::device).thenComparingInt(AttachPoint::pasid));
     }
 
+    boolean has(ObjectKind kind) {
+        return objects.stream().anyMatch(o -> o.kind() == kind);
+    }
+
+    boolean hasNestParent() {
+        return objects.stream().anyMatch(o -> o.object() instanceof ModelObject.HwptPaging p && p.nestParent());
+    }
+
+    /** Something that can be attached: any object but a fault queue. */
+    boolean hasTable() {
+        return objects.stream().anyMatch(o -> o.kind() != ObjectKind.FAULT_QUEUE);
+    }
+
+    boolean hasDelivered() {
+        return objects.stream().anyMatch(o -> o.object() instanceof ModelObject.FaultQueue q && !q.delivered().isEmpty());
+    }
+
+    boolean awaitsResponse() {
+        return objects.stream().anyMatch(o -> o.object() instanceof ModelObject.FaultQueue q && !q.awaiting().isEmpty());
+    }
+
     /** The PASIDs VM {@code vm}'s set holds that pass {@code filter}, in order. */
     List<Integer> pasidsOf(int vm, IntPredicate filter) {
         List<Integer> result = new ArrayList<>();

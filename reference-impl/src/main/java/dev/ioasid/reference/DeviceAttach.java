@@ -20,12 +20,16 @@ public class DeviceAttach {
     private final Bounds bounds;
     private final ObjectTables objects;
     protected final PasidSpace pasids;
+    protected final Iotlb iotlb;
+    protected final IoPageFaults iopf;
     private final Map<Integer, Map<Integer, IommufdObject>> attached = new HashMap<>();
 
-    public DeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
+    public DeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids, Iotlb iotlb, IoPageFaults iopf) {
         this.bounds = bounds;
         this.objects = objects;
         this.pasids = pasids;
+        this.iotlb = iotlb;
+        this.iopf = iopf;
         for (DeviceSpec device : bounds.devices()) {
             attached.put(device.id(), new HashMap<>());
         }
@@ -53,6 +57,7 @@ public class DeviceAttach {
         }
         points.put(pasid, table);
         tableGet(table);
+        iotlb.flushPoint(device, pasid);
         return 0;
     }
 
@@ -72,6 +77,8 @@ public class DeviceAttach {
             attached.get(device).put(pasid, table);
             tableGet(table);
             old.users--;
+            iotlb.flushPoint(device, pasid);
+            iopf.abandonPoint(device, pasid, old);
         }
         return 0;
     }
@@ -82,6 +89,8 @@ public class DeviceAttach {
             return 0;
         }
         old.users--;
+        iotlb.flushPoint(device, pasid);
+        iopf.abandonPoint(device, pasid, old);
         if (pasid != Pasid.NONE) {
             pasids.put(pasid);
         }

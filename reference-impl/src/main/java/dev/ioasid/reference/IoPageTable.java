@@ -28,8 +28,7 @@ public final class IoPageTable {
             leaf = new long[LEAF_SIZE];
             directory[iova >> LEAF_BITS] = leaf;
         }
-        leaf[iova & (LEAF_SIZE - 1)] = ((long) host << 3) | (access.permits(Access.WRITE) ? WRITE : 0)
-                | (access.permits(Access.READ) ? READ : 0) | PRESENT;
+        leaf[iova & (LEAF_SIZE - 1)] = pte(host, access);
     }
 
     void unmap(int iova) {
@@ -37,6 +36,12 @@ public final class IoPageTable {
         if (leaf != null) {
             leaf[iova & (LEAF_SIZE - 1)] = 0;
         }
+    }
+
+    /** The PTE for an IOVA page, or 0 when not present. */
+    long lookup(int iova) {
+        long[] leaf = iova >= 0 && (iova >> LEAF_BITS) < directory.length ? directory[iova >> LEAF_BITS] : null;
+        return leaf == null ? 0 : leaf[iova & (LEAF_SIZE - 1)];
     }
 
     /** Walks the table in IOVA order. */
@@ -54,7 +59,20 @@ public final class IoPageTable {
         return pages;
     }
 
-    private static Access access(long pte) {
+    static boolean present(long pte) {
+        return (pte & PRESENT) != 0;
+    }
+
+    static int host(long pte) {
+        return (int) (pte >>> 3);
+    }
+
+    static long pte(int page, Access access) {
+        return access == Access.NONE ? 0 : ((long) page << 3) | (access.permits(Access.WRITE) ? WRITE : 0)
+                | (access.permits(Access.READ) ? READ : 0) | PRESENT;
+    }
+
+    static Access access(long pte) {
         boolean read = (pte & READ) != 0;
         boolean write = (pte & WRITE) != 0;
         return read && write ? Access.READ_WRITE : read ? Access.READ : write ? Access.WRITE : Access.NONE;

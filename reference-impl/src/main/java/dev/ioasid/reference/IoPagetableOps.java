@@ -17,9 +17,11 @@ import java.util.Map;
  */
 public class IoPagetableOps {
     private final Bounds bounds;
+    private final Iotlb iotlb;
 
-    public IoPagetableOps(Bounds bounds) {
+    public IoPagetableOps(Bounds bounds, Iotlb iotlb) {
         this.bounds = bounds;
+        this.iotlb = iotlb;
     }
 
     int map(Ioas ioas, int iova, int pages, int host, Access access) {
@@ -104,6 +106,12 @@ public class IoPagetableOps {
                 domain.table.unmap(area.iova + i);
             }
         }
+        flushIotlb(ioas, area);
+    }
+
+    /** No device may translate through the area once unmap returns: flush what the IOTLB holds of it. */
+    protected void flushIotlb(Ioas ioas, IoptArea area) {
+        iotlb.flushIoas(ioas, area.iova, area.pages);
     }
 
     private int remove(Ioas ioas, List<IoptArea> areas) {

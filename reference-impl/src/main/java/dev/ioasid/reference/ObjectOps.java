@@ -13,11 +13,13 @@ public class ObjectOps {
     private final Bounds bounds;
     private final ObjectTables objects;
     private final IoPagetableOps iopt;
+    private final IoPageFaults iopf;
 
-    public ObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
+    public ObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt, IoPageFaults iopf) {
         this.bounds = bounds;
         this.objects = objects;
         this.iopt = iopt;
+        this.iopf = iopf;
     }
 
     int allocIoas(int vm) {
@@ -75,7 +77,8 @@ public class ObjectOps {
         if (Err.isErr(fault)) {
             return fault;
         }
-        HwptNested hwpt = new HwptNested((HwptPaging) parent, allocPasid, (FaultQueue) objects.lookup(vm, faultId));
+        HwptNested hwpt = new HwptNested((HwptPaging) parent, allocPasid, (FaultQueue) objects.lookup(vm, faultId),
+                bounds.iovaPages());
         int id = objects.alloc(vm, hwpt);
         if (Err.isErr(id)) {
             return id;
@@ -96,7 +99,9 @@ public class ObjectOps {
             return Err.EBUSY;
         }
         objects.remove(vm, id);
-        if (obj instanceof HwptPaging hwpt) {
+        if (obj instanceof FaultQueue queue) {
+            iopf.abandonQueue(queue);
+        } else if (obj instanceof HwptPaging hwpt) {
             hwpt.ioas.domains.remove(hwpt);
             hwpt.ioas.users--;
             dropFault(hwpt.fault);

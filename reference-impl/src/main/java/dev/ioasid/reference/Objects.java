@@ -2,8 +2,13 @@ package dev.ioasid.reference;
 
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.ObjectKind;
+import dev.ioasid.contract.RequestedPage;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /** The objects of an iommufd context, as C structs with a refcount ({@code users}) and pointers. */
@@ -73,16 +78,41 @@ public final class Objects {
         public final HwptPaging parent;
         public final boolean allocPasid;
         public final FaultQueue fault;
+        /** The guest's stage-1 table, in guest memory: one PTE per IOVA page, {@code gpa << 3 | W | R | P}. */
+        public final long[] stage1;
 
-        HwptNested(HwptPaging parent, boolean allocPasid, FaultQueue fault) {
+        HwptNested(HwptPaging parent, boolean allocPasid, FaultQueue fault, int iovaPages) {
             super(ObjectKind.HWPT_NESTED);
             this.parent = parent;
             this.allocPasid = allocPasid;
             this.fault = fault;
+            this.stage1 = new long[iovaPages];
         }
     }
 
+    /** A completed page request group in flight: {@code seq} orders groups by completion. */
+    public static final class IopfGroup {
+        public final long seq;
+        public final int device;
+        public final int pasid;
+        public final int group;
+        public final List<RequestedPage> requests;
+
+        IopfGroup(long seq, int device, int pasid, int group, List<RequestedPage> requests) {
+            this.seq = seq;
+            this.device = device;
+            this.pasid = pasid;
+            this.group = group;
+            this.requests = requests;
+        }
+    }
+
+    /** An iommufd fault object: groups to deliver, then a response table by cookie. */
     public static final class FaultQueue extends IommufdObject {
+        public final Deque<IopfGroup> deliver = new ArrayDeque<>();
+        public final Map<Integer, IopfGroup> response = new LinkedHashMap<>();
+        public int nextCookie = 1;
+
         FaultQueue() {
             super(ObjectKind.FAULT_QUEUE);
         }

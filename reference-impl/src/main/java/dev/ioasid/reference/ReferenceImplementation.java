@@ -11,7 +11,16 @@ import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
 import dev.ioasid.contract.Operation.Attach;
-import dev.ioasid.contract.Operation.AttachPointOp;
+import dev.ioasid.contract.Operation.DeviceOp;
+import dev.ioasid.contract.Operation.Dma;
+import dev.ioasid.contract.Operation.MmMap;
+import dev.ioasid.contract.Operation.MmOp;
+import dev.ioasid.contract.Operation.MmUnmap;
+import dev.ioasid.contract.Operation.PageRequest;
+import dev.ioasid.contract.Operation.QueryResponses;
+import dev.ioasid.contract.Operation.ReadFaults;
+import dev.ioasid.contract.Operation.Respond;
+import dev.ioasid.contract.Operation.WriteStage1;
 import dev.ioasid.contract.Operation.CreateSet;
 import dev.ioasid.contract.Operation.Destroy;
 import dev.ioasid.contract.Operation.Detach;
@@ -31,6 +40,7 @@ import dev.ioasid.contract.Operation.UnmapAll;
 import dev.ioasid.contract.Operation.VmOp;
 import dev.ioasid.contract.PasidState;
 import dev.ioasid.contract.Result;
+import dev.ioasid.reference.Objects.FaultQueue;
 import dev.ioasid.reference.Objects.HwptNested;
 import dev.ioasid.reference.Objects.HwptPaging;
 import dev.ioasid.reference.Objects.IommufdObject;
@@ -58,7 +68,11 @@ public class ReferenceImplementation implements IoasidImplementation {
     protected final Bounds bounds;
     private final PasidSpace pasids;
     private final ObjectTables objects;
+    private final Iotlb iotlb;
+    private final MmSpace mm;
     private final IoPagetableOps iopt;
+    private final DmaPath dmaPath;
+    private final IoPageFaults iopf;
     private final ObjectOps objectOps;
     private final DeviceAttach devices;
 
@@ -66,9 +80,19 @@ public class ReferenceImplementation implements IoasidImplementation {
         this.bounds = bounds;
         this.pasids = newPasidSpace(bounds);
         this.objects = newObjectTables(bounds);
-        this.iopt = newIoPagetableOps(bounds);
-        this.objectOps = newObjectOps(bounds, objects, iopt);
-        this.devices = newDeviceAttach(bounds, objects, pasids);
+        this.iotlb = newIotlb();
+        this.mm = newMmSpace(bounds, iotlb);
+        this.iopt = newIoPagetableOps(bounds, iotlb);
+        // The DMA path and the fault handler look up attachments when they run, after construction.
+        AttachLookup attached = this::attachedAt;
+        this.dmaPath = new DmaPath(bounds, attached, mm, iotlb);
+        this.iopf = newIoPageFaults(bounds, attached, dmaPath, mm);
+        this.objectOps = newObjectOps(bounds, objects, iopt, iopf);
+        this.devices = newDeviceAttach(bounds, objects, pasids, iotlb, iopf);
+    }
+
+    private IommufdObject attachedAt(int device, int pasid) {
+        return devices.attachedAt(device, pasid);
     }
 
     protected PasidSpace newPasidSpace(Bounds bounds) {
@@ -79,16 +103,29 @@ public class ReferenceImplementation implements IoasidImplementation {
         return new ObjectTables(bounds);
     }
 
-    protected IoPagetableOps newIoPagetableOps(Bounds bounds) {
-        return new IoPagetableOps(bounds);
+    protected Iotlb newIotlb() {
+        return new Iotlb();
     }
 
-    protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt) {
-        return new ObjectOps(bounds, objects, iopt);
+    protected MmSpace newMmSpace(Bounds bounds, Iotlb iotlb) {
+        return new MmSpace(bounds, iotlb);
     }
 
-    protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids) {
-        return new DeviceAttach(bounds, objects, pasids);
+    protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+        return new IoPagetableOps(bounds, iotlb);
+    }
+
+    protected IoPageFaults newIoPageFaults(Bounds bounds, AttachLookup attached, DmaPath dmaPath, MmSpace mm) {
+        return new IoPageFaults(bounds, attached, dmaPath, mm);
+    }
+
+    protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt, IoPageFaults iopf) {
+        return new ObjectOps(bounds, objects, iopt, iopf);
+    }
+
+    protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids, Iotlb iotlb,
+                                           IoPageFaults iopf) {
+        return new DeviceAttach(bounds, objects, pasids, iotlb, iopf);
     }
 
     @Override
@@ -128,13 +165,28 @@ public class ReferenceImplementation implements IoasidImplementation {
             IommufdObject table = devices.attachedAt(o.device(), o.pasid());
             return new Result.AttachedTable(table == null ? 0 : table.id);
         }
+        if (op instanceof MmMap o) return status(mm.map(o.mm(), o.page(), o.host(), o.access()));
+        if (op instanceof MmUnmap o) return status(mm.unmap(o.mm(), o.page()));
+        if (op instanceof WriteStage1 o) return writeStage1(o);
+        if (op instanceof Dma o) return dmaPath.dma(o.device(), o.pasid(), o.iova(), o.access());
+        if (op instanceof PageRequest o) {
+            return status(iopf.pageRequest(o.device(), o.pasid(), o.iova(), o.access(), o.group(), o.last()));
+        }
+        if (op instanceof QueryResponses o) return new Result.Responses(iopf.responses(o.device()));
+        if (op instanceof ReadFaults o) return onFaultQueue(o.vm(), o.queue(), iopf::read);
+        if (op instanceof Respond o) {
+            return onFaultQueue(o.vm(), o.queue(), queue -> status(iopf.respond(queue, o.cookie(), o.code())));
+        }
         throw new AssertionError(op);
     }
 
     /** What the ioctl layer rejects before any lookup: a VM, device or mm that does not exist. */
     private boolean argumentsInBounds(Operation op) {
-        if (op instanceof AttachPointOp p) {
-            return bounds.device(p.device()).isPresent();
+        if (op instanceof DeviceOp d) {
+            return bounds.device(d.device()).isPresent();
+        }
+        if (op instanceof MmOp m) {
+            return bounds.isMm(m.mm());
         }
         if (op instanceof AllocSva sva && !bounds.isMm(sva.mm())) {
             return false;
@@ -179,7 +231,32 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (obj == null) {
             return errno(Err.ENOENT);
         }
-        return obj instanceof HwptNested && op.pages() >= 1 && op.iova() >= 0 ? Result.done() : errno(Err.EINVAL);
+        if (!(obj instanceof HwptNested nested) || op.pages() < 1 || op.iova() < 0) {
+            return errno(Err.EINVAL);
+        }
+        iotlb.flushStage1(nested, op.iova(), op.pages());
+        return Result.done();
+    }
+
+    /** The guest writes its stage-1 PTE straight into its memory; the IOMMU learns of it on invalidate. */
+    private Result writeStage1(WriteStage1 op) {
+        IommufdObject obj = objects.lookup(op.vm(), op.hwpt());
+        if (obj == null) {
+            return errno(Err.ENOENT);
+        }
+        if (!(obj instanceof HwptNested nested) || !bounds.isIova(op.iova()) || !bounds.isIova(op.gpa())) {
+            return errno(Err.EINVAL);
+        }
+        nested.stage1[op.iova()] = IoPageTable.pte(op.gpa(), op.access());
+        return Result.done();
+    }
+
+    private Result onFaultQueue(int vm, int id, Function<FaultQueue, Result> action) {
+        IommufdObject obj = objects.lookup(vm, id);
+        if (obj == null) {
+            return errno(Err.ENOENT);
+        }
+        return obj instanceof FaultQueue queue ? action.apply(queue) : errno(Err.EINVAL);
     }
 
     private Result onIoas(int vm, int id, Function<Ioas, Result> action) {

@@ -5,12 +5,13 @@ import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 
-/** Every invariant of layers A and B, checked on every state. */
+/** Every invariant of layers A, B and C, checked on every new state. */
 public final class Invariants {
 
     public static final List<Invariant> ALL = SetInvariants.ALL
             .appendAll(ObjectInvariants.ALL)
-            .appendAll(AttachInvariants.ALL);
+            .appendAll(AttachInvariants.ALL)
+            .appendAll(FaultInvariants.ALL);
 
     private Invariants() {
     }

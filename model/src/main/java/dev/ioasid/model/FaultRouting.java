@@ -1,0 +1,52 @@
+package dev.ioasid.model;
+
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.FaultLevel;
+import dev.ioasid.contract.RequestedPage;
+import dev.ioasid.contract.ResponseCode;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Sva;
+import dev.ioasid.model.ModelState.MmMapping;
+import dev.ioasid.model.ModelState.MmPage;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/**
+ * Who owns a completed page request group: the contract's design, in which the page table's owner
+ * for the level that faulted handles it (PRQ-3..6). A group goes to one fault queue, or is answered
+ * at once.
+ */
+final class FaultRouting {
+
+    private FaultRouting() {
+    }
+
+    sealed interface Route {
+        Rule rule();
+    }
+
+    record ToQueue(int queue, Rule rule) implements Route {
+    }
+
+    record AnswerNow(ResponseCode code, Rule rule) implements Route {
+    }
+
+    static Route route(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
+        Option<ModelObject> table = Translation.attachedTable(s, device.id(), pasid);
+        if (!device.pri() || table.isEmpty()) {
+            return new AnswerNow(ResponseCode.INVALID, Rule.PRQ_3);
+        }
+        ModelObject t = table.get();
+        if (t instanceof Sva sva) {
+            boolean mapped = requests.forAll(r -> s.mm().get(new MmPage(sva.mm(), r.iova()))
+                    .exists((MmMapping m) -> m.access().permits(r.access())));
+            return new AnswerNow(mapped ? ResponseCode.SUCCESS : ResponseCode.INVALID, Rule.PRQ_6);
+        }
+        if (level == FaultLevel.STAGE2) {
+            return new AnswerNow(ResponseCode.INVALID, Rule.PRQ_5);
+        }
+        int queue = t instanceof HwptNested nested ? nested.fault() : t instanceof HwptPaging paging ? paging.fault() : 0;
+        return queue == 0 ? new AnswerNow(ResponseCode.INVALID, Rule.PRQ_3) : new ToQueue(queue, Rule.PRQ_4);
+    }
+}

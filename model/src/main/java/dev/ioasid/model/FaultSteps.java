@@ -1,0 +1,198 @@
+package dev.ioasid.model;
+
+import static dev.ioasid.model.SetSteps.fail;
+import static dev.ioasid.model.Transition.of;
+
+import dev.ioasid.contract.DeviceResponse;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.FaultGroup;
+import dev.ioasid.contract.FaultLevel;
+import dev.ioasid.contract.Operation.PageRequest;
+import dev.ioasid.contract.Operation.QueryResponses;
+import dev.ioasid.contract.Operation.ReadFaults;
+import dev.ioasid.contract.Operation.Respond;
+import dev.ioasid.contract.RequestedPage;
+import dev.ioasid.contract.ResponseCode;
+import dev.ioasid.contract.Result;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.OpenGroup;
+import dev.ioasid.model.ModelState.GroupKey;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.collection.Map;
+import io.vavr.collection.Set;
+import io.vavr.control.Option;
+
+/** Layer C: page request groups, their owners, fault queues and responses (PRQ-*, FLT-*). */
+final class FaultSteps {
+
+    private FaultSteps() {
+    }
+
+    static Transition pageRequest(ModelState s, PageRequest op) {
+        DeviceSpec device = s.bounds().device(op.device()).orElseThrow();
+        if (DmaSteps.badAccess(s, device, op.pasid(), op.iova(), op.access())
+                || op.group() < 0 || op.group() >= s.bounds().groups()) {
+            return fail(s, Errno.EINVAL, Rule.XLT_7);
+        }
+        if (outstanding(s, s.vmOf(op.device())).exists(g -> g.device() == op.device() && g.pasid() == op.pasid()
+                && g.group() == op.group())) {
+            return fail(s, Errno.EBUSY, Rule.PRQ_7);
+        }
+        GroupKey key = new GroupKey(op.device(), op.pasid(), op.group());
+        List<RequestedPage> requests = s.partial().get(key).getOrElse(List.empty())
+                .append(new RequestedPage(op.iova(), op.access()));
+        if (!op.last()) {
+            return of(Result.done(), s.withPartial(s.partial().put(key, requests)), Rule.PRQ_1);
+        }
+        ModelState next = s.withPartial(s.partial().remove(key));
+        FaultLevel level = groupLevel(s, op.device(), op.pasid(), requests);
+        FaultRouting.Route route = FaultRouting.route(s, device, op.pasid(), level, requests);
+        long serial = s.nextSerial();
+        next = next.withNextSerial(serial + 1);
+        if (route instanceof FaultRouting.AnswerNow answer) {
+            next = next.answer(serial, op.device(), new DeviceResponse(op.pasid(), op.group(), answer.code()));
+        } else {
+            int queueId = ((FaultRouting.ToQueue) route).queue();
+            int vm = s.vmOf(op.device());
+            FaultQueue queue = (FaultQueue) next.object(vm, queueId).get();
+            OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level);
+            next = next.putObject(vm, queueId, queue.with(queue.delivered().append(group), queue.awaiting(),
+                    queue.usedCookies()));
+        }
+        return of(Result.done(), next, Rule.PRQ_2, route.rule());
+    }
+
+    static Transition readFaults(ModelState s, ReadFaults op) {
+        Option<ModelObject> target = s.object(op.vm(), op.queue());
+        if (target.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (!(target.get() instanceof FaultQueue queue)) {
+            return fail(s, Errno.EINVAL, Rule.FLT_2);
+        }
+        List<OpenGroup> delivered = queue.delivered();
+        int firstFresh = queue.usedCookies().max().getOrElse(0) + 1;
+        List<Integer> canonicalCookies = List.range(0, delivered.size()).map(i -> firstFresh + i);
+        List<Rule> rules = List.of(Rule.FLT_1);
+        Transition.Step canonical = read(s, op, queue, canonicalCookies, rules);
+        if (delivered.isEmpty()) {
+            return new Transition.Determined(canonical);
+        }
+        String expected = "ok(groups=" + delivered.zip(canonicalCookies).map(g -> visible(g._1, g._2)).mkString("[", ", ", "]")
+                + ") with any fresh, distinct cookies";
+        return new Transition.Validated(expected, rules, observed -> {
+            if (!(observed instanceof Result.FaultGroups groups) || groups.groups().size() != delivered.size()) {
+                return Option.none();
+            }
+            List<Integer> cookies = List.ofAll(groups.groups()).map(FaultGroup::cookie);
+            boolean matches = delivered.zip(groups.groups()).forAll(p -> visible(p._1, p._2.cookie()).equals(p._2));
+            boolean fresh = cookies.distinct().size() == cookies.size()
+                    && cookies.forAll(c -> c >= 1 && !queue.usedCookies().contains(c));
+            return matches && fresh ? Option.some(read(s, op, queue, cookies, rules)) : Option.none();
+        }, canonical);
+    }
+
+    static Transition respond(ModelState s, Respond op) {
+        Option<ModelObject> target = s.object(op.vm(), op.queue());
+        if (target.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.OBJ_1);
+        }
+        if (!(target.get() instanceof FaultQueue queue)) {
+            return fail(s, Errno.EINVAL, Rule.FLT_2);
+        }
+        Option<OpenGroup> group = queue.awaiting().get(op.cookie());
+        if (op.code() == ResponseCode.FAILURE || group.isEmpty()) {
+            return fail(s, Errno.EINVAL, Rule.FLT_3);
+        }
+        OpenGroup g = group.get();
+        ModelState next = s.putObject(op.vm(), op.queue(), queue.with(queue.delivered(),
+                queue.awaiting().remove(op.cookie()), queue.usedCookies()))
+                .answer(g.serial(), g.device(), new DeviceResponse(g.pasid(), g.group(), op.code()));
+        return of(Result.done(), next, Rule.FLT_4);
+    }
+
+    static Transition queryResponses(ModelState s, QueryResponses op) {
+        return of(new Result.Responses(s.responses(op.device()).toJavaList()), s, Rule.FLT_7);
+    }
+
+    /**
+     * What goes away with an attachment (detach, or a replace that changes the table): its held
+     * requests are dropped, and every group of the point still in the old table's fault queue is
+     * answered INVALID, in the order the groups completed (FLT-5).
+     */
+    static ModelState abandonPoint(ModelState s, int device, int pasid, int oldTable) {
+        ModelState next = s.withPartial(s.partial().filter(e -> !(e._1.device() == device && e._1.pasid() == pasid)));
+        int vm = s.vmOf(device);
+        int queueId = queueOf(s.object(vm, oldTable).get());
+        if (queueId == 0) {
+            return next;
+        }
+        return answerInvalid(next, vm, queueId, g -> g.device() == device && g.pasid() == pasid);
+    }
+
+    /** Destroying a fault queue answers INVALID to every group left in it (FLT-6). */
+    static ModelState abandonQueue(ModelState s, int vm, int queueId) {
+        return answerInvalid(s, vm, queueId, g -> true);
+    }
+
+    /** The groups held by the fault queues of a VM, delivered or awaiting. */
+    static List<OpenGroup> outstanding(ModelState s, int vm) {
+        return s.objects().toList().filter(e -> e._1.vm() == vm && e._2 instanceof FaultQueue)
+                .flatMap(e -> ((FaultQueue) e._2).outstanding());
+    }
+
+    private static ModelState answerInvalid(ModelState s, int vm, int queueId,
+                                            java.util.function.Predicate<OpenGroup> which) {
+        FaultQueue queue = (FaultQueue) s.object(vm, queueId).get();
+        List<OpenGroup> abandoned = queue.outstanding().filter(which::test);
+        if (abandoned.isEmpty()) {
+            return s;
+        }
+        Map<Integer, OpenGroup> awaiting = queue.awaiting().filter(e -> !which.test(e._2));
+        ModelState next = s.putObject(vm, queueId, queue.with(queue.delivered().filter(g -> !which.test(g)), awaiting,
+                queue.usedCookies()));
+        for (OpenGroup g : abandoned) {
+            next = next.answer(g.serial(), g.device(), new DeviceResponse(g.pasid(), g.group(), ResponseCode.INVALID));
+        }
+        return next;
+    }
+
+    private static int queueOf(ModelObject table) {
+        if (table instanceof ModelObject.HwptNested nested) {
+            return nested.fault();
+        }
+        return table instanceof ModelObject.HwptPaging paging ? paging.fault() : 0;
+    }
+
+    /** PRQ-2: a group faults at stage 2 if any of its requests does, else at the table's first level. */
+    private static FaultLevel groupLevel(ModelState s, int device, int pasid, List<RequestedPage> requests) {
+        Option<ModelObject> table = Translation.attachedTable(s, device, pasid);
+        if (table.isEmpty()) {
+            return FaultLevel.BLOCKED;
+        }
+        List<FaultLevel> levels = requests.map(r -> Translation.requestLevel(s, device, table.get(), r));
+        return levels.contains(FaultLevel.STAGE2) ? FaultLevel.STAGE2 : levels.head();
+    }
+
+    private static Transition.Step read(ModelState s, ReadFaults op, FaultQueue queue, List<Integer> cookies,
+                                        List<Rule> rules) {
+        List<Tuple2<OpenGroup, Integer>> read = queue.delivered().zip(cookies);
+        Map<Integer, OpenGroup> awaiting = queue.awaiting();
+        Set<Integer> used = queue.usedCookies();
+        for (Tuple2<OpenGroup, Integer> g : read) {
+            awaiting = awaiting.put(g._2, g._1);
+            used = used.add(g._2);
+        }
+        ModelState next = read.isEmpty() ? s
+                : s.putObject(op.vm(), op.queue(), queue.with(List.empty(), awaiting, used));
+        Result result = new Result.FaultGroups(read.map(g -> visible(g._1, g._2)).toJavaList());
+        return new Transition.Step(result, next, rules);
+    }
+
+    /** A group as user space sees it. */
+    private static FaultGroup visible(OpenGroup g, int cookie) {
+        return new FaultGroup(g.device(), g.pasid(), g.group(), g.requests().toJavaList(), cookie);
+    }
+}

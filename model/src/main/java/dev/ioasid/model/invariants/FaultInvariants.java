@@ -1,0 +1,118 @@
+package dev.ioasid.model.invariants;
+
+import static dev.ioasid.model.invariants.Invariant.of;
+
+import dev.ioasid.contract.FaultLevel;
+import dev.ioasid.model.ModelObject;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.OpenGroup;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ModelState.Answer;
+import dev.ioasid.model.ModelState.ObjectKey;
+import dev.ioasid.model.Rule;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Invariants of layer C: every fault has exactly one handler, the one for the level that faulted. */
+final class FaultInvariants {
+
+    static final Invariant OWNER = of("every pending group's owner is the handler for its level",
+            FaultInvariants::owner, Rule.PRQ_4, Rule.PRQ_5, Rule.FLT_5, Rule.FLT_6);
+
+    static final Invariant EXACTLY_ONCE = of("every group has exactly one owner and is answered at most once",
+            FaultInvariants::exactlyOnce, Rule.PRQ_2, Rule.FLT_4, Rule.FLT_5);
+
+    static final Invariant COOKIES = of("cookies are unique and single-use", FaultInvariants::cookies,
+            Rule.FLT_1, Rule.FLT_3);
+
+    static final Invariant HELD_REQUESTS = of("held requests belong to no outstanding group", FaultInvariants::held,
+            Rule.PRQ_1, Rule.PRQ_7);
+
+    static final List<Invariant> ALL = List.of(OWNER, EXACTLY_ONCE, COOKIES, HELD_REQUESTS);
+
+    private FaultInvariants() {
+    }
+
+    /**
+     * A group in a fault queue of VM v: its device is v's, it faulted at stage 1 or on a paging
+     * table (never stage 2, which is the kernel's), and its attach point is still attached to a
+     * table of that level whose fault queue is this one.
+     */
+    private static Option<String> owner(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (!(entry._2 instanceof FaultQueue queue)) {
+                continue;
+            }
+            for (OpenGroup g : queue.outstanding()) {
+                String who = "group " + g.group() + " of (dev=" + g.device() + ", pasid=" + g.pasid() + ") in queue "
+                        + entry._1.id() + " of VM " + entry._1.vm();
+                if (s.vmOf(g.device()) != entry._1.vm()) {
+                    return Option.some(who + " comes from another VM's device");
+                }
+                if (g.level() != FaultLevel.STAGE1 && g.level() != FaultLevel.PAGING) {
+                    return Option.some(who + " faulted at " + g.level() + ", which user space must never handle");
+                }
+                ModelObject table = s.attached(g.device(), g.pasid()).flatMap(t -> s.object(entry._1.vm(), t)).getOrNull();
+                boolean handler = (g.level() == FaultLevel.STAGE1 && table instanceof HwptNested n
+                        && n.fault() == entry._1.id())
+                        || (g.level() == FaultLevel.PAGING && table instanceof HwptPaging p && p.fault() == entry._1.id());
+                if (!handler) {
+                    return Option.some(who + " is held by a queue that is not the handler of what is attached there");
+                }
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> exactlyOnce(ModelState s) {
+        Set<Long> seen = new HashSet<>();
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._2 instanceof FaultQueue queue) {
+                for (OpenGroup g : queue.outstanding()) {
+                    if (!seen.add(g.serial())) {
+                        return Option.some("group #" + g.serial() + " is held twice");
+                    }
+                }
+            }
+        }
+        for (Tuple2<Integer, List<Answer>> device : s.answers()) {
+            for (Answer answer : device._2) {
+                if (!seen.add(answer.serial())) {
+                    return Option.some("group #" + answer.serial() + " of dev " + device._1
+                            + " was answered twice, or answered and still held");
+                }
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> cookies(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._2 instanceof FaultQueue queue) {
+                Option<Integer> bad = queue.awaiting().keySet().find(c -> c < 1 || !queue.usedCookies().contains(c));
+                if (bad.isDefined()) {
+                    return Option.some("queue " + entry._1.id() + " of VM " + entry._1.vm() + " awaits cookie " + bad.get()
+                            + ", which it never handed out");
+                }
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> held(ModelState s) {
+        for (var key : s.partial().keySet()) {
+            boolean open = s.objects().values().exists(o -> o instanceof FaultQueue q && q.outstanding()
+                    .exists(g -> g.device() == key.device() && g.pasid() == key.pasid() && g.group() == key.group()));
+            if (open) {
+                return Option.some("requests are held for group " + key.group() + " of (dev=" + key.device() + ", pasid="
+                        + key.pasid() + "), which is still outstanding");
+            }
+        }
+        return Option.none();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.ioasid.properties;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Pasid;
+import dev.ioasid.model.ModelObject;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptNested;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelObject.Sva;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * Steps that build towards a rich configuration: a set with PASIDs, an IOAS with areas, a fault
+ * queue, paging, nest-parent and nested HWPTs with fault queues, an SVA domain over mapped process
+ * pages, stage-1 entries and attachments. Random steps alone rarely chain the six or more calls that
+ * put a fault in a user queue; a share of steps taken from here does, while the random steps in
+ * between (and the errors they exercise) keep the sequences varied.
+ */
+final class Construction {
+    private final Bounds bounds;
+
+    Construction(Bounds bounds) {
+        this.bounds = bounds;
+    }
+
+    /** A step towards a missing piece of a random VM's configuration, if anything is missing. */
+    Operation next(StateIndex index, SplittableRandom random) {
+        int vm = 1 + random.nextInt(bounds.vms());
+        List<Function<Integer, Operation>> missing = missing(index, vm, random);
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return missing.get(random.nextInt(missing.size())).apply(vm);
+    }
+
+    private List<Function<Integer, Operation>> missing(StateIndex index, int vm, SplittableRandom random) {
+        List<Function<Integer, Operation>> steps = new ArrayList<>();
+        List<StateIndex.Obj> objects = index.objects.stream().filter(o -> o.vm() == vm).toList();
+        boolean hasSet = index.setVms.contains(vm);
+        if (!hasSet) {
+            steps.add(v -> new Operation.CreateSet(v, random.nextBoolean() ? 0 : 1 + random.nextInt(bounds.capacity())));
+        } else if (index.pasidsOf(vm, p -> true).size() < 2) {
+            steps.add(v -> new Operation.AllocPasid(v, 1, random.nextBoolean() ? 3 : bounds.pasidMax()));
+        }
+        if (objects.size() >= bounds.maxObjects()) {
+            return steps;
+        }
+        Ioas ioas = first(objects, Ioas.class);
+        int ioasId = id(objects, ioas);
+        int queue = id(objects, first(objects, FaultQueue.class));
+        if (ioas == null) {
+            steps.add(Operation.AllocIoas::new);
+        } else if (ioas.areas().isEmpty()) {
+            int pages = 1 + random.nextInt(2);
+            steps.add(v -> new Operation.MapArea(v, ioasId, random.nextInt(2), pages, random.nextInt(bounds.hostPages() - 2),
+                    random.nextBoolean() ? Access.READ_WRITE : Access.READ));
+        }
+        if (queue == 0) {
+            steps.add(Operation.AllocFaultQueue::new);
+        }
+        boolean pagingWithQueue = objects.stream().anyMatch(o -> o.object() instanceof HwptPaging p && p.fault() != 0);
+        if (ioasId != 0 && queue != 0 && !pagingWithQueue) {
+            steps.add(v -> new Operation.AllocHwptPaging(v, ioasId, false, random.nextBoolean(), queue));
+        }
+        int parent = objects.stream().filter(o -> o.object() instanceof HwptPaging p && p.nestParent())
+                .mapToInt(StateIndex.Obj::id).findFirst().orElse(0);
+        if (ioasId != 0 && parent == 0) {
+            steps.add(v -> new Operation.AllocHwptPaging(v, ioasId, true, random.nextBoolean(), 0));
+        }
+        HwptNested nested = first(objects, HwptNested.class);
+        if (parent != 0 && nested == null) {
+            steps.add(v -> new Operation.AllocHwptNested(v, parent, random.nextBoolean(), random.nextInt(3) == 0 ? 0 : queue));
+        }
+        if (nested != null && nested.stage1().isEmpty()) {
+            int nestedId = id(objects, nested);
+            steps.add(v -> new Operation.WriteStage1(v, nestedId, random.nextInt(2), random.nextInt(3),
+                    random.nextBoolean() ? Access.READ_WRITE : Access.READ));
+        }
+        Sva sva = first(objects, Sva.class);
+        if (sva == null && bounds.mms() > 0) {
+            steps.add(v -> new Operation.AllocSva(v, 1 + random.nextInt(bounds.mms())));
+        } else if (sva != null && index.state.mm().keySet().count(k -> k.mm() == sva.mm()) == 0) {
+            steps.add(v -> new Operation.MmMap(sva.mm(), random.nextInt(2), random.nextInt(bounds.hostPages()),
+                    random.nextBoolean() ? Access.READ_WRITE : Access.READ));
+        }
+        for (DeviceSpec device : bounds.devices()) {
+            if (device.vm() == vm && index.attached.stream().noneMatch(a -> a.device() == device.id())) {
+                Operation attach = attachFor(index, objects, device, random);
+                if (attach != null) {
+                    steps.add(v -> attach);
+                }
+            }
+        }
+        Operation toQueue = attachToQueue(index, objects, vm, random);
+        if (toQueue != null) {
+            steps.add(v -> toQueue);
+        }
+        return steps;
+    }
+
+    /**
+     * When the VM has an HWPT with a fault queue, or a nested HWPT, that nothing is attached to, a
+     * PRI device's RID is moved onto it (attach, or replace if attached), so that page requests can
+     * reach user space and DMA goes through two stages.
+     */
+    private Operation attachToQueue(StateIndex index, List<StateIndex.Obj> objects, int vm, SplittableRandom random) {
+        List<Integer> queued = new ArrayList<>();
+        boolean nestedOnly = random.nextBoolean();
+        for (StateIndex.Obj o : objects) {
+            boolean wanted = nestedOnly ? o.object() instanceof HwptNested
+                    : (o.object() instanceof HwptPaging p && p.fault() != 0) || (o.object() instanceof HwptNested n && n.fault() != 0);
+            if (wanted) {
+                queued.add(o.id());
+            }
+        }
+        boolean used = index.attached.stream().anyMatch(a -> bounds.device(a.device()).orElseThrow().vm() == vm
+                && queued.contains(index.state.attached(a.device(), a.pasid()).get()));
+        List<DeviceSpec> pri = bounds.devices().stream().filter(d -> d.vm() == vm && d.pri()).toList();
+        if (queued.isEmpty() || used || pri.isEmpty()) {
+            return null;
+        }
+        DeviceSpec device = pri.get(random.nextInt(pri.size()));
+        int table = queued.get(random.nextInt(queued.size()));
+        return index.state.attached(device.id(), Pasid.NONE).isDefined()
+                ? new Operation.Replace(device.id(), Pasid.NONE, table) : new Operation.Attach(device.id(), Pasid.NONE, table);
+    }
+
+    /** An attach of the device to a table that fits: the RID to any HWPT or IOAS, a PASID to SVA or ALLOC_PASID. */
+    private Operation attachFor(StateIndex index, List<StateIndex.Obj> objects, DeviceSpec device, SplittableRandom random) {
+        List<Integer> pasids = index.pasidsOf(device.vm(), device::canIssue);
+        boolean onPasid = !pasids.isEmpty() && random.nextBoolean();
+        List<Integer> tables = new ArrayList<>();
+        for (StateIndex.Obj o : objects) {
+            ModelObject t = o.object();
+            boolean fits = onPasid ? t instanceof Sva || (t instanceof HwptPaging p && p.allocPasid())
+                    || (t instanceof HwptNested n && n.allocPasid())
+                    : t instanceof Ioas || t instanceof HwptPaging || t instanceof HwptNested;
+            if (fits) {
+                tables.add(o.id());
+            }
+        }
+        if (tables.isEmpty()) {
+            return null;
+        }
+        int pasid = onPasid ? pasids.get(random.nextInt(pasids.size())) : Pasid.NONE;
+        return new Operation.Attach(device.id(), pasid, tables.get(random.nextInt(tables.size())));
+    }
+
+    private static <T> T first(List<StateIndex.Obj> objects, Class<T> kind) {
+        return objects.stream().map(StateIndex.Obj::object).filter(kind::isInstance).map(kind::cast).findFirst()
+                .orElse(null);
+    }
+
+    private static int id(List<StateIndex.Obj> objects, Object object) {
+        return objects.stream().filter(o -> o.object() == object).mapToInt(StateIndex.Obj::id).findFirst().orElse(0);
+    }
+}
