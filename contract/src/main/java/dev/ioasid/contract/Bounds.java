@@ -51,7 +51,12 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
     }
 
     public Optional<DeviceSpec> device(int id) {
-        return devices.stream().filter(d -> d.id() == id).findFirst();
+        for (DeviceSpec d : devices) {
+            if (d.id() == id) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean isVm(int vm) {

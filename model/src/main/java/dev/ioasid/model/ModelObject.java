@@ -128,6 +128,9 @@ public sealed interface ModelObject {
 
         /** Every group the queue holds, delivered or awaiting, in the order they completed. */
         public List<OpenGroup> outstanding() {
+            if (awaiting.isEmpty()) {
+                return delivered;
+            }
             return delivered.appendAll(awaiting.values()).sortBy(OpenGroup::serial);
         }
 

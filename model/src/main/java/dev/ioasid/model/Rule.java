@@ -46,9 +46,6 @@ public enum Rule {
     HWPT_8("HWPT-8", "an HWPT holds a reference on its IOAS or parent and on its fault queue"),
 
     SVA_1("SVA-1", "an SVA domain binds an mm and attaches to PASIDs only"),
-    SVA_2("SVA-2", "mmMap maps a free page of the process: EEXIST if mapped, EINVAL outside the bounds or without access"),
-    SVA_3("SVA-3", "mmUnmap unmaps a mapped page (ENOENT otherwise); it translates no more once mmUnmap returns"),
-
     IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
     IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
     IOAS_3("IOAS-3", "map adds the area"),
@@ -79,6 +76,9 @@ public enum Rule {
     XLT_6("XLT-6", "DMA through an SVA domain translates by the process's pages, else faults at SVA"),
     XLT_7("XLT-7", "DMA or a page request outside the bounds, without access, or on a PASID the device cannot issue: EINVAL"),
     XLT_8("XLT-8", "writeStage1 only on a nested HWPT, within the bounds, else EINVAL"),
+
+    SVA_2("SVA-2", "mmMap maps a free page of the process: EEXIST if mapped, EINVAL outside the bounds or without access"),
+    SVA_3("SVA-3", "mmUnmap unmaps a mapped page (ENOENT otherwise); it translates no more once mmUnmap returns"),
 
     PRQ_1("PRQ-1", "requests of a group are held until its last request"),
     PRQ_2("PRQ-2", "the last request completes the group; it faults at stage 2 if any request does"),

@@ -17,6 +17,8 @@ public final class Coverage {
     private final Set<Rule> rules = EnumSet.noneOf(Rule.class);
     private long sequences;
     private long steps;
+    private long nestedDma;
+    private long staleAccepted;
 
     void sequence() {
         sequences++;
@@ -27,6 +29,21 @@ public final class Coverage {
         outcomes.computeIfAbsent(operationName(record.op()), k -> new TreeMap<>())
                 .merge(record.observed().outcomeName(), 1, Integer::sum);
         record.rules().forEach(rules::add);
+        if (record.op() instanceof Operation.Dma) {
+            boolean stale = record.rules().contains(Rule.XLT_4);
+            nestedDma += stale || record.rules().contains(Rule.XLT_3) ? 1 : 0;
+            staleAccepted += stale ? 1 : 0;
+        }
+    }
+
+    /** DMA through a nested HWPT that the model checked. */
+    public long nestedDma() {
+        return nestedDma;
+    }
+
+    /** Of those, how many returned what only a stage-1 entry not yet invalidated explains (XLT-4). */
+    public long staleAccepted() {
+        return staleAccepted;
     }
 
     public long sequences() {

@@ -44,12 +44,12 @@ public final class LockStep {
         Transition transition = Model.step(state, op);
         Option<Transition.Step> accepted = transition.accept(observed);
         if (accepted.isEmpty()) {
-            return new Outcome(Option.some(new StepRecord(op, observed, transition.expected(), transition.rules())),
+            return new Outcome(Option.some(new StepRecord(op, observed, transition, transition.rules())),
                     Option.some(new Failure.Mismatch(step, op, observed, transition.expected(), transition.rules())));
         }
         ModelState before = state;
         state = accepted.get().next();
-        StepRecord record = new StepRecord(op, observed, transition.expected(), accepted.get().rules());
+        StepRecord record = new StepRecord(op, observed, transition, accepted.get().rules());
         // As TLC does, check invariants on new states only: a step that changed nothing (an error, a
         // query) leaves the very same state object, which was checked when it was reached.
         Option<Tuple2<Invariant, String>> broken = state == before ? Option.none() : Invariants.firstViolation(state);

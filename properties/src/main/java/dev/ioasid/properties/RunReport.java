@@ -55,7 +55,9 @@ public final class RunReport {
                 "seed: " + config.seed() + ", sequences: " + c.sequences() + " of " + config.tries()
                         + ", length: " + config.length() + ", steps: " + c.steps(),
                 String.format("time: %.2f s, %.0f checked steps/s", seconds, seconds > 0 ? c.steps() / seconds : 0),
-                "invariants checked on every state: " + Invariants.ALL.size());
+                "invariants checked on every new state: " + Invariants.ALL.size(),
+                "stale stage-1 translations observed and accepted (XLT-4): " + c.staleAccepted() + " of "
+                        + c.nestedDma() + " DMA through nested tables");
         return SummaryRenderer.text("property run against the model: " + verdict, facts, c.outcomes(),
                 c.rules().stream().map(Rule::id).toList(),
                 java.util.Arrays.stream(Rule.values()).map(Rule::id).toList());

@@ -25,6 +25,10 @@ final class StateIndex {
     final List<Integer> setVms = new ArrayList<>();
     final List<HeldPasid> pasids = new ArrayList<>();
     final List<AttachPoint> attached = new ArrayList<>();
+    private final java.util.EnumSet<ObjectKind> kinds = java.util.EnumSet.noneOf(ObjectKind.class);
+    private boolean nestParent;
+    private boolean delivered;
+    private boolean awaiting;
 
     StateIndex(ModelState state) {
         this.state = state;
@@ -36,27 +40,33 @@ final class StateIndex {
         pasids.sort(Comparator.comparingInt(HeldPasid::pasid));
         state.attachments().keySet().forEach(attached::add);
         attached.sort(Comparator.comparingInt(AttachPoint::device).thenComparingInt(AttachPoint::pasid));
+        for (Obj o : objects) {
+            kinds.add(o.kind());
+            nestParent |= o.object() instanceof ModelObject.HwptPaging p && p.nestParent();
+            delivered |= o.object() instanceof ModelObject.FaultQueue q && !q.delivered().isEmpty();
+            awaiting |= o.object() instanceof ModelObject.FaultQueue q && !q.awaiting().isEmpty();
+        }
     }
 
     boolean has(ObjectKind kind) {
-        return objects.stream().anyMatch(o -> o.kind() == kind);
+        return kinds.contains(kind);
     }
 
     boolean hasNestParent() {
-        return objects.stream().anyMatch(o -> o.object() instanceof ModelObject.HwptPaging p && p.nestParent());
+        return nestParent;
     }
 
     /** Something that can be attached: any object but a fault queue. */
     boolean hasTable() {
-        return objects.stream().anyMatch(o -> o.kind() != ObjectKind.FAULT_QUEUE);
+        return kinds.size() > (kinds.contains(ObjectKind.FAULT_QUEUE) ? 1 : 0);
     }
 
     boolean hasDelivered() {
-        return objects.stream().anyMatch(o -> o.object() instanceof ModelObject.FaultQueue q && !q.delivered().isEmpty());
+        return delivered;
     }
 
     boolean awaitsResponse() {
-        return objects.stream().anyMatch(o -> o.object() instanceof ModelObject.FaultQueue q && !q.awaiting().isEmpty());
+        return awaiting;
     }
 
     /** The PASIDs VM {@code vm}'s set holds that pass {@code filter}, in order. */

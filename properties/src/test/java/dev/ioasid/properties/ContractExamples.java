@@ -12,7 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Area;
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceResponse;
 import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.FaultGroup;
+import dev.ioasid.contract.FaultLevel;
 import dev.ioasid.contract.IoasidImplementation;
 import dev.ioasid.contract.ObjectKind;
 import dev.ioasid.contract.Operation;
@@ -26,22 +29,32 @@ import dev.ioasid.contract.Operation.Attach;
 import dev.ioasid.contract.Operation.CreateSet;
 import dev.ioasid.contract.Operation.Destroy;
 import dev.ioasid.contract.Operation.Detach;
+import dev.ioasid.contract.Operation.Dma;
 import dev.ioasid.contract.Operation.FreePasid;
 import dev.ioasid.contract.Operation.FreeSet;
 import dev.ioasid.contract.Operation.Invalidate;
 import dev.ioasid.contract.Operation.MapArea;
+import dev.ioasid.contract.Operation.MmMap;
+import dev.ioasid.contract.Operation.MmUnmap;
+import dev.ioasid.contract.Operation.PageRequest;
 import dev.ioasid.contract.Operation.QueryAreas;
 import dev.ioasid.contract.Operation.QueryAttachment;
 import dev.ioasid.contract.Operation.QueryObject;
 import dev.ioasid.contract.Operation.QueryPages;
 import dev.ioasid.contract.Operation.QueryPasid;
+import dev.ioasid.contract.Operation.QueryResponses;
+import dev.ioasid.contract.Operation.ReadFaults;
 import dev.ioasid.contract.Operation.QuerySet;
 import dev.ioasid.contract.Operation.Replace;
+import dev.ioasid.contract.Operation.Respond;
 import dev.ioasid.contract.Operation.Unmap;
 import dev.ioasid.contract.Operation.UnmapAll;
+import dev.ioasid.contract.Operation.WriteStage1;
 import dev.ioasid.contract.PageMapping;
 import dev.ioasid.contract.Pasid;
 import dev.ioasid.contract.PasidState;
+import dev.ioasid.contract.RequestedPage;
+import dev.ioasid.contract.ResponseCode;
 import dev.ioasid.contract.Result;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -498,6 +511,240 @@ abstract class ContractExamples {
             assertThat(call(new QueryAttachment(DEV1, pasid))).isEqualTo(new Result.AttachedTable(0));
             assertThat(call(new QueryPasid(VM1, pasid))).isEqualTo(new Result.PasidStatus(PasidState.ACTIVE, 0));
             ok(new Destroy(VM1, table));
+        }
+    }
+
+    @Nested
+    @DisplayName("DMA translation")
+    class Translation {
+        int ioas;
+
+        @BeforeEach
+        void ioasWithOnePage() {
+            ioas = ContractExamples.this.ioas(VM1);
+            ok(new MapArea(VM1, ioas, 2, 1, 5, Access.READ));
+        }
+
+        Result dma(int dev, int pasid, int iova, Access access) {
+            return call(new Dma(dev, pasid, iova, access));
+        }
+
+        @Test
+        @DisplayName("XLT-1, XLT-2: blocked when nothing is attached; one level through an IOAS, and gone after unmap")
+        void oneLevel() {
+            assertThat(dma(DEV1, Pasid.NONE, 2, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.BLOCKED));
+            ok(new Attach(DEV1, Pasid.NONE, ioas));
+            assertThat(dma(DEV1, Pasid.NONE, 2, Access.READ)).isEqualTo(new Result.Translated(5));
+            assertThat(dma(DEV1, Pasid.NONE, 2, Access.WRITE)).isEqualTo(new Result.Faulted(FaultLevel.PAGING));
+            assertThat(dma(DEV1, Pasid.NONE, 3, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.PAGING));
+            call(new Unmap(VM1, ioas, 2, 1));
+            assertThat(dma(DEV1, Pasid.NONE, 2, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.PAGING));
+        }
+
+        @Test
+        @DisplayName("XLT-3: a nested table walks stage 1, then stage 2, and faults at the level that fails")
+        void twoStages() {
+            int nested = nested();
+            ok(new Attach(DEV1, Pasid.NONE, nested));
+            assertThat(dma(DEV1, Pasid.NONE, 0, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.STAGE1));
+            ok(new WriteStage1(VM1, nested, 0, 2, Access.READ_WRITE));
+            ok(new WriteStage1(VM1, nested, 1, 6, Access.READ));
+            ok(new Invalidate(VM1, nested, 0, 8));
+            assertThat(dma(DEV1, Pasid.NONE, 0, Access.READ)).isEqualTo(new Result.Translated(5));
+            assertThat(dma(DEV1, Pasid.NONE, 0, Access.WRITE)).isEqualTo(new Result.Faulted(FaultLevel.STAGE2));
+            assertThat(dma(DEV1, Pasid.NONE, 1, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.STAGE2));
+            assertThat(dma(DEV1, Pasid.NONE, 1, Access.WRITE)).isEqualTo(new Result.Faulted(FaultLevel.STAGE1));
+        }
+
+        @Test
+        @DisplayName("XLT-4, XLT-5: a rewritten stage-1 entry translates old or new until invalidated, then new only")
+        void staleUntilInvalidate() {
+            int nested = nested();
+            ok(new Attach(DEV1, Pasid.NONE, nested));
+            ok(new WriteStage1(VM1, nested, 0, 2, Access.READ));
+            Result first = dma(DEV1, Pasid.NONE, 0, Access.READ);
+            assertThat(first).isIn(new Result.Faulted(FaultLevel.STAGE1), new Result.Translated(5));
+            ok(new Invalidate(VM1, nested, 0, 1));
+            assertThat(dma(DEV1, Pasid.NONE, 0, Access.READ)).isEqualTo(new Result.Translated(5));
+            ok(new WriteStage1(VM1, nested, 0, 0, Access.NONE));
+            assertThat(dma(DEV1, Pasid.NONE, 0, Access.READ))
+                    .isIn(new Result.Translated(5), new Result.Faulted(FaultLevel.STAGE1));
+            ok(new Invalidate(VM1, nested, 0, 1));
+            assertThat(dma(DEV1, Pasid.NONE, 0, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.STAGE1));
+        }
+
+        @Test
+        @DisplayName("XLT-6, SVA-2, SVA-3: SVA translates through the process's pages, and stops at munmap")
+        void sva() {
+            ok(new CreateSet(VM1, 1));
+            int pasid = pasidOf(VM1);
+            int sva = id(new AllocSva(VM1, 2));
+            ok(new Attach(DEV1, pasid, sva));
+            assertThat(dma(DEV1, pasid, 1, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.SVA));
+            ok(new MmMap(2, 1, 7, Access.READ_WRITE));
+            fails(new MmMap(2, 1, 6, Access.READ), EEXIST);
+            fails(new MmMap(2, 4, 6, Access.READ), EINVAL);
+            assertThat(dma(DEV1, pasid, 1, Access.WRITE)).isEqualTo(new Result.Translated(7));
+            ok(new MmUnmap(2, 1));
+            fails(new MmUnmap(2, 1), ENOENT);
+            assertThat(dma(DEV1, pasid, 1, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.SVA));
+        }
+
+        @Test
+        @DisplayName("XLT-7, XLT-8: bad DMA arguments and stage-1 writes are EINVAL")
+        void badArguments() {
+            fails(new Dma(DEV1, Pasid.NONE, 8, Access.READ), EINVAL);
+            fails(new Dma(DEV1, Pasid.NONE, 0, Access.NONE), EINVAL);
+            fails(new Dma(DEV3, 1, 0, Access.READ), EINVAL);
+            fails(new Dma(DEV2, 4, 0, Access.READ), EINVAL);
+            fails(new WriteStage1(VM1, ioas, 0, 0, Access.READ), EINVAL);
+            int nested = nested();
+            fails(new WriteStage1(VM1, nested, 8, 0, Access.READ), EINVAL);
+            fails(new WriteStage1(VM1, nested, 0, 8, Access.READ), EINVAL);
+        }
+
+        int nested() {
+            int parent = hwpt(VM1, ioas, true, false);
+            return id(new AllocHwptNested(VM1, parent, false, 0));
+        }
+    }
+
+    @Nested
+    @DisplayName("page requests and fault queues")
+    class Faults {
+        int ioas;
+        int queue;
+
+        @BeforeEach
+        void queue() {
+            ioas = ContractExamples.this.ioas(VM1);
+            queue = id(new AllocFaultQueue(VM1));
+        }
+
+        void request(int dev, int pasid, int iova, int group, boolean last) {
+            ok(new PageRequest(dev, pasid, iova, Access.READ, group, last));
+        }
+
+        List<DeviceResponse> responses(int dev) {
+            return ((Result.Responses) call(new QueryResponses(dev))).responses();
+        }
+
+        List<FaultGroup> read() {
+            return ((Result.FaultGroups) call(new ReadFaults(VM1, queue))).groups();
+        }
+
+        @Test
+        @DisplayName("PRQ-1, PRQ-4, FLT-1, FLT-4: held until last, delivered whole, answered once through its cookie")
+        void throughTheQueue() {
+            int hwpt = id(new AllocHwptPaging(VM1, ioas, false, false, queue));
+            ok(new Attach(DEV1, Pasid.NONE, hwpt));
+            request(DEV1, Pasid.NONE, 3, 0, false);
+            assertThat(read()).isEmpty();
+            request(DEV1, Pasid.NONE, 4, 0, true);
+            List<FaultGroup> groups = read();
+            assertThat(groups).hasSize(1);
+            FaultGroup group = groups.get(0);
+            assertThat(group.requests()).containsExactly(new RequestedPage(3, Access.READ), new RequestedPage(4, Access.READ));
+            assertThat(group.cookie()).isPositive();
+            assertThat(read()).isEmpty();
+            assertThat(responses(DEV1)).isEmpty();
+            ok(new Respond(VM1, queue, group.cookie(), ResponseCode.SUCCESS));
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 0, ResponseCode.SUCCESS));
+            fails(new Respond(VM1, queue, group.cookie(), ResponseCode.SUCCESS), EINVAL);
+        }
+
+        @Test
+        @DisplayName("PRQ-3: nothing attached, no PRI, no handler: INVALID at once")
+        void noHandler() {
+            request(DEV1, Pasid.NONE, 0, 0, true);
+            ok(new Attach(DEV2, Pasid.NONE, ioas));
+            request(DEV2, Pasid.NONE, 0, 1, true);
+            int vm2Ioas = ContractExamples.this.ioas(VM2);
+            ok(new Attach(DEV3, Pasid.NONE, vm2Ioas));
+            request(DEV3, Pasid.NONE, 0, 0, true);
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 0, ResponseCode.INVALID));
+            assertThat(responses(DEV2)).containsExactly(new DeviceResponse(Pasid.NONE, 1, ResponseCode.INVALID));
+            assertThat(responses(DEV3)).containsExactly(new DeviceResponse(Pasid.NONE, 0, ResponseCode.INVALID));
+        }
+
+        @Test
+        @DisplayName("PRQ-2, PRQ-5: a stage-2 fault under a nested table is the kernel's, never user space's")
+        void stage2IsTheKernels() {
+            int parent = hwpt(VM1, ioas, true, false);
+            int nested = id(new AllocHwptNested(VM1, parent, false, queue));
+            ok(new Attach(DEV1, Pasid.NONE, nested));
+            ok(new WriteStage1(VM1, nested, 0, 6, Access.READ));
+            request(DEV1, Pasid.NONE, 1, 0, false);
+            request(DEV1, Pasid.NONE, 0, 0, true);
+            assertThat(read()).isEmpty();
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 0, ResponseCode.INVALID));
+            request(DEV1, Pasid.NONE, 1, 1, true);
+            assertThat(read()).extracting(FaultGroup::group).containsExactly(1);
+        }
+
+        @Test
+        @DisplayName("PRQ-6: SVA faults are resolved by the kernel against the process's pages")
+        void sva() {
+            ok(new CreateSet(VM1, 1));
+            int pasid = pasidOf(VM1);
+            ok(new Attach(DEV1, pasid, id(new AllocSva(VM1, 1))));
+            ok(new MmMap(1, 0, 0, Access.READ));
+            request(DEV1, pasid, 0, 0, true);
+            request(DEV1, pasid, 1, 1, true);
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(pasid, 0, ResponseCode.SUCCESS),
+                    new DeviceResponse(pasid, 1, ResponseCode.INVALID));
+        }
+
+        @Test
+        @DisplayName("PRQ-7, FLT-2, FLT-3: no reuse of an outstanding group; bad queue, cookie or code is EINVAL")
+        void refusals() {
+            ok(new Attach(DEV1, Pasid.NONE, id(new AllocHwptPaging(VM1, ioas, false, false, queue))));
+            request(DEV1, Pasid.NONE, 0, 0, true);
+            fails(new PageRequest(DEV1, Pasid.NONE, 0, Access.READ, 0, true), EBUSY);
+            fails(new PageRequest(DEV1, Pasid.NONE, 0, Access.READ, 2, true), EINVAL);
+            fails(new ReadFaults(VM1, ioas), EINVAL);
+            fails(new Respond(VM1, queue, 1, ResponseCode.SUCCESS), EINVAL);
+            int cookie = read().get(0).cookie();
+            fails(new Respond(VM1, queue, cookie, ResponseCode.FAILURE), EINVAL);
+            fails(new Respond(VM1, ioas, cookie, ResponseCode.SUCCESS), EINVAL);
+            ok(new Respond(VM1, queue, cookie, ResponseCode.INVALID));
+            request(DEV1, Pasid.NONE, 0, 0, true);
+        }
+
+        @Test
+        @DisplayName("FLT-5: detach answers what the old owner holds and drops held requests; a failed replace keeps them")
+        void detachAnswers() {
+            int hwpt = id(new AllocHwptPaging(VM1, ioas, false, false, queue));
+            ok(new Attach(DEV1, Pasid.NONE, hwpt));
+            request(DEV1, Pasid.NONE, 0, 0, true);
+            request(DEV1, Pasid.NONE, 0, 1, true);
+            List<FaultGroup> groups = read();
+            int cookie = groups.get(0).cookie();
+            ok(new Respond(VM1, queue, groups.get(1).cookie(), ResponseCode.SUCCESS));
+            request(DEV1, Pasid.NONE, 5, 1, false);
+            fails(new Replace(DEV1, Pasid.NONE, 6), ENOENT);
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 1, ResponseCode.SUCCESS));
+            ok(new Detach(DEV1, Pasid.NONE));
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 1, ResponseCode.SUCCESS),
+                    new DeviceResponse(Pasid.NONE, 0, ResponseCode.INVALID));
+            fails(new Respond(VM1, queue, cookie, ResponseCode.SUCCESS), EINVAL);
+            ok(new Attach(DEV1, Pasid.NONE, hwpt));
+            request(DEV1, Pasid.NONE, 6, 1, true);
+            assertThat(read()).singleElement().extracting(FaultGroup::requests).asList()
+                    .containsExactly(new RequestedPage(6, Access.READ));
+        }
+
+        @Test
+        @DisplayName("FLT-6, FLT-7: destroying the queue answers what is left in it; responses come in order")
+        void destroyQueue() {
+            int hwpt = id(new AllocHwptPaging(VM1, ioas, false, false, queue));
+            ok(new Attach(DEV1, Pasid.NONE, hwpt));
+            request(DEV1, Pasid.NONE, 0, 1, true);
+            fails(new Destroy(VM1, queue), EBUSY);
+            ok(new Replace(DEV1, Pasid.NONE, ioas));
+            ok(new Destroy(VM1, hwpt));
+            ok(new Destroy(VM1, queue));
+            assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 1, ResponseCode.INVALID));
         }
     }
 }

@@ -105,10 +105,17 @@ final class FaultInvariants {
     }
 
     private static Option<String> held(ModelState s) {
+        if (s.partial().isEmpty()) {
+            return Option.none();
+        }
+        Set<ModelState.GroupKey> outstanding = new HashSet<>();
+        for (ModelObject o : s.objects().values()) {
+            if (o instanceof FaultQueue q) {
+                q.outstanding().forEach(g -> outstanding.add(new ModelState.GroupKey(g.device(), g.pasid(), g.group())));
+            }
+        }
         for (var key : s.partial().keySet()) {
-            boolean open = s.objects().values().exists(o -> o instanceof FaultQueue q && q.outstanding()
-                    .exists(g -> g.device() == key.device() && g.pasid() == key.pasid() && g.group() == key.group()));
-            if (open) {
+            if (outstanding.contains(key)) {
                 return Option.some("requests are held for group " + key.group() + " of (dev=" + key.device() + ", pasid="
                         + key.pasid() + "), which is still outstanding");
             }
