@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class LockStepBenchmark {
     static final int SEQUENCES = 100;
-    static final int LENGTH = 60;
+    static final int LENGTH = 150;
     static final int STEPS = SEQUENCES * LENGTH;
 
     private final PropertyConfig config = PropertyConfig.defaults().withTries(SEQUENCES).withLength(LENGTH);
@@ -50,6 +50,7 @@ public class LockStepBenchmark {
         Generator generator = new Generator(config.bounds());
         SplittableRandom random = new SplittableRandom(config.seed());
         for (int s = 0; s < SEQUENCES; s++) {
+            generator.startSequence();
             LockStep lockStep = new LockStep(config.bounds(), ReferenceImplementation.FACTORY);
             List<Operation> ops = new ArrayList<>();
             for (int i = 0; i < LENGTH; i++) {
