@@ -1,6 +1,7 @@
 package dev.ioasid.model;
 
 import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.DriverKind;
 import dev.ioasid.contract.FaultLevel;
 import dev.ioasid.contract.RequestedPage;
 import dev.ioasid.contract.ResponseCode;
@@ -13,9 +14,9 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 
 /**
- * Who owns a completed page request group: the contract's design, in which the page table's owner
- * for the level that faulted handles it (PRQ-3..6). A group goes to one fault queue, or is answered
- * at once.
+ * Who owns a completed page request group. In the contract's design the page table's owner for the
+ * level that faulted handles it (PRQ-3..6): a group goes to one fault queue, or is answered at once.
+ * The other {@link Design}s route differently, and the invariants say what that breaks.
  */
 final class FaultRouting {
 
@@ -32,7 +33,32 @@ final class FaultRouting {
     record AnswerNow(ResponseCode code, Rule rule) implements Route {
     }
 
-    static Route route(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
+    /** Where the group goes: usually one route; none when it is lost, two when two handlers take it. */
+    static List<Route> routes(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
+        Route owner = route(s, device, pasid, level, requests);
+        switch (s.design()) {
+            case ROUTE_BY_ATTACHMENT: {
+                // Hardware that cannot tell the stages apart hands a stage-2 group to the attachment's queue.
+                Option<ModelObject> table = Translation.attachedTable(s, device.id(), pasid);
+                if (device.pri() && level == FaultLevel.STAGE2 && table.isDefined()
+                        && table.get() instanceof HwptNested nested && nested.fault() != 0) {
+                    return List.of(new ToQueue(nested.fault(), Rule.PRQ_5));
+                }
+                return List.of(owner);
+            }
+            case DRIVER_REGISTERS:
+                // Only vfio-pci registered a forwarder: what should reach user space from other drivers is lost.
+                return owner instanceof ToQueue && device.driver() != DriverKind.VFIO_PCI ? List.empty() : List.of(owner);
+            case BOTH_REGISTER:
+                // The driver's forwarder and the page table's handler both deliver it.
+                return owner instanceof ToQueue && device.driver() == DriverKind.VFIO_PCI ? List.of(owner, owner)
+                        : List.of(owner);
+            default:
+                return List.of(owner);
+        }
+    }
+
+    private static Route route(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
         Option<ModelObject> table = Translation.attachedTable(s, device.id(), pasid);
         if (!device.pri() || table.isEmpty()) {
             return new AnswerNow(ResponseCode.INVALID, Rule.PRQ_3);

@@ -48,20 +48,23 @@ final class FaultSteps {
         }
         ModelState next = s.withPartial(s.partial().remove(key));
         FaultLevel level = groupLevel(s, op.device(), op.pasid(), requests);
-        FaultRouting.Route route = FaultRouting.route(s, device, op.pasid(), level, requests);
+        List<FaultRouting.Route> routes = FaultRouting.routes(s, device, op.pasid(), level, requests);
         long serial = s.nextSerial();
         next = next.withNextSerial(serial + 1);
-        if (route instanceof FaultRouting.AnswerNow answer) {
-            next = next.answer(serial, op.device(), new DeviceResponse(op.pasid(), op.group(), answer.code()));
-        } else {
-            int queueId = ((FaultRouting.ToQueue) route).queue();
-            int vm = s.vmOf(op.device());
-            FaultQueue queue = (FaultQueue) next.object(vm, queueId).get();
-            OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level);
-            next = next.putObject(vm, queueId, queue.with(queue.delivered().append(group), queue.awaiting(),
-                    queue.usedCookies()));
+        int vm = s.vmOf(op.device());
+        for (FaultRouting.Route route : routes) {
+            if (route instanceof FaultRouting.AnswerNow answer) {
+                next = next.answer(serial, op.device(), new DeviceResponse(op.pasid(), op.group(), answer.code()));
+            } else {
+                int queueId = ((FaultRouting.ToQueue) route).queue();
+                FaultQueue queue = (FaultQueue) next.object(vm, queueId).get();
+                OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level);
+                next = next.putObject(vm, queueId, queue.with(queue.delivered().append(group), queue.awaiting(),
+                        queue.usedCookies()));
+            }
         }
-        return of(Result.done(), next, Rule.PRQ_2, route.rule());
+        return of(Result.done(), next, List.of(Rule.PRQ_2).appendAll(routes.map(FaultRouting.Route::rule)).distinct()
+                .toJavaArray(Rule[]::new));
     }
 
     static Transition readFaults(ModelState s, ReadFaults op) {

@@ -52,6 +52,10 @@ public final class Model {
         return ModelState.initial(bounds);
     }
 
+    public static ModelState initial(Bounds bounds, Design design) {
+        return ModelState.initial(bounds, design);
+    }
+
     public static Transition step(ModelState s, Operation op) {
         if (outOfBounds(s.bounds(), op)) {
             return SetSteps.fail(s, Errno.EINVAL, Rule.GEN_1);

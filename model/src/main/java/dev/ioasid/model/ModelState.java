@@ -21,6 +21,7 @@ import io.vavr.control.Option;
  * @param partial     page requests held until their group's last request, by (device, PASID, group)
  * @param answers     the page responses each device received, in order, each with its group's serial
  * @param nextSerial  the serial the next completed group gets
+ * @param design      who handles page request groups (the contract's design unless a variant is explored)
  */
 public record ModelState(Bounds bounds,
                          Map<Integer, IoasidSet> sets,
@@ -30,7 +31,8 @@ public record ModelState(Bounds bounds,
                          Map<MmPage, MmMapping> mm,
                          Map<GroupKey, List<RequestedPage>> partial,
                          Map<Integer, List<Answer>> answers,
-                         long nextSerial) {
+                         long nextSerial,
+                         Design design) {
 
     /** A VM's set: its reserved quota and how many PASIDs it holds. */
     public record IoasidSet(int quota, int used) {
@@ -64,8 +66,12 @@ public record ModelState(Bounds bounds,
     }
 
     public static ModelState initial(Bounds bounds) {
+        return initial(bounds, Design.PAGE_TABLE_OWNER);
+    }
+
+    public static ModelState initial(Bounds bounds, Design design) {
         return new ModelState(bounds, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty(),
-                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1);
+                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1, design);
     }
 
     /** Capacity reserved by every set's quota. */
@@ -87,38 +93,38 @@ public record ModelState(Bounds bounds,
     }
 
     ModelState withSets(Map<Integer, IoasidSet> sets) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     ModelState withPasids(Map<Integer, PasidEntry> pasids) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     ModelState withObjects(Map<ObjectKey, ModelObject> objects) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     ModelState withAttachments(Map<AttachPoint, Integer> attachments) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     ModelState withMm(Map<MmPage, MmMapping> mm) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     ModelState withPartial(Map<GroupKey, List<RequestedPage>> partial) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     ModelState withNextSerial(long nextSerial) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
     }
 
     /** The device receives a response for the group with this serial. */
     ModelState answer(long serial, int device, DeviceResponse response) {
         List<Answer> received = answers.get(device).getOrElse(List.empty()).append(new Answer(serial, response));
         return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers.put(device, received),
-                nextSerial);
+                nextSerial, design);
     }
 
     /** What the device received, in order. */

@@ -25,8 +25,10 @@ public final class TraceRenderer {
             String call = step.op().toString();
             out.append(String.format("%3d. %-" + callWidth + "s -> %s", i + 1, call, step.observed()));
             if (i == trace.failingStep()) {
-                out.append("   <-- expected ").append(step.expected()).append(" [").append(String.join(", ", step.rules()))
-                        .append(']');
+                // A mismatch shows what was expected; a broken invariant shows where the state went wrong.
+                boolean mismatch = !step.expected().equals(step.observed().toString());
+                out.append(mismatch ? "   <-- expected " + step.expected() : "   <-- the invariant breaks here")
+                        .append(" [").append(String.join(", ", step.rules())).append(']');
             }
             out.append('\n');
         }

@@ -27,13 +27,16 @@ final class FaultInvariants {
     static final Invariant EXACTLY_ONCE = of("every group has exactly one owner and is answered at most once",
             FaultInvariants::exactlyOnce, Rule.PRQ_2, Rule.FLT_4, Rule.FLT_5);
 
+    static final Invariant NONE_LOST = of("every completed group is held by its owner or answered",
+            FaultInvariants::noneLost, Rule.PRQ_2, Rule.PRQ_4, Rule.FLT_4);
+
     static final Invariant COOKIES = of("cookies are unique and single-use", FaultInvariants::cookies,
             Rule.FLT_1, Rule.FLT_3);
 
     static final Invariant HELD_REQUESTS = of("held requests belong to no outstanding group", FaultInvariants::held,
             Rule.PRQ_1, Rule.PRQ_7);
 
-    static final List<Invariant> ALL = List.of(OWNER, EXACTLY_ONCE, COOKIES, HELD_REQUESTS);
+    static final List<Invariant> ALL = List.of(OWNER, EXACTLY_ONCE, NONE_LOST, COOKIES, HELD_REQUESTS);
 
     private FaultInvariants() {
     }
@@ -89,6 +92,16 @@ final class FaultInvariants {
             }
         }
         return Option.none();
+    }
+
+    /** Serials count completed groups: each must be held somewhere or have been answered (checked after EXACTLY_ONCE). */
+    private static Option<String> noneLost(ModelState s) {
+        long accounted = s.objects().values().map(o -> o instanceof FaultQueue q ? q.outstanding().size() : 0)
+                .sum().longValue() + s.answers().values().map(List::size).sum().longValue();
+        long completed = s.nextSerial() - 1;
+        return accounted == completed ? Option.none()
+                : Option.some(completed + " groups completed but only " + accounted + " are held or answered: "
+                        + (completed - accounted) + " lost, the device waits forever");
     }
 
     private static Option<String> cookies(ModelState s) {

@@ -1,0 +1,83 @@
+package dev.ioasid.cli;
+
+import dev.ioasid.explorer.ExploreConfig;
+import dev.ioasid.explorer.ExploreResult;
+import dev.ioasid.explorer.ExploreTraces;
+import dev.ioasid.explorer.Explorer;
+import dev.ioasid.model.Design;
+import dev.ioasid.reports.Trace;
+import dev.ioasid.reports.TraceFile;
+import dev.ioasid.reports.TraceRenderer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Breadth-first exploration of the model within the bounds, for one fault-routing design or all. */
+@Command(name = "explore", mixinStandardHelpOptions = true,
+        description = "Explore every reachable model state within the bounds; print the verdict per design.")
+final class ExploreCommand implements Callable<Integer> {
+    @Option(names = "--bounds", paramLabel = "FILE", description = "bounds file (JSON); default: the small exploration bounds")
+    Path boundsFile;
+
+    @Option(names = "--design", paramLabel = "NAME", defaultValue = "page-table-owner",
+            description = "page-table-owner, route-by-attachment, driver-registers, both-register, or all (default: ${DEFAULT-VALUE})")
+    String design;
+
+    @Option(names = "--threads", defaultValue = "2", description = "threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--max-states", defaultValue = "1000000", description = "state budget (default: ${DEFAULT-VALUE})")
+    long maxStates;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
+            description = "where counterexamples are written (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() throws BadInputException, java.io.IOException {
+        if (threads < 1 || maxStates < 1) {
+            throw new BadInputException("--threads and --max-states must be at least 1");
+        }
+        List<Design> designs = new ArrayList<>();
+        if (design.equals("all")) {
+            designs.addAll(List.of(Design.values()));
+        } else {
+            designs.add(Design.byName(design).orElseThrow(() -> new BadInputException("--design: unknown design '"
+                    + design + "'; expected page-table-owner, route-by-attachment, driver-registers, both-register or all")));
+        }
+        ExploreConfig base = new ExploreConfig(boundsFile == null ? ExploreConfig.defaultBounds() : Inputs.bounds(boundsFile),
+                Design.PAGE_TABLE_OWNER, maxStates, threads);
+        boolean violated = false;
+        for (Design d : designs) {
+            violated |= explore(base.with(d));
+        }
+        return violated ? Main.VIOLATION : Main.HOLDS;
+    }
+
+    private boolean explore(ExploreConfig config) throws java.io.IOException {
+        System.out.println("exploring design " + config.design().cliName() + " on "
+                + TraceRenderer.describe(config.bounds()) + " with " + config.threads() + " threads");
+        ExploreResult result = Explorer.explore(config, System.out::println);
+        ExploreResult.Stats s = result.stats();
+        String verdict = result instanceof ExploreResult.Holds ? "HOLDS: every reachable state satisfies every invariant"
+                : result instanceof ExploreResult.Violated ? "VIOLATED"
+                : "BOUND EXHAUSTED: no violation in the states reached, but not every state was reached";
+        System.out.println("  " + verdict);
+        System.out.printf("  %,d distinct states, %,d transitions, depth %d, %.1f s, %,.0f states/s, %.1f bytes/state "
+                + "in the visited set%n", s.states(), s.transitions(), s.depth(), s.seconds(), s.statesPerSecond(),
+                s.bytesPerState());
+        if (result instanceof ExploreResult.Violated v) {
+            Trace trace = ExploreTraces.trace(config, v);
+            Path file = out.resolve("explore-" + config.design().cliName() + ".json");
+            TraceFile.write(file, trace);
+            List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
+            TraceFile.writeWhole(out.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
+            System.out.print(TraceRenderer.text(trace, replay));
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ioasid.explorer;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Pasid;
+import dev.ioasid.contract.ResponseCode;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ModelState.GroupKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every operation with every argument the bounds allow, in a fixed order: object IDs
+ * {@code 1..maxObjects} (and none for a fault), PASIDs {@code 1..pasidMax} (and none for an attach
+ * point), every page range, every access. Respond draws its cookies from the state: those the queue
+ * awaits, and one it never handed out. Exploration adds one constraint: a group holds at most
+ * {@value #MAX_REQUESTS_PER_GROUP} requests (a longer one is not sent), which keeps the state space
+ * finite. Queries and DMA change no state; they are listed only when {@code observers} is set (for
+ * conformance checking).
+ */
+final class Actions {
+    static final int MAX_REQUESTS_PER_GROUP = 2;
+    private static final Access[] ACCESSES = {Access.READ, Access.WRITE, Access.READ_WRITE};
+
+    private Actions() {
+    }
+
+    static List<Operation> of(ModelState s, boolean observers) {
+        Bounds b = s.bounds();
+        List<Operation> ops = new ArrayList<>();
+        for (int vm = 1; vm <= b.vms(); vm++) {
+            sets(b, vm, ops, observers);
+            objects(b, vm, ops, observers);
+            mappings(b, vm, ops, observers);
+            faults(s, vm, ops);
+        }
+        for (DeviceSpec device : b.devices()) {
+            attachment(s, device, ops, observers);
+        }
+        for (int mm = 1; mm <= b.mms(); mm++) {
+            for (int page = 0; page < b.mmPages(); page++) {
+                for (int host = 0; host < b.hostPages(); host++) {
+                    for (Access access : ACCESSES) {
+                        ops.add(new Operation.MmMap(mm, page, host, access));
+                    }
+                }
+                ops.add(new Operation.MmUnmap(mm, page));
+            }
+        }
+        return ops;
+    }
+
+    private static void sets(Bounds b, int vm, List<Operation> ops, boolean observers) {
+        for (int quota = 0; quota <= b.capacity(); quota++) {
+            ops.add(new Operation.CreateSet(vm, quota));
+        }
+        ops.add(new Operation.FreeSet(vm));
+        for (int min = 1; min <= b.pasidMax(); min++) {
+            for (int max = min; max <= b.pasidMax(); max++) {
+                ops.add(new Operation.AllocPasid(vm, min, max));
+            }
+        }
+        for (int pasid = 1; pasid <= b.pasidMax(); pasid++) {
+            ops.add(new Operation.FreePasid(vm, pasid));
+            if (observers) {
+                ops.add(new Operation.QueryPasid(vm, pasid));
+            }
+        }
+        if (observers) {
+            ops.add(new Operation.QuerySet(vm));
+        }
+    }
+
+    private static void objects(Bounds b, int vm, List<Operation> ops, boolean observers) {
+        ops.add(new Operation.AllocIoas(vm));
+        ops.add(new Operation.AllocFaultQueue(vm));
+        for (int mm = 1; mm <= b.mms(); mm++) {
+            ops.add(new Operation.AllocSva(vm, mm));
+        }
+        for (int id = 1; id <= b.maxObjects(); id++) {
+            for (int fault = 0; fault <= b.maxObjects(); fault++) {
+                for (int flags = 0; flags < 4; flags++) {
+                    ops.add(new Operation.AllocHwptPaging(vm, id, (flags & 1) != 0, (flags & 2) != 0, fault));
+                }
+                ops.add(new Operation.AllocHwptNested(vm, id, false, fault));
+                ops.add(new Operation.AllocHwptNested(vm, id, true, fault));
+            }
+            ops.add(new Operation.Destroy(vm, id));
+            if (observers) {
+                ops.add(new Operation.QueryObject(vm, id));
+                ops.add(new Operation.QueryAreas(vm, id));
+                ops.add(new Operation.QueryPages(vm, id));
+            }
+        }
+    }
+
+    private static void mappings(Bounds b, int vm, List<Operation> ops, boolean observers) {
+        for (int id = 1; id <= b.maxObjects(); id++) {
+            for (int iova = 0; iova < b.iovaPages(); iova++) {
+                for (int pages = 1; iova + pages <= b.iovaPages(); pages++) {
+                    for (int host = 0; host + pages <= b.hostPages(); host++) {
+                        for (Access access : ACCESSES) {
+                            ops.add(new Operation.MapArea(vm, id, iova, pages, host, access));
+                        }
+                    }
+                    ops.add(new Operation.Unmap(vm, id, iova, pages));
+                    ops.add(new Operation.Invalidate(vm, id, iova, pages));
+                }
+                for (int gpa = 0; gpa < b.iovaPages(); gpa++) {
+                    for (Access access : Access.values()) {
+                        ops.add(new Operation.WriteStage1(vm, id, iova, gpa, access));
+                    }
+                }
+            }
+            ops.add(new Operation.UnmapAll(vm, id));
+        }
+    }
+
+    private static void faults(ModelState s, int vm, List<Operation> ops) {
+        Bounds b = s.bounds();
+        for (int id = 1; id <= b.maxObjects(); id++) {
+            ops.add(new Operation.ReadFaults(vm, id));
+            if (s.object(vm, id).getOrNull() instanceof FaultQueue queue) {
+                for (int cookie : queue.awaiting().keySet().toList().sorted()) {
+                    ops.add(new Operation.Respond(vm, id, cookie, ResponseCode.SUCCESS));
+                    ops.add(new Operation.Respond(vm, id, cookie, ResponseCode.INVALID));
+                }
+                int fresh = queue.usedCookies().max().getOrElse(0) + 1;
+                ops.add(new Operation.Respond(vm, id, fresh, ResponseCode.SUCCESS));
+            }
+        }
+    }
+
+    private static void attachment(ModelState s, DeviceSpec device, List<Operation> ops, boolean observers) {
+        Bounds b = s.bounds();
+        for (int pasid = Pasid.NONE; pasid <= b.pasidMax(); pasid++) {
+            for (int table = 1; table <= b.maxObjects(); table++) {
+                ops.add(new Operation.Attach(device.id(), pasid, table));
+                ops.add(new Operation.Replace(device.id(), pasid, table));
+            }
+            ops.add(new Operation.Detach(device.id(), pasid));
+            for (int iova = 0; iova < b.iovaPages(); iova++) {
+                for (Access access : ACCESSES) {
+                    for (int group = 0; group < b.groups(); group++) {
+                        ops.add(new Operation.PageRequest(device.id(), pasid, iova, access, group, true));
+                        int held = s.partial().get(new GroupKey(device.id(), pasid, group)).map(l -> l.size()).getOrElse(0);
+                        if (held + 1 < MAX_REQUESTS_PER_GROUP) {
+                            ops.add(new Operation.PageRequest(device.id(), pasid, iova, access, group, false));
+                        }
+                    }
+                    if (observers) {
+                        ops.add(new Operation.Dma(device.id(), pasid, iova, access));
+                    }
+                }
+            }
+            if (observers) {
+                ops.add(new Operation.QueryAttachment(device.id(), pasid));
+            }
+        }
+        if (observers) {
+            ops.add(new Operation.QueryResponses(device.id()));
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.ioasid.explorer;
+
+import dev.ioasid.contract.Operation;
+import dev.ioasid.model.Model;
+import dev.ioasid.model.ModelState;
+import dev.ioasid.model.Transition;
+import dev.ioasid.model.invariants.Invariant;
+import dev.ioasid.model.invariants.Invariants;
+import io.vavr.Tuple2;
+import io.vavr.control.Option;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Breadth-first exploration of every model state reachable within the bounds, TLC style: take a
+ * level of states, generate the successors of each under every operation (the canonical result
+ * where the model allows several), keep the new fingerprints, check the invariants on new states
+ * only, and go on with the next level. Predecessor links (parent index and operation index) rebuild
+ * a shortest counterexample by walking back and replaying forward.
+ *
+ * <p>Each level is expanded by all threads, chunk by chunk; the new states are then admitted in
+ * chunk order by one thread, and the invariants of the new level checked by all threads, the first
+ * violation by index winning. So counts and traces are the same whatever the number of threads.
+ */
+public final class Explorer {
+    private static final long PROGRESS_NANOS = 2_000_000_000L;
+
+    private final ExploreConfig config;
+    private final Consumer<String> progress;
+    private final LongHashSet visited = new LongHashSet(1024);
+    private final IntList parents = new IntList();
+    private final IntList operations = new IntList();
+    private long transitions;
+    private int depth;
+    private long started;
+    private long lastProgress;
+
+    private Explorer(ExploreConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public static ExploreResult explore(ExploreConfig config, Consumer<String> progress) {
+        return new Explorer(config, progress).run();
+    }
+
+    /** A successor met while expanding a level: who it came from, by which operation, and its fingerprint. */
+    private record Candidate(int parent, int operation, long fingerprint, ModelState state) {
+    }
+
+    private ExploreResult run() {
+        started = System.nanoTime();
+        lastProgress = started;
+        ModelState initial = Model.initial(config.bounds(), config.design());
+        visited.add(Fingerprint.of(initial));
+        parents.add(-1);
+        operations.add(-1);
+        Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(initial);
+        if (broken.isDefined()) {
+            return violated(0, broken.get());
+        }
+        List<ModelState> level = List.of(initial);
+        int[] ids = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+        try {
+            while (!level.isEmpty()) {
+                List<List<Candidate>> found = expand(pool, level, ids);
+                List<ModelState> next = new ArrayList<>();
+                IntList nextIds = new IntList();
+                for (List<Candidate> chunk : found) {
+                    for (Candidate c : chunk) {
+                        if (visited.add(c.fingerprint())) {
+                            nextIds.add(parents.size());
+                            parents.add(c.parent());
+                            operations.add(c.operation());
+                            next.add(c.state());
+                        }
+                    }
+                }
+                if (next.isEmpty()) {
+                    break;
+                }
+                depth++;
+                Option<Tuple2<Integer, Tuple2<Invariant, String>>> violation = check(pool, next);
+                if (violation.isDefined()) {
+                    return violated(nextIds.get(violation.get()._1), violation.get()._2);
+                }
+                if (visited.size() >= config.maxStates()) {
+                    return new ExploreResult.BoundExhausted(stats());
+                }
+                level = next;
+                ids = nextIds.toArray();
+                report(level.size());
+            }
+            return new ExploreResult.Holds(stats());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<List<Candidate>> expand(ExecutorService pool, List<ModelState> level, int[] ids) {
+        int chunks = Math.min(level.size(), config.threads() * 8);
+        List<Future<List<Candidate>>> futures = new ArrayList<>();
+        long[] counted = new long[chunks];
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) level.size() * c / chunks);
+            int to = (int) ((long) level.size() * (c + 1) / chunks);
+            int chunk = c;
+            futures.add(pool.submit(() -> {
+                List<Candidate> out = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    counted[chunk] += successors(level.get(i), ids[i], out);
+                }
+                return out;
+            }));
+        }
+        List<List<Candidate>> results = new ArrayList<>();
+        for (Future<List<Candidate>> f : futures) {
+            results.add(join(f));
+        }
+        for (long n : counted) {
+            transitions += n;
+        }
+        return results;
+    }
+
+    /** Successors of one state that are not yet visited (the visited set is only read here). */
+    private int successors(ModelState state, int id, List<Candidate> out) {
+        List<Operation> ops = Actions.of(state, false);
+        for (int k = 0; k < ops.size(); k++) {
+            ModelState next = Model.step(state, ops.get(k)).steps().head().next();
+            if (next == state) {
+                continue;
+            }
+            long fingerprint = Fingerprint.of(next);
+            if (!visited.contains(fingerprint)) {
+                out.add(new Candidate(id, k, fingerprint, next));
+            }
+        }
+        return ops.size();
+    }
+
+    /** The lowest index of a new state that breaks an invariant, checked by all threads. */
+    private Option<Tuple2<Integer, Tuple2<Invariant, String>>> check(ExecutorService pool, List<ModelState> states) {
+        int chunks = Math.min(states.size(), config.threads() * 8);
+        List<Future<Option<Tuple2<Integer, Tuple2<Invariant, String>>>>> futures = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) states.size() * c / chunks);
+            int to = (int) ((long) states.size() * (c + 1) / chunks);
+            futures.add(pool.submit(() -> {
+                for (int i = from; i < to; i++) {
+                    Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(states.get(i));
+                    if (broken.isDefined()) {
+                        return Option.some(new Tuple2<>(i, broken.get()));
+                    }
+                }
+                return Option.none();
+            }));
+        }
+        for (var f : futures) {
+            Option<Tuple2<Integer, Tuple2<Invariant, String>>> found = join(f);
+            if (found.isDefined()) {
+                return found;
+            }
+        }
+        return Option.none();
+    }
+
+    private ExploreResult violated(int id, Tuple2<Invariant, String> broken) {
+        List<Integer> path = new ArrayList<>();
+        for (int at = id; parents.get(at) >= 0; at = parents.get(at)) {
+            path.add(operations.get(at));
+        }
+        Collections.reverse(path);
+        List<ExploreResult.Step> trace = new ArrayList<>();
+        ModelState s = Model.initial(config.bounds(), config.design());
+        for (int k : path) {
+            Operation op = Actions.of(s, false).get(k);
+            Transition.Step step = Model.step(s, op).steps().head();
+            trace.add(new ExploreResult.Step(op, step.result(), step.rules().toJavaList()));
+            s = step.next();
+        }
+        return new ExploreResult.Violated(stats(), broken._1, broken._2, trace);
+    }
+
+    private ExploreResult.Stats stats() {
+        return new ExploreResult.Stats(visited.size(), transitions, depth, (System.nanoTime() - started) / 1e9,
+                visited.bytes());
+    }
+
+    private void report(int frontier) {
+        long now = System.nanoTime();
+        if (now - lastProgress >= PROGRESS_NANOS) {
+            lastProgress = now;
+            ExploreResult.Stats s = stats();
+            progress.accept(String.format("  depth %d: %,d states, %,d to expand, %,.0f states/s", s.depth(), s.states(),
+                    frontier, s.statesPerSecond()));
+        }
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("exploration interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("exploration failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

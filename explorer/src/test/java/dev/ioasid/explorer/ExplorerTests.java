@@ -1,0 +1,104 @@
+package dev.ioasid.explorer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.DriverKind;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.model.Design;
+import dev.ioasid.model.Rule;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pinned distinct-state counts and depths for tiny configurations (any change to the successor
+ * function shows up here), determinism across thread counts, and the design variants' shortest
+ * counterexamples.
+ */
+class ExplorerTests {
+
+    /** One VM, one PRI device without PASIDs, two objects, one page of everything. */
+    static Bounds tiny() {
+        return new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI)), 1, 1, 2, 0, 1, 1);
+    }
+
+    /** Room for an IOAS, a fault queue and a paging HWPT with it, for a vfio-pci and a vDPA device. */
+    static Bounds withQueue() {
+        return new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
+                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 3, 0, 1, 1);
+    }
+
+    static ExploreConfig config(Bounds bounds, Design design, int threads) {
+        return new ExploreConfig(bounds, design, 5_000_000, threads);
+    }
+
+    @Test
+    void tinyConfigurationHoldsWithPinnedCounts() {
+        ExploreResult result = Explorer.explore(config(tiny(), Design.PAGE_TABLE_OWNER, 1), line -> { });
+
+        assertThat(result).isInstanceOf(ExploreResult.Holds.class);
+        assertThat(result.stats().states()).isEqualTo(TINY_STATES);
+        assertThat(result.stats().depth()).isEqualTo(TINY_DEPTH);
+        assertThat(result.stats().bytesPerState()).isLessThanOrEqualTo(16.0);
+    }
+
+    @Test
+    void countsAndTracesDoNotDependOnThreads() {
+        ExploreResult one = Explorer.explore(config(withQueue(), Design.BOTH_REGISTER, 1), line -> { });
+        ExploreResult two = Explorer.explore(config(withQueue(), Design.BOTH_REGISTER, 2), line -> { });
+
+        assertThat(two.stats().states()).isEqualTo(one.stats().states());
+        assertThat(two.stats().transitions()).isEqualTo(one.stats().transitions());
+        assertThat(((ExploreResult.Violated) two).trace()).isEqualTo(((ExploreResult.Violated) one).trace());
+    }
+
+    @Test
+    void bothRegisterHandsAGroupToTwoOwners() {
+        ExploreResult.Violated v = (ExploreResult.Violated) Explorer.explore(
+                config(withQueue(), Design.BOTH_REGISTER, 2), line -> { });
+
+        assertThat(v.invariant().name()).isEqualTo("every group has exactly one owner and is answered at most once");
+        assertThat(v.trace()).hasSize(5);
+        assertThat(v.trace().get(4).op()).isInstanceOf(Operation.PageRequest.class);
+    }
+
+    @Test
+    void driverRegistersLosesVdpaFaults() {
+        ExploreResult.Violated v = (ExploreResult.Violated) Explorer.explore(
+                config(withQueue(), Design.DRIVER_REGISTERS, 2), line -> { });
+
+        assertThat(v.invariant().name()).isEqualTo("every completed group is held by its owner or answered");
+        assertThat(v.trace()).hasSize(5);
+        assertThat(((Operation.PageRequest) v.trace().get(4).op()).device()).isEqualTo(2);
+    }
+
+    @Test
+    void variantsThatBreakNothingWithoutAQueueHoldToo() {
+        for (Design design : Design.values()) {
+            ExploreResult result = Explorer.explore(config(tiny(), design, 2), line -> { });
+            assertThat(result).as("%s", design).isInstanceOf(ExploreResult.Holds.class);
+            assertThat(result.stats().states()).isEqualTo(TINY_STATES);
+        }
+    }
+
+    @Test
+    void budgetRunOutIsAResult() {
+        ExploreResult result = Explorer.explore(config(withQueue(), Design.PAGE_TABLE_OWNER, 2).withMaxStates(500),
+                line -> { });
+
+        assertThat(result).isInstanceOf(ExploreResult.BoundExhausted.class);
+        assertThat(result.stats().states()).isGreaterThanOrEqualTo(500);
+    }
+
+    @Test
+    void violationsNameTheirRules() {
+        ExploreResult.Violated v = (ExploreResult.Violated) Explorer.explore(
+                config(withQueue(), Design.BOTH_REGISTER, 1), line -> { });
+
+        assertThat(v.invariant().rules()).contains(Rule.FLT_4);
+    }
+
+    static final long TINY_STATES = 2160;
+    static final int TINY_DEPTH = 9;
+}
