@@ -24,8 +24,70 @@ import java.util.List;
 final class Actions {
     static final int MAX_REQUESTS_PER_GROUP = 2;
     private static final Access[] ACCESSES = {Access.READ, Access.WRITE, Access.READ_WRITE};
+    /** The operations of a state are the same for every state of a bounds but for a few: built once. */
+    private static final java.util.Map<Bounds, List<Operation>> FIXED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Actions() {
+    }
+
+    /**
+     * The operations the explorer applies in a state: the fixed list of the bounds, then responds
+     * to the cookies the state's queues await, then non-last page requests while a group holds
+     * fewer than the maximum. The order is fixed, so an operation's index names it in a trace.
+     */
+    static List<Operation> forExploration(ModelState s) {
+        List<Operation> fixed = FIXED.computeIfAbsent(s.bounds(), b -> fixedOf(b));
+        List<Operation> ops = new ArrayList<>(fixed.size() + 16);
+        ops.addAll(fixed);
+        Bounds b = s.bounds();
+        for (int vm = 1; vm <= b.vms(); vm++) {
+            responds(s, vm, ops);
+        }
+        for (DeviceSpec device : b.devices()) {
+            partialRequests(s, device, ops);
+        }
+        return ops;
+    }
+
+    private static List<Operation> fixedOf(Bounds b) {
+        ModelState empty = ModelState.initial(b);
+        List<Operation> all = of(empty, false);
+        List<Operation> fixed = new ArrayList<>();
+        for (Operation op : all) {
+            if (!(op instanceof Operation.Respond) && !(op instanceof Operation.PageRequest r && !r.last())) {
+                fixed.add(op);
+            }
+        }
+        return List.copyOf(fixed);
+    }
+
+    private static void responds(ModelState s, int vm, List<Operation> ops) {
+        for (int id = 1; id <= s.bounds().maxObjects(); id++) {
+            if (s.object(vm, id).getOrNull() instanceof FaultQueue queue) {
+                for (int cookie : queue.awaiting().keySet().toList().sorted()) {
+                    ops.add(new Operation.Respond(vm, id, cookie, ResponseCode.SUCCESS));
+                    ops.add(new Operation.Respond(vm, id, cookie, ResponseCode.INVALID));
+                }
+                ops.add(new Operation.Respond(vm, id, queue.usedCookies().max().getOrElse(0) + 1, ResponseCode.SUCCESS));
+            }
+        }
+    }
+
+    private static void partialRequests(ModelState s, DeviceSpec device, List<Operation> ops) {
+        Bounds b = s.bounds();
+        for (int pasid = Pasid.NONE; pasid <= b.pasidMax(); pasid++) {
+            for (int group = 0; group < b.groups(); group++) {
+                int held = s.partial().get(new GroupKey(device.id(), pasid, group)).map(l -> l.size()).getOrElse(0);
+                if (held + 1 >= MAX_REQUESTS_PER_GROUP) {
+                    continue;
+                }
+                for (int iova = 0; iova < b.iovaPages(); iova++) {
+                    for (Access access : ACCESSES) {
+                        ops.add(new Operation.PageRequest(device.id(), pasid, iova, access, group, false));
+                    }
+                }
+            }
+        }
     }
 
     static List<Operation> of(ModelState s, boolean observers) {

@@ -132,7 +132,7 @@ public final class Explorer {
 
     /** Successors of one state that are not yet visited (the visited set is only read here). */
     private int successors(ModelState state, int id, List<Candidate> out) {
-        List<Operation> ops = Actions.of(state, false);
+        List<Operation> ops = Actions.forExploration(state);
         for (int k = 0; k < ops.size(); k++) {
             ModelState next = Model.step(state, ops.get(k)).steps().head().next();
             if (next == state) {
@@ -181,7 +181,7 @@ public final class Explorer {
         List<ExploreResult.Step> trace = new ArrayList<>();
         ModelState s = Model.initial(config.bounds(), config.design());
         for (int k : path) {
-            Operation op = Actions.of(s, false).get(k);
+            Operation op = Actions.forExploration(s).get(k);
             Transition.Step step = Model.step(s, op).steps().head();
             trace.add(new ExploreResult.Step(op, step.result(), step.rules().toJavaList()));
             s = step.next();
