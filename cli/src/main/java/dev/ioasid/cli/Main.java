@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ioasid-contract", mixinStandardHelpOptions = true, version = "ioasid-contract 0.1.0",
         description = "Model checker and property tests for the Linux IOASID / PASID contract.%n"
                 + "Without a subcommand: check the reference implementation on the default bounds.",
-        subcommands = {FuzzCommand.class, ExploreCommand.class, ReplayCommand.class, MutantsCommand.class,
+        subcommands = {FuzzCommand.class, ExploreCommand.class, ConformCommand.class, ReplayCommand.class, MutantsCommand.class,
                 BoundsCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int HOLDS = 0;

@@ -87,4 +87,20 @@ class CliTests {
         assertThat(Main.run("fuzz", "--tries", "many")).isEqualTo(Main.BAD_INPUT);
         assertThat(Main.run("replay", dir.resolve("missing.json").toString())).isEqualTo(Main.BAD_INPUT);
     }
+
+    @Test
+    void exploreReturnsEachVariantsShortestTrace() throws Exception {
+        assertThat(Main.run("explore", "--design", "both-register", "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("VIOLATED").contains("minimal trace (5 steps)");
+        assertThat(TraceFile.read(dir.resolve("explore-both-register.json")).engine()).isEqualTo("explore");
+        assertThat(Main.run("explore", "--design", "nope")).isEqualTo(Main.BAD_INPUT);
+    }
+
+    @Test
+    void conformFindsAShortestMismatchAndPassesTheReference() {
+        assertThat(Main.run("conform", "--max-states", "30", "--out", dir.toString())).isEqualTo(Main.HOLDS);
+        assertThat(Main.run("conform", "--impl", "mutant:partial-group-delivered", "--out", dir.toString()))
+                .isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("minimal trace (2 steps) against partial-group-delivered, found by conform");
+    }
 }

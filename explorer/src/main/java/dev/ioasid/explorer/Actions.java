@@ -90,6 +90,18 @@ final class Actions {
         }
     }
 
+    /** Every query the bounds allow: they observe the state and change nothing. */
+    static List<Operation> queries(Bounds b) {
+        return QUERIES.computeIfAbsent(b, bounds -> of(ModelState.initial(bounds), true).stream()
+                .filter(op -> op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid
+                        || op instanceof Operation.QueryObject || op instanceof Operation.QueryAreas
+                        || op instanceof Operation.QueryPages || op instanceof Operation.QueryAttachment
+                        || op instanceof Operation.QueryResponses)
+                .toList());
+    }
+
+    private static final java.util.Map<Bounds, List<Operation>> QUERIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static List<Operation> of(ModelState s, boolean observers) {
         Bounds b = s.bounds();
         List<Operation> ops = new ArrayList<>();

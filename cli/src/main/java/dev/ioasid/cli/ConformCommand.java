@@ -1,0 +1,58 @@
+package dev.ioasid.cli;
+
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.explorer.Conformance;
+import dev.ioasid.explorer.ExploreConfig;
+import dev.ioasid.model.Design;
+import dev.ioasid.reports.TraceFile;
+import dev.ioasid.reports.TraceRenderer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Every transition of every reachable state within the bounds, checked against an implementation. */
+@Command(name = "conform", mixinStandardHelpOptions = true,
+        description = "Check an implementation against every transition of every reachable model state within the bounds.")
+final class ConformCommand implements Callable<Integer> {
+    @Option(names = "--bounds", paramLabel = "FILE", description = "bounds file (JSON); default: the small exploration bounds")
+    Path boundsFile;
+
+    @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
+            description = "implementation: reference, model or mutant:NAME (default: ${DEFAULT-VALUE})")
+    String impl;
+
+    @Option(names = "--max-states", defaultValue = "2000",
+            description = "states whose transitions are all checked, at most (default: ${DEFAULT-VALUE})")
+    long maxStates;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
+            description = "where a mismatch is written (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() throws BadInputException, java.io.IOException {
+        if (maxStates < 1) {
+            throw new BadInputException("--max-states must be at least 1");
+        }
+        ImplementationFactory factory = Implementations.byName(impl);
+        ExploreConfig config = new ExploreConfig(boundsFile == null ? ExploreConfig.defaultBounds() : Inputs.bounds(boundsFile),
+                Design.PAGE_TABLE_OWNER, maxStates, 1);
+        System.out.println("conformance of " + factory.name() + " on " + TraceRenderer.describe(config.bounds()));
+        Conformance.Verdict verdict = Conformance.check(config, factory);
+        System.out.printf("  %,d states, %,d transitions checked, %.1f s, %,.0f transitions/s%n", verdict.states(),
+                verdict.transitions(), verdict.seconds(), verdict.seconds() > 0 ? verdict.transitions() / verdict.seconds() : 0);
+        if (verdict instanceof Conformance.Mismatch mismatch) {
+            Path file = out.resolve("conform-" + factory.name() + ".json");
+            TraceFile.write(file, mismatch.trace());
+            List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
+            System.out.print(TraceRenderer.text(mismatch.trace(), replay));
+            return Main.VIOLATION;
+        }
+        System.out.println(((Conformance.Conforms) verdict).exhausted()
+                ? "  CONFORMS: every transition of every reachable state"
+                : "  CONFORMS so far: no mismatch in the states reached (bound exhausted before every state was)");
+        return Main.HOLDS;
+    }
+}
