@@ -31,6 +31,9 @@ final class ConformCommand implements Callable<Integer> {
             description = "where a mismatch is written (default: ${DEFAULT-VALUE})")
     Path out;
 
+    /** The last verdict in a few words, for the check command's summary. */
+    String verdict = "not run";
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (maxStates < 1) {
@@ -48,11 +51,14 @@ final class ConformCommand implements Callable<Integer> {
             TraceFile.write(file, mismatch.trace());
             List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
             System.out.print(TraceRenderer.text(mismatch.trace(), replay));
+            this.verdict = "MISMATCH: " + mismatch.trace().headline();
             return Main.VIOLATION;
         }
-        System.out.println(((Conformance.Conforms) verdict).exhausted()
-                ? "  CONFORMS: every transition of every reachable state"
+        boolean all = ((Conformance.Conforms) verdict).exhausted();
+        System.out.println(all ? "  CONFORMS: every transition of every reachable state"
                 : "  CONFORMS so far: no mismatch in the states reached (bound exhausted before every state was)");
+        this.verdict = (all ? "CONFORMS" : "CONFORMS so far (bound exhausted)")
+                + String.format(" (%,d states, %,d transitions)", verdict.states(), verdict.transitions());
         return Main.HOLDS;
     }
 }

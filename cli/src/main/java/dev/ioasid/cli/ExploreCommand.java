@@ -36,6 +36,9 @@ final class ExploreCommand implements Callable<Integer> {
             description = "where counterexamples are written (default: ${DEFAULT-VALUE})")
     Path out;
 
+    /** The last verdict in a few words, for the check command's summary. */
+    String verdict = "not run";
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (threads < 1 || maxStates < 1) {
@@ -66,6 +69,7 @@ final class ExploreCommand implements Callable<Integer> {
                 : result instanceof ExploreResult.Violated ? "VIOLATED"
                 : "BOUND EXHAUSTED: no violation in the states reached, but not every state was reached";
         System.out.println("  " + verdict);
+        this.verdict = verdict.replaceFirst(":.*", "") + String.format(" (%,d states)", result.stats().states());
         System.out.printf("  %,d distinct states, %,d transitions, depth %d, %.1f s, %,.0f states/s, %.1f bytes/state "
                 + "in the visited set%n", s.states(), s.transitions(), s.depth(), s.seconds(), s.statesPerSecond(),
                 s.bytesPerState());

@@ -36,6 +36,9 @@ final class FuzzCommand implements Callable<Integer> {
             description = "where a failing trace is written (default: ${DEFAULT-VALUE})")
     Path out;
 
+    /** The last verdict in a few words, for the check command's summary. */
+    String verdict = "not run";
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (tries < 1 || length < 1) {
@@ -45,6 +48,8 @@ final class FuzzCommand implements Callable<Integer> {
         PropertyConfig config = new PropertyConfig(Inputs.bounds(boundsFile), tries, length, seed, 50_000);
         PropertyResult result = new PropertyEngine(config, factory).run();
         System.out.print(RunReport.summary(result));
+        verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
+                + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
         if (result instanceof PropertyResult.Falsified falsified) {
             Path traceFile = out.resolve("trace-" + factory.name() + "-seed" + seed + ".json");
             var trace = RunReport.trace(falsified);

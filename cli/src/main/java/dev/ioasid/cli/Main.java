@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ioasid-contract", mixinStandardHelpOptions = true, version = "ioasid-contract 0.1.0",
         description = "Model checker and property tests for the Linux IOASID / PASID contract.%n"
                 + "Without a subcommand: check the reference implementation on the default bounds.",
-        subcommands = {FuzzCommand.class, ExploreCommand.class, ConformCommand.class, ReplayCommand.class, MutantsCommand.class,
+        subcommands = {CheckCommand.class, FuzzCommand.class, ExploreCommand.class, ConformCommand.class, ReplayCommand.class, MutantsCommand.class,
                 BoundsCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int HOLDS = 0;
@@ -24,15 +24,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static int run(String... args) {
         // No subcommand: the default job, a property run against the reference implementation.
         String[] effective = args.length == 0 ? new String[] {"fuzz"} : args;
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof BadInputException) {
-                        cmd.getErr().println("ioasid-contract: " + e.getMessage());
-                        return BAD_INPUT;
-                    }
-                    throw e;
-                })
-                .execute(effective);
+        return commandLine(new Main()).execute(effective);
+    }
+
+    /** A command line for a command object, with bad input reported in one line and exit code 2. */
+    static CommandLine commandLine(Object command) {
+        return new CommandLine(command).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof BadInputException) {
+                cmd.getErr().println("ioasid-contract: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
     }
 
     @Override

@@ -38,6 +38,9 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (TraceFormatException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (impl == null && trace.implementation().startsWith("model/")) {
+            return replayOnModel(trace);
+        }
         ImplementationFactory factory = Implementations.byName(impl != null ? impl : defaultImpl(trace.implementation()));
         List<Operation> ops = List.ofAll(trace.steps()).map(TraceStep::op);
         List<io.vavr.control.Option<Result>> before = List.ofAll(trace.steps())
@@ -54,6 +57,29 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
                 + traceFile + " --impl " + factory.name())));
         return Main.VIOLATION;
+    }
+
+    /**
+     * An explorer trace is a path of the model itself under a fault-routing design: replaying it
+     * means stepping the model under that design and checking every state's invariants again.
+     */
+    private Integer replayOnModel(Trace trace) throws BadInputException {
+        String name = trace.implementation().substring("model/".length());
+        dev.ioasid.model.Design design = dev.ioasid.model.Design.byName(name)
+                .orElseThrow(() -> new BadInputException(traceFile + ": implementation: unknown design '" + name + "'"));
+        dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(trace.bounds(), design);
+        for (int i = 0; i < trace.steps().size(); i++) {
+            Operation op = trace.steps().get(i).op();
+            state = dev.ioasid.model.Model.step(state, op).steps().head().next();
+            var broken = dev.ioasid.model.invariants.Invariants.firstViolation(state);
+            if (broken.isDefined()) {
+                System.out.println("STILL FAILS: design " + name + " breaks \"" + broken.get()._1.name() + "\" at step "
+                        + (i + 1) + " (" + op + "): " + broken.get()._2);
+                return Main.VIOLATION;
+            }
+        }
+        System.out.println("PASSES: " + traceFile + " breaks no invariant of design " + name + " any more");
+        return Main.HOLDS;
     }
 
     private static String defaultImpl(String named) {

@@ -93,6 +93,8 @@ class CliTests {
         assertThat(Main.run("explore", "--design", "both-register", "--out", dir.toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("VIOLATED").contains("minimal trace (5 steps)");
         assertThat(TraceFile.read(dir.resolve("explore-both-register.json")).engine()).isEqualTo("explore");
+        assertThat(Main.run("replay", dir.resolve("explore-both-register.json").toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("STILL FAILS: design both-register");
         assertThat(Main.run("explore", "--design", "nope")).isEqualTo(Main.BAD_INPUT);
     }
 
