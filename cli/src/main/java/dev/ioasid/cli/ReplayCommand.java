@@ -5,7 +5,7 @@ import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
 import dev.ioasid.model.Rule;
 import dev.ioasid.properties.Replay;
-import dev.ioasid.properties.StepRecord;
+import dev.ioasid.properties.RunReport;
 import dev.ioasid.reports.Trace;
 import dev.ioasid.reports.TraceFile;
 import dev.ioasid.reports.TraceFormatException;
@@ -53,7 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
                 replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
-                replayed.records().size() - 1, replayed.records().map(ReplayCommand::step).toJavaList());
+                replayed.records().size() - 1, RunReport.traceSteps(trace.bounds(), replayed.records()));
         System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
                 + traceFile + " --impl " + factory.name())));
         return Main.VIOLATION;
@@ -87,7 +87,4 @@ final class ReplayCommand implements Callable<Integer> {
                 : Implementations.names().contains("mutant:" + named) ? "mutant:" + named : "reference";
     }
 
-    private static TraceStep step(StepRecord record) {
-        return new TraceStep(record.op(), record.observed(), record.expected(), record.rules().map(Rule::id).toJavaList());
-    }
 }

@@ -116,13 +116,14 @@ public final class Conformance {
         for (Operation op : node.path()) {
             Result result = impl.apply(op);
             Transition.Step step = Model.step(s, op).accept(result).get();
-            steps.add(new TraceStep(op, result, Model.step(s, op).expected(), step.rules().map(Rule::id).toJavaList()));
+            steps.add(new TraceStep(op, result, Model.step(s, op).expected(), step.rules().map(Rule::id).toJavaList(),
+                    dev.ioasid.model.StateDiff.changes(s, step.next())));
             s = step.next();
         }
         Transition transition = Model.step(s, failing);
         List<String> rules = transition.rules().map(Rule::id).toJavaList();
         Result shown = observed != null ? observed : Result.failed(dev.ioasid.contract.Errno.EINVAL);
-        steps.add(new TraceStep(failing, shown, expected, rules));
+        steps.add(new TraceStep(failing, shown, expected, rules, List.of()));
         String headline = observed != null
                 ? failing + " returned " + observed + ", expected " + expected + " by " + String.join(", ", rules)
                 : failing + " crashed the implementation: " + expected;

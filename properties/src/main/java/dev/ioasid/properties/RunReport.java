@@ -1,6 +1,9 @@
 package dev.ioasid.properties;
 
+import dev.ioasid.model.Model;
+import dev.ioasid.model.ModelState;
 import dev.ioasid.model.Rule;
+import dev.ioasid.model.StateDiff;
 import dev.ioasid.model.invariants.Invariants;
 import dev.ioasid.reports.SummaryRenderer;
 import dev.ioasid.reports.Trace;
@@ -17,13 +20,27 @@ public final class RunReport {
     }
 
     public static Trace trace(PropertyResult.Falsified falsified) {
-        List<TraceStep> steps = falsified.trace()
-                .map(s -> new TraceStep(s.op(), s.observed(), s.expected(), s.rules().map(Rule::id).toJavaList()))
-                .toJavaList();
+        List<TraceStep> steps = traceSteps(falsified.config().bounds(), falsified.trace());
         Failure failure = falsified.shrunk().failure();
         return new Trace("fuzz", falsified.implementation(), falsified.config().bounds(),
                 OptionalLong.of(falsified.config().seed()), failure.headline(),
                 failure.rules().map(Rule::id).toJavaList(), Math.min(failure.step(), steps.size() - 1), steps);
+    }
+
+    /**
+     * Checked steps as trace steps, each with what it changed in the model's state: the model is
+     * replayed along the results the implementation returned (a failing step changes nothing).
+     */
+    public static List<TraceStep> traceSteps(dev.ioasid.contract.Bounds bounds, io.vavr.collection.List<StepRecord> records) {
+        List<TraceStep> steps = new java.util.ArrayList<>();
+        ModelState state = Model.initial(bounds);
+        for (StepRecord record : records) {
+            ModelState next = Model.step(state, record.op()).accept(record.observed()).map(s -> s.next()).getOrElse(state);
+            steps.add(new TraceStep(record.op(), record.observed(), record.expected(),
+                    record.rules().map(Rule::id).toJavaList(), StateDiff.changes(state, next)));
+            state = next;
+        }
+        return steps;
     }
 
     /** The lines that replay a failure: the trace file, and the run that found it. */

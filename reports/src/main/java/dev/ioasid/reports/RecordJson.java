@@ -161,7 +161,10 @@ public final class RecordJson {
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             String name = components[i].getName();
-            args[i] = read(node.get(name), components[i].getGenericType(), path + "." + name);
+            JsonNode field = node.get(name);
+            // A list that is absent is empty: files written before a list field existed still read.
+            boolean absentList = (field == null || field.isNull()) && components[i].getType() == List.class;
+            args[i] = absentList ? List.of() : read(field, components[i].getGenericType(), path + "." + name);
             types[i] = components[i].getType();
         }
         try {

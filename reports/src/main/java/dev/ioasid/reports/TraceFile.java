@@ -43,6 +43,7 @@ public final class TraceFile {
             node.set("observed", RecordJson.write(step.observed()));
             node.put("expected", step.expected());
             node.set("rules", RecordJson.write(step.rules()));
+            node.set("changes", RecordJson.write(step.changes()));
         }
         try {
             return JSON.writeValueAsString(root) + "\n";

@@ -31,6 +31,9 @@ public final class TraceRenderer {
                         .append(" [").append(String.join(", ", step.rules())).append(']');
             }
             out.append('\n');
+            for (String change : step.changes()) {
+                out.append(" ".repeat(callWidth > 0 ? 9 : 5)).append(change).append('\n');
+            }
         }
         out.append("bounds: ").append(describe(trace.bounds())).append('\n');
         trace.seed().ifPresent(seed -> out.append("seed: ").append(seed).append('\n'));
@@ -46,14 +49,14 @@ public final class TraceRenderer {
         out.append("Broken rule: **").append(String.join(", ", trace.brokenRules())).append("**. Minimal trace of ")
                 .append(trace.steps().size()).append(" steps against `").append(trace.implementation())
                 .append("`, found by `").append(trace.engine()).append("`.\n\n");
-        out.append("| # | call | observed | expected | rules |\n|---|---|---|---|---|\n");
+        out.append("| # | call | observed | expected | rules | state changes |\n|---|---|---|---|---|---|\n");
         for (int i = 0; i < trace.steps().size(); i++) {
             TraceStep step = trace.steps().get(i);
             boolean failing = i == trace.failingStep();
             out.append("| ").append(i + 1).append(" | `").append(step.op()).append("` | ")
                     .append(failing ? "**" + escape(step.observed().toString()) + "**" : escape(step.observed().toString()))
                     .append(" | ").append(escape(step.expected())).append(" | ").append(String.join(", ", step.rules()))
-                    .append(" |\n");
+                    .append(" | ").append(escape(String.join("<br>", step.changes()))).append(" |\n");
         }
         out.append("\nBounds: ").append(escape(describe(trace.bounds()))).append('\n');
         trace.seed().ifPresent(seed -> out.append("Seed: `").append(seed).append("`\n"));

@@ -18,11 +18,12 @@ final class SampleTraces {
                 "queryAttachment(dev=1, pasid=none) returned ok(detached), expected ok(table=1) by ATT-11",
                 List.of("ATT-11"), 3, List.of(
                 new TraceStep(new Operation.AllocIoas(1), new Result.Allocated(1), "ok(id) with id in {1, 2, 3, 4, 5, 6}",
-                        List.of("OBJ-2")),
-                new TraceStep(new Operation.Attach(1, Pasid.NONE, 1), Result.done(), "ok", List.of("ATT-6")),
+                        List.of("OBJ-2"), List.of("+ vm 1 object 1: IOAS users=0 areas=[]")),
+                new TraceStep(new Operation.Attach(1, Pasid.NONE, 1), Result.done(), "ok", List.of("ATT-6"),
+                        List.of("+ attach (dev=1, pasid=none): table 1", "~ vm 1 object 1: IOAS users=1 areas=[]")),
                 new TraceStep(new Operation.Replace(1, Pasid.NONE, 2), Result.failed(Errno.ENOENT), "ENOENT",
-                        List.of("OBJ-1")),
+                        List.of("OBJ-1"), List.of()),
                 new TraceStep(new Operation.QueryAttachment(1, Pasid.NONE), new Result.AttachedTable(0),
-                        "ok(table=1)", List.of("ATT-11"))));
+                        "ok(table=1)", List.of("ATT-11"), List.of())));
     }
 }
