@@ -20,6 +20,12 @@ import io.vavr.collection.Map;
  * A 64-bit fingerprint of a canonical encoding of a model state: every part in a fixed order
  * (maps by sorted key), with what only grows with history left out.
  *
+ * <p>Object IDs are encoded after renumbering each VM's objects in a canonical order
+ * ({@link Symmetry}): states that differ only in which IDs their objects got are one state. That is
+ * sound because object IDs are names the contract lets the implementation choose (OBJ-2): every
+ * rule and invariant treats them alike, and the explorer offers every ID as an argument, so a
+ * renumbered state has the renumbered futures.
+ *
  * <p>Left out, and why that is sound: the responses each device received, the serials of completed
  * groups and the next serial, and the cookies a queue handed out in the past. What the invariants
  * need of that history is kept as two counts, 0 in every state that satisfies them: groups completed
@@ -33,11 +39,22 @@ import io.vavr.collection.Map;
  */
 final class Fingerprint {
     private long h = 0x6a09e667f3bcc908L;
+    /** Object IDs as encoded: a VM's objects renumbered 1..n in a canonical order (symmetry reduction). */
+    private final java.util.Map<ModelState.ObjectKey, Integer> ids;
+
+    private Fingerprint(java.util.Map<ModelState.ObjectKey, Integer> ids) {
+        this.ids = ids;
+    }
 
     static long of(ModelState s) {
-        Fingerprint f = new Fingerprint();
+        Fingerprint f = new Fingerprint(Symmetry.canonicalIds(s));
         f.sets(s).pasids(s).objects(s).attachments(s).mm(s).partial(s).history(s);
         return f.finish();
+    }
+
+    /** The encoded ID of object {@code id} of {@code vm}; 0 (none) stays 0. */
+    private int id(int vm, int id) {
+        return id == 0 ? 0 : ids.getOrDefault(new ModelState.ObjectKey(vm, id), -id);
     }
 
     /** The two counts of history the invariants need: lost groups and extra answers (see the class notes). */
@@ -95,25 +112,25 @@ final class Fingerprint {
 
     private Fingerprint objects(ModelState s) {
         add(0xA3);
-        for (var e : s.objects().toList().sortBy(t -> t._1.vm() * 1024 + t._1.id())) {
-            add(e._1.vm()).add(e._1.id()).add(e._2.users()).add(e._2.kind().ordinal());
-            object(e._2);
+        for (var e : s.objects().toList().sortBy(t -> t._1.vm() * 1024 + id(t._1.vm(), t._1.id()))) {
+            add(e._1.vm()).add(id(e._1.vm(), e._1.id())).add(e._2.users()).add(e._2.kind().ordinal());
+            object(e._1.vm(), e._2);
         }
         return this;
     }
 
-    private void object(ModelObject o) {
+    private void object(int vm, ModelObject o) {
         if (o instanceof Ioas ioas) {
             for (Area a : ioas.areas().values()) {
                 add(a.iova()).add(a.pages()).add(a.host()).add(a.access().ordinal());
             }
         } else if (o instanceof HwptPaging p) {
-            add(p.ioas()).add(p.nestParent() ? 1 : 0).add(p.allocPasid() ? 1 : 0).add(p.fault());
+            add(id(vm, p.ioas())).add(p.nestParent() ? 1 : 0).add(p.allocPasid() ? 1 : 0).add(id(vm, p.fault()));
             for (PageMapping m : p.pages().values()) {
                 add(m.iova()).add(m.host()).add(m.access().ordinal());
             }
         } else if (o instanceof HwptNested n) {
-            add(n.parent()).add(n.allocPasid() ? 1 : 0).add(n.fault());
+            add(id(vm, n.parent())).add(n.allocPasid() ? 1 : 0).add(id(vm, n.fault()));
             for (var e : sorted(n.stage1())) {
                 add(e._1).add(e._2.gpa()).add(e._2.access().ordinal());
             }
@@ -148,7 +165,7 @@ final class Fingerprint {
     private Fingerprint attachments(ModelState s) {
         add(0xA4);
         for (var e : s.attachments().toList().sortBy(t -> t._1.device() * 1024 + t._1.pasid())) {
-            add(e._1.device()).add(e._1.pasid()).add(e._2);
+            add(e._1.device()).add(e._1.pasid()).add(id(s.vmOf(e._1.device()), e._2));
         }
         return this;
     }

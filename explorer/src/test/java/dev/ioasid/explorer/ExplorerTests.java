@@ -99,6 +99,6 @@ class ExplorerTests {
         assertThat(v.invariant().rules()).contains(Rule.FLT_4);
     }
 
-    static final long TINY_STATES = 2160;
-    static final int TINY_DEPTH = 9;
+    static final long TINY_STATES = 1116;
+    static final int TINY_DEPTH = 8;
 }
