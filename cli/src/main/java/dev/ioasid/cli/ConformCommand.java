@@ -10,26 +10,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Every transition of every reachable state within the bounds, checked against an implementation. */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = "Check an implementation against every transition of every reachable model state within the bounds.")
 final class ConformCommand implements Callable<Integer> {
-    @Option(names = "--bounds", paramLabel = "FILE", description = "bounds file (JSON); default: the small exploration bounds")
-    Path boundsFile;
+    @Mixin
+    CommonOptions.BoundsFile bounds;
 
-    @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
-            description = "implementation: reference, model or mutant:NAME (default: ${DEFAULT-VALUE})")
-    String impl;
+    @Mixin
+    CommonOptions.Impl impl;
 
     @Option(names = "--max-states", defaultValue = "2000",
             description = "states whose transitions are all checked, at most (default: ${DEFAULT-VALUE})")
     long maxStates;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
-            description = "where a mismatch is written (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
@@ -39,15 +38,15 @@ final class ConformCommand implements Callable<Integer> {
         if (maxStates < 1) {
             throw new BadInputException("--max-states must be at least 1");
         }
-        ImplementationFactory factory = Implementations.byName(impl);
-        ExploreConfig config = new ExploreConfig(boundsFile == null ? ExploreConfig.defaultBounds() : Inputs.bounds(boundsFile),
+        ImplementationFactory factory = impl.factory();
+        ExploreConfig config = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
                 Design.PAGE_TABLE_OWNER, maxStates, 1);
         System.out.println("conformance of " + factory.name() + " on " + TraceRenderer.describe(config.bounds()));
         Conformance.Verdict verdict = Conformance.check(config, factory);
         System.out.printf("  %,d states, %,d transitions checked, %.1f s, %,.0f transitions/s%n", verdict.states(),
                 verdict.transitions(), verdict.seconds(), verdict.seconds() > 0 ? verdict.transitions() / verdict.seconds() : 0);
         if (verdict instanceof Conformance.Mismatch mismatch) {
-            Path file = out.resolve("conform-" + factory.name() + ".json");
+            Path file = out.dir.resolve("conform-" + factory.name() + ".json");
             TraceFile.write(file, mismatch.trace());
             List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
             System.out.print(TraceRenderer.text(mismatch.trace(), replay));

@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Breadth-first exploration of the model within the bounds, for one fault-routing design or all. */
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = "Explore every reachable model state within the bounds; print the verdict per design.")
 final class ExploreCommand implements Callable<Integer> {
-    @Option(names = "--bounds", paramLabel = "FILE", description = "bounds file (JSON); default: the small exploration bounds")
-    Path boundsFile;
+    @Mixin
+    CommonOptions.BoundsFile bounds;
 
     @Option(names = "--design", paramLabel = "NAME", defaultValue = "page-table-owner",
             description = "page-table-owner, route-by-attachment, driver-registers, both-register, or all (default: ${DEFAULT-VALUE})")
@@ -32,9 +33,8 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-states", defaultValue = "1000000", description = "state budget (default: ${DEFAULT-VALUE})")
     long maxStates;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
-            description = "where counterexamples are written (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
@@ -51,7 +51,7 @@ final class ExploreCommand implements Callable<Integer> {
             designs.add(Design.byName(design).orElseThrow(() -> new BadInputException("--design: unknown design '"
                     + design + "'; expected page-table-owner, route-by-attachment, driver-registers, both-register or all")));
         }
-        ExploreConfig base = new ExploreConfig(boundsFile == null ? ExploreConfig.defaultBounds() : Inputs.bounds(boundsFile),
+        ExploreConfig base = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
                 Design.PAGE_TABLE_OWNER, maxStates, threads);
         boolean violated = false;
         for (Design d : designs) {
@@ -75,10 +75,10 @@ final class ExploreCommand implements Callable<Integer> {
                 s.bytesPerState());
         if (result instanceof ExploreResult.Violated v) {
             Trace trace = ExploreTraces.trace(config, v);
-            Path file = out.resolve("explore-" + config.design().cliName() + ".json");
+            Path file = out.dir.resolve("explore-" + config.design().cliName() + ".json");
             TraceFile.write(file, trace);
             List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
-            TraceFile.writeWhole(out.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
+            TraceFile.writeWhole(out.dir.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
             System.out.print(TraceRenderer.text(trace, replay));
             return true;
         }

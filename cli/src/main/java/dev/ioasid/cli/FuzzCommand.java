@@ -10,18 +10,18 @@ import dev.ioasid.reports.TraceRenderer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Random operation sequences against an implementation, checked against the model, shrunk on failure. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = "Run the stateful property engine against an implementation and print its summary.")
 final class FuzzCommand implements Callable<Integer> {
-    @Option(names = "--bounds", paramLabel = "FILE", description = "bounds file (JSON; see 'bounds'); default: built-in")
-    Path boundsFile;
+    @Mixin
+    CommonOptions.BoundsFile bounds;
 
-    @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
-            description = "implementation: reference, model or mutant:NAME (default: ${DEFAULT-VALUE})")
-    String impl;
+    @Mixin
+    CommonOptions.Impl impl;
 
     @Option(names = "--seed", defaultValue = "" + PropertyConfig.DEFAULT_SEED, description = "master seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -32,9 +32,8 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--length", defaultValue = "150", description = "operations per sequence (default: ${DEFAULT-VALUE})")
     int length;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
-            description = "where a failing trace is written (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
@@ -44,17 +43,18 @@ final class FuzzCommand implements Callable<Integer> {
         if (tries < 1 || length < 1) {
             throw new BadInputException("--tries and --length must be at least 1");
         }
-        ImplementationFactory factory = Implementations.byName(impl);
-        PropertyConfig config = new PropertyConfig(Inputs.bounds(boundsFile), tries, length, seed, 50_000);
+        ImplementationFactory factory = impl.factory();
+        PropertyConfig config = new PropertyConfig(bounds.orElse(dev.ioasid.contract.Bounds.defaults()), tries, length,
+                seed, 50_000);
         PropertyResult result = new PropertyEngine(config, factory).run();
         System.out.print(RunReport.summary(result));
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
                 + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
         if (result instanceof PropertyResult.Falsified falsified) {
-            Path traceFile = out.resolve("trace-" + factory.name() + "-seed" + seed + ".json");
+            Path traceFile = out.dir.resolve("trace-" + factory.name() + "-seed" + seed + ".json");
             var trace = RunReport.trace(falsified);
             TraceFile.write(traceFile, trace);
-            TraceFile.writeWhole(out.resolve("trace-" + factory.name() + "-seed" + seed + ".md"),
+            TraceFile.writeWhole(out.dir.resolve("trace-" + factory.name() + "-seed" + seed + ".md"),
                     TraceRenderer.markdown(trace, RunReport.replayHints(falsified, traceFile)));
             System.out.println();
             System.out.print(RunReport.failureText(falsified, traceFile));

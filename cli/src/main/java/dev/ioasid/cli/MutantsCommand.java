@@ -9,6 +9,7 @@ import dev.ioasid.reports.TraceFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the property engine against every planted bug and prints the kill table. */
@@ -21,9 +22,8 @@ final class MutantsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + PropertyConfig.DEFAULT_SEED, description = "master seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
-            description = "where mutants.md is written (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -47,7 +47,7 @@ final class MutantsCommand implements Callable<Integer> {
             System.out.println(row);
             table.append(row).append('\n');
         }
-        TraceFile.writeWhole(out.resolve("mutants.md"), "# Planted bugs: kill table (fuzz, seed " + seed + ")\n\n" + table);
+        TraceFile.writeWhole(out.dir.resolve("mutants.md"), "# Planted bugs: kill table (fuzz, seed " + seed + ")\n\n" + table);
         System.out.println(allKilled ? "every mutant caught and shrunk to its shortest trace"
                 : "NOT EVERY MUTANT WAS CAUGHT AND SHRUNK TO ITS SHORTEST TRACE");
         return allKilled ? Main.HOLDS : Main.VIOLATION;
