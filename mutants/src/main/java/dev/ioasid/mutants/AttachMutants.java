@@ -2,13 +2,11 @@ package dev.ioasid.mutants;
 
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.reference.DeviceAttach;
-import dev.ioasid.reference.Err;
 import dev.ioasid.reference.IoPageFaults;
 import dev.ioasid.reference.Iotlb;
 import dev.ioasid.reference.ObjectTables;
 import dev.ioasid.reference.Objects.IommufdObject;
 import dev.ioasid.reference.PasidSpace;
-import dev.ioasid.reference.PasidSpace.IoasidData;
 import dev.ioasid.reference.ReferenceImplementation;
 
 /** Planted bugs in attachment. */
@@ -26,15 +24,9 @@ final class AttachMutants {
             super(bounds);
         }
 
-        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids,
-                                                      Iotlb iotlb, IoPageFaults iopf) {
-            return new DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
-                @Override protected int pasidGet(int vm, int pasid) {
-                    IoasidData data = this.pasids.lookup(vm, pasid);
-                    if (data == null) {
-                        return this.pasids.lookupError(vm, pasid);
-                    }
-                    return data.freePending ? Err.EBUSY : 0;
+        @Override protected PasidSpace newPasidSpace(Bounds bounds) {
+            return new PasidSpace(bounds) {
+                @Override protected void takeReference(IoasidData data) {
                 }
             };
         }
@@ -50,16 +42,10 @@ final class AttachMutants {
             super(bounds);
         }
 
-        @Override protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids,
-                                                      Iotlb iotlb, IoPageFaults iopf) {
-            return new DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
-                @Override protected int pasidGet(int vm, int pasid) {
-                    IoasidData data = this.pasids.lookup(vm, pasid);
-                    if (data == null) {
-                        return this.pasids.lookupError(vm, pasid);
-                    }
-                    data.refs++;
-                    return 0;
+        @Override protected PasidSpace newPasidSpace(Bounds bounds) {
+            return new PasidSpace(bounds) {
+                @Override protected boolean refusesNewReference(IoasidData data) {
+                    return false;
                 }
             };
         }

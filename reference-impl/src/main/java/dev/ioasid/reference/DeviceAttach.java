@@ -43,7 +43,7 @@ public class DeviceAttach {
             return ret;
         }
         if (pasid != Pasid.NONE) {
-            ret = pasidGet(spec.vm(), pasid);
+            ret = pasids.get(spec.vm(), pasid);
             if (Err.isErr(ret)) {
                 return ret;
             }
@@ -100,11 +100,6 @@ public class DeviceAttach {
     /** The table attached at the point, or null. */
     protected IommufdObject attachedAt(int device, int pasid) {
         return attached.get(device).get(pasid);
-    }
-
-    /** Takes the attachment's PASID reference. */
-    protected int pasidGet(int vm, int pasid) {
-        return pasids.get(vm, pasid);
     }
 
     /** Takes the attachment's reference on its table. */

@@ -120,11 +120,20 @@ public class PasidSpace {
         if (data == null) {
             return lookupError(token, id);
         }
-        if (data.freePending) {
+        if (refusesNewReference(data)) {
             return Err.EBUSY;
         }
-        data.refs++;
+        takeReference(data);
         return 0;
+    }
+
+    /** A free-pending PASID takes no new reference. */
+    protected boolean refusesNewReference(IoasidData data) {
+        return data.freePending;
+    }
+
+    protected void takeReference(IoasidData data) {
+        data.refs++;
     }
 
     /** Drops a reference: {@code ioasid_put}; the last one releases a free-pending PASID. */
