@@ -36,15 +36,7 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
         return new ExploreConfig(bounds, design, maxStates, threads);
     }
 
-    public ExploreConfig withThreads(int threads) {
-        return new ExploreConfig(bounds, design, maxStates, threads);
-    }
-
     public ExploreConfig withMaxStates(long maxStates) {
-        return new ExploreConfig(bounds, design, maxStates, threads);
-    }
-
-    public ExploreConfig withBounds(Bounds bounds) {
         return new ExploreConfig(bounds, design, maxStates, threads);
     }
 }

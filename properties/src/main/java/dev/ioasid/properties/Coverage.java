@@ -1,7 +1,6 @@
 package dev.ioasid.properties;
 
 import dev.ioasid.contract.Operation;
-import dev.ioasid.contract.Result;
 import dev.ioasid.model.Rule;
 import java.util.EnumSet;
 import java.util.Map;
@@ -73,8 +72,4 @@ public final class Coverage {
         });
     }
 
-    /** The outcome name of a result: {@code ok} or the errno. */
-    public static String outcomeName(Result result) {
-        return result.outcomeName();
-    }
 }

@@ -21,7 +21,8 @@ public sealed interface Failure {
     /** The implementation returned a result the model does not allow. */
     record Mismatch(int step, Operation op, Result observed, String expected, List<Rule> rules) implements Failure {
         @Override public String headline() {
-            return op + " returned " + observed + ", expected " + expected + " by " + rules.mkString(", ");
+            return op + " returned " + observed + ", expected " + expected + " by "
+                    + rules.map(r -> r.id() + " (" + r.summary() + ")").mkString(", ");
         }
     }
 

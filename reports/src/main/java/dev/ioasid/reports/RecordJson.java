@@ -35,10 +35,6 @@ public final class RecordJson {
         return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
     }
 
-    public static java.util.Set<String> operationNames() {
-        return OPERATIONS.keySet();
-    }
-
     public static JsonNode write(Object value) {
         if (value instanceof Integer n) return NODES.numberNode(n);
         if (value instanceof Long n) return NODES.numberNode(n);
