@@ -60,6 +60,7 @@ class ExplorerTests {
 
         assertThat(v.invariant().name()).isEqualTo("every group has exactly one owner and is answered at most once");
         assertThat(v.trace()).hasSize(5);
+        assertThat(v.stats().states()).isEqualTo(BOTH_REGISTER_STATES);
         assertThat(v.trace().get(4).op()).isInstanceOf(Operation.PageRequest.class);
     }
 
@@ -70,6 +71,7 @@ class ExplorerTests {
 
         assertThat(v.invariant().name()).isEqualTo("every completed group is held by its owner or answered");
         assertThat(v.trace()).hasSize(5);
+        assertThat(v.stats().states()).isEqualTo(DRIVER_REGISTERS_STATES);
         assertThat(((Operation.PageRequest) v.trace().get(4).op()).device()).isEqualTo(2);
     }
 
@@ -101,4 +103,7 @@ class ExplorerTests {
 
     static final long TINY_STATES = 1116;
     static final int TINY_DEPTH = 8;
+    /** States admitted when the both-register violation is found (the whole level it is in). */
+    static final long BOTH_REGISTER_STATES = 5942;
+    static final long DRIVER_REGISTERS_STATES = 5938;
 }
