@@ -105,4 +105,11 @@ class CliTests {
                 .isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("minimal trace (2 steps) against partial-group-delivered, found by conform");
     }
+
+    @Test
+    void theShippedOneQueueBoundsFileReadsAndShowsBothRegisterBreaking() {
+        assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--design", "both-register",
+                "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("objects/vm=3").contains("minimal trace (5 steps)");
+    }
 }

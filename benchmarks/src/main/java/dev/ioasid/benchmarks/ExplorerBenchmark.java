@@ -1,0 +1,57 @@
+package dev.ioasid.benchmarks;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.DriverKind;
+import dev.ioasid.explorer.ExploreConfig;
+import dev.ioasid.explorer.ExploreResult;
+import dev.ioasid.explorer.Explorer;
+import dev.ioasid.model.Design;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Distinct states explored per second on the one-queue bounds (bounds/explore-one-queue.json): the
+ * contract's design to depth 8, which is {@value #STATES} states (the budget is checked once a level
+ * is admitted, so a budget of 100,000 stops right there; the run checks it). With 1 and 2 threads;
+ * scores are states per second, and their ratio is the parallel speed-up.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 4, time = 5)
+@Fork(1)
+public class ExplorerBenchmark {
+    static final int STATES = 131_511;
+
+    @Param({"1", "2"})
+    int threads;
+
+    static Bounds oneQueue() {
+        return new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
+                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 3, 0, 1, 1);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STATES)
+    public ExploreResult explore() {
+        ExploreResult result = Explorer.explore(new ExploreConfig(oneQueue(), Design.PAGE_TABLE_OWNER, 100_000, threads),
+                line -> { });
+        if (result.stats().states() != STATES) {
+            throw new IllegalStateException("explored " + result.stats().states() + " states, not " + STATES);
+        }
+        return result;
+    }
+}
