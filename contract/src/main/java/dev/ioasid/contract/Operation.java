@@ -8,9 +8,20 @@ package dev.ioasid.contract;
  */
 public sealed interface Operation {
 
+    /**
+     * Whether the operation names a VM, device or mm that the bounds do not have (GEN-1). A method
+     * rather than type tests on the sub-interfaces: interface type tests are slow on hot paths.
+     */
+    boolean namesOutOfBounds(Bounds bounds);
+
     /** An operation that acts for the set and object namespace of VM {@code vm}. */
     sealed interface VmOp extends Operation {
         int vm();
+
+        @Override
+        default boolean namesOutOfBounds(Bounds bounds) {
+            return !bounds.isVm(vm());
+        }
     }
 
     // ---- Layer A: sets and PASIDs --------------------------------------------------------------
@@ -70,6 +81,8 @@ public sealed interface Operation {
 
     /** An SVA domain binding process address space {@code mm}. */
     record AllocSva(int vm, int mm) implements VmOp {
+        @Override public boolean namesOutOfBounds(Bounds bounds) { return !bounds.isVm(vm) || !bounds.isMm(mm); }
+
         @Override public String toString() { return "allocSva(vm=" + vm + ", mm=" + mm + ")"; }
     }
 
@@ -124,6 +137,11 @@ public sealed interface Operation {
      */
     sealed interface DeviceOp extends Operation {
         int device();
+
+        @Override
+        default boolean namesOutOfBounds(Bounds bounds) {
+            return bounds.device(device()).isEmpty();
+        }
     }
 
     /** An operation on the attach point (device, PASID). */
@@ -161,6 +179,11 @@ public sealed interface Operation {
     /** An operation of a process on its own address space (for SVA). */
     sealed interface MmOp extends Operation {
         int mm();
+
+        @Override
+        default boolean namesOutOfBounds(Bounds bounds) {
+            return !bounds.isMm(mm());
+        }
     }
 
     /** The process maps virtual page {@code page} of mm {@code mm} onto host page {@code host}. */

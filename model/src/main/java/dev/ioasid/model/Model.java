@@ -10,10 +10,8 @@ import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
 import dev.ioasid.contract.Operation.Attach;
-import dev.ioasid.contract.Operation.DeviceOp;
 import dev.ioasid.contract.Operation.Dma;
 import dev.ioasid.contract.Operation.MmMap;
-import dev.ioasid.contract.Operation.MmOp;
 import dev.ioasid.contract.Operation.MmUnmap;
 import dev.ioasid.contract.Operation.PageRequest;
 import dev.ioasid.contract.Operation.QueryResponses;
@@ -36,7 +34,6 @@ import dev.ioasid.contract.Operation.QuerySet;
 import dev.ioasid.contract.Operation.Replace;
 import dev.ioasid.contract.Operation.Unmap;
 import dev.ioasid.contract.Operation.UnmapAll;
-import dev.ioasid.contract.Operation.VmOp;
 
 /**
  * The contract as a specification: given a state and an operation, which results are allowed and
@@ -57,7 +54,7 @@ public final class Model {
     }
 
     public static Transition step(ModelState s, Operation op) {
-        if (outOfBounds(s.bounds(), op)) {
+        if (op.namesOutOfBounds(s.bounds())) {
             return SetSteps.fail(s, Errno.EINVAL, Rule.GEN_1);
         }
         if (op instanceof CreateSet o) return SetSteps.createSet(s, o);
@@ -92,19 +89,5 @@ public final class Model {
         if (op instanceof ReadFaults o) return FaultSteps.readFaults(s, o);
         if (op instanceof Respond o) return FaultSteps.respond(s, o);
         throw new AssertionError(op);
-    }
-
-    /** GEN-1: the VM, device or mm an operation names must exist in the bounds. */
-    private static boolean outOfBounds(Bounds bounds, Operation op) {
-        if (op instanceof DeviceOp d) {
-            return bounds.device(d.device()).isEmpty();
-        }
-        if (op instanceof MmOp m) {
-            return !bounds.isMm(m.mm());
-        }
-        if (op instanceof AllocSva sva && !bounds.isMm(sva.mm())) {
-            return true;
-        }
-        return op instanceof VmOp v && !bounds.isVm(v.vm());
     }
 }

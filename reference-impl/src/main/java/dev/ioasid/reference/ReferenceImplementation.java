@@ -11,10 +11,8 @@ import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
 import dev.ioasid.contract.Operation.Attach;
-import dev.ioasid.contract.Operation.DeviceOp;
 import dev.ioasid.contract.Operation.Dma;
 import dev.ioasid.contract.Operation.MmMap;
-import dev.ioasid.contract.Operation.MmOp;
 import dev.ioasid.contract.Operation.MmUnmap;
 import dev.ioasid.contract.Operation.PageRequest;
 import dev.ioasid.contract.Operation.QueryResponses;
@@ -37,7 +35,6 @@ import dev.ioasid.contract.Operation.QuerySet;
 import dev.ioasid.contract.Operation.Replace;
 import dev.ioasid.contract.Operation.Unmap;
 import dev.ioasid.contract.Operation.UnmapAll;
-import dev.ioasid.contract.Operation.VmOp;
 import dev.ioasid.contract.PasidState;
 import dev.ioasid.contract.Result;
 import dev.ioasid.reference.Objects.FaultQueue;
@@ -130,7 +127,8 @@ public class ReferenceImplementation implements IoasidImplementation {
 
     @Override
     public Result apply(Operation op) {
-        if (!argumentsInBounds(op)) {
+        // The ioctl layer rejects a VM, device or mm that does not exist before any lookup.
+        if (op.namesOutOfBounds(bounds)) {
             return errno(Err.EINVAL);
         }
         if (op instanceof CreateSet o) return status(pasids.setAlloc(o.vm(), o.quota()));
@@ -178,20 +176,6 @@ public class ReferenceImplementation implements IoasidImplementation {
             return onFaultQueue(o.vm(), o.queue(), queue -> status(iopf.respond(queue, o.cookie(), o.code())));
         }
         throw new AssertionError(op);
-    }
-
-    /** What the ioctl layer rejects before any lookup: a VM, device or mm that does not exist. */
-    private boolean argumentsInBounds(Operation op) {
-        if (op instanceof DeviceOp d) {
-            return bounds.device(d.device()).isPresent();
-        }
-        if (op instanceof MmOp m) {
-            return bounds.isMm(m.mm());
-        }
-        if (op instanceof AllocSva sva && !bounds.isMm(sva.mm())) {
-            return false;
-        }
-        return !(op instanceof VmOp v) || bounds.isVm(v.vm());
     }
 
     private Result querySet(int vm) {
