@@ -21,6 +21,8 @@ import io.vavr.control.Option;
  * @param partial     page requests held until their group's last request, by (device, PASID, group)
  * @param answers     the page responses each device received, in order, each with its group's serial
  * @param nextSerial  the serial the next completed group gets
+ * @param answered    the serials of every group answered so far (so that "answered at most once" is
+ *                    checked without walking the response logs)
  * @param design      who handles page request groups (the contract's design unless a variant is explored)
  */
 public record ModelState(Bounds bounds,
@@ -32,6 +34,7 @@ public record ModelState(Bounds bounds,
                          Map<GroupKey, List<RequestedPage>> partial,
                          Map<Integer, List<Answer>> answers,
                          long nextSerial,
+                         io.vavr.collection.Set<Long> answered,
                          Design design) {
 
     /** A VM's set: its reserved quota and how many PASIDs it holds. */
@@ -71,7 +74,7 @@ public record ModelState(Bounds bounds,
 
     public static ModelState initial(Bounds bounds, Design design) {
         return new ModelState(bounds, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty(),
-                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1, design);
+                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1, io.vavr.collection.HashSet.empty(), design);
     }
 
     /** Capacity reserved by every set's quota. */
@@ -93,38 +96,43 @@ public record ModelState(Bounds bounds,
     }
 
     ModelState withSets(Map<Integer, IoasidSet> sets) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     ModelState withPasids(Map<Integer, PasidEntry> pasids) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     ModelState withObjects(Map<ObjectKey, ModelObject> objects) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     ModelState withAttachments(Map<AttachPoint, Integer> attachments) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     ModelState withMm(Map<MmPage, MmMapping> mm) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     ModelState withPartial(Map<GroupKey, List<RequestedPage>> partial) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     ModelState withNextSerial(long nextSerial) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
     }
 
     /** The device receives a response for the group with this serial. */
     ModelState answer(long serial, int device, DeviceResponse response) {
         List<Answer> received = answers.get(device).getOrElse(List.empty()).append(new Answer(serial, response));
         return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers.put(device, received),
-                nextSerial, design);
+                nextSerial, answered.add(serial), design);
+    }
+
+    /** How many responses the devices received in all. */
+    public long answerCount() {
+        return answers.values().map(List::length).sum().longValue();
     }
 
     /** What the device received, in order. */

@@ -118,4 +118,17 @@ class InvariantsTests {
                 .withPasids(s.pasids().put(1, new PasidEntry(2, PasidState.ACTIVE, 1)));
         assertThat(broken(s)).isEqualTo("every attachment names a live, attachable table and a PASID of its VM");
     }
+
+    @Test
+    void groupAnsweredTwice() {
+        dev.ioasid.contract.DeviceResponse response = new dev.ioasid.contract.DeviceResponse(0, 0,
+                dev.ioasid.contract.ResponseCode.INVALID);
+        ModelState s = legal().withNextSerial(2).answer(1, 1, response).answer(1, 1, response);
+        assertThat(broken(s)).isEqualTo("every group has exactly one owner and is answered at most once");
+    }
+
+    @Test
+    void groupLost() {
+        assertThat(broken(legal().withNextSerial(2))).isEqualTo("every completed group is held by its owner or answered");
+    }
 }
