@@ -44,9 +44,10 @@ final class Construction {
         List<Function<Integer, Operation>> steps = new ArrayList<>();
         List<StateIndex.Obj> objects = index.objects.stream().filter(o -> o.vm() == vm).toList();
         boolean hasSet = index.setVms.contains(vm);
-        if (!hasSet) {
+        if (!hasSet && index.state.reserved() < bounds.capacity()) {
             steps.add(v -> new Operation.CreateSet(v, random.nextBoolean() ? 0 : 1 + random.nextInt(bounds.capacity())));
-        } else if (index.pasidsOf(vm, p -> true).size() < 2) {
+        } else if (index.pasidsOf(vm, p -> true).size() < 2
+                && index.state.sets().get(vm).exists(set -> set.used() < set.quota())) {
             steps.add(v -> new Operation.AllocPasid(v, 1, random.nextBoolean() ? 3 : bounds.pasidMax()));
         }
         if (objects.size() >= bounds.maxObjects()) {

@@ -47,19 +47,19 @@ public final class Generator {
         this.bounds = bounds;
         this.construction = new Construction(bounds);
         this.choices = List.of(
-                new Choice(4, i -> i.setVms.size() < bounds.vms(), d -> new Operation.CreateSet(d.vm(), d.quota())),
+                new Choice(4, i -> i.setVms.size() < bounds.vms() && i.state.reserved() < bounds.capacity(), d -> new Operation.CreateSet(d.vm(), d.quota())),
                 new Choice(2, i -> !i.setVms.isEmpty(), d -> new Operation.FreeSet(d.vm())),
                 new Choice(2, i -> !i.setVms.isEmpty(), d -> new Operation.QuerySet(d.vm())),
-                new Choice(8, i -> !i.setVms.isEmpty(), d -> d.allocPasid()),
+                new Choice(8, StateIndex::hasPasidRoom, d -> d.allocPasid()),
                 new Choice(4, i -> !i.pasids.isEmpty(), d -> { int vm = d.vmWithSet(); return new Operation.FreePasid(vm, d.pasid(vm)); }),
                 new Choice(3, i -> !i.pasids.isEmpty(), d -> { int vm = d.vmWithSet(); return new Operation.QueryPasid(vm, d.pasid(vm)); }),
-                new Choice(5, i -> i.has(ObjectKind.IOAS), d -> new Operation.AllocIoas(d.vm())),
+                new Choice(5, StateIndex::hasRoom, d -> new Operation.AllocIoas(d.vm())),
                 new Choice(5, i -> i.has(ObjectKind.IOAS), d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.AllocHwptPaging(vm,
                         d.object(vm, ObjectKind.IOAS), d.flip(0.4), d.flip(0.6), d.faultArg(vm)); }),
                 new Choice(3, StateIndex::hasNestParent, d -> { int vm = d.vmWith(ObjectKind.HWPT_PAGING); return new Operation.AllocHwptNested(vm,
                         d.nestParent(vm), d.flip(0.6), d.faultArg(vm)); }),
-                new Choice(2, i -> true, d -> new Operation.AllocFaultQueue(d.vm())),
-                new Choice(2, i -> !i.objects.isEmpty(), d -> new Operation.AllocSva(d.vm(), d.mm())),
+                new Choice(2, StateIndex::hasRoom, d -> new Operation.AllocFaultQueue(d.vm())),
+                new Choice(2, StateIndex::hasRoom, d -> new Operation.AllocSva(d.vm(), d.mm())),
                 new Choice(3, i -> !i.objects.isEmpty(), d -> { int vm = d.vmWith(null); return new Operation.Destroy(vm, d.object(vm, null)); }),
                 new Choice(3, i -> !i.objects.isEmpty(), d -> { int vm = d.vmWith(null); return new Operation.QueryObject(vm, d.object(vm, null)); }),
                 new Choice(7, i -> i.has(ObjectKind.IOAS), d -> d.map()),
@@ -82,7 +82,7 @@ public final class Generator {
                         d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access()); }),
                 new Choice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.faultingPoint(); return new Operation.PageRequest(at.device(),
                         at.pasid(), d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access(), d.group(), d.flip(0.7)); }),
-                new Choice(2, i -> i.has(ObjectKind.FAULT_QUEUE), d -> new Operation.QueryResponses(d.device().id())),
+                new Choice(2, i -> true, d -> new Operation.QueryResponses(d.device().id())),
                 new Choice(4, StateIndex::hasDelivered, d -> d.readFaults()),
                 new Choice(4, StateIndex::awaitsResponse, d -> d.respond()));
     }

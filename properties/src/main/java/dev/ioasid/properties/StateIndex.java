@@ -29,6 +29,7 @@ final class StateIndex {
     private boolean nestParent;
     private boolean delivered;
     private boolean awaiting;
+    private boolean room;
 
     StateIndex(ModelState state) {
         this.state = state;
@@ -40,6 +41,13 @@ final class StateIndex {
         pasids.sort(Comparator.comparingInt(HeldPasid::pasid));
         state.attachments().keySet().forEach(attached::add);
         attached.sort(Comparator.comparingInt(AttachPoint::device).thenComparingInt(AttachPoint::pasid));
+        int[] perVm = new int[state.bounds().vms() + 1];
+        for (Obj o : objects) {
+            perVm[o.vm()]++;
+        }
+        for (int vm = 1; vm < perVm.length; vm++) {
+            room |= perVm[vm] < state.bounds().maxObjects();
+        }
         for (Obj o : objects) {
             kinds.add(o.kind());
             nestParent |= o.object() instanceof ModelObject.HwptPaging p && p.nestParent();
@@ -59,6 +67,16 @@ final class StateIndex {
     /** Something that can be attached: any object but a fault queue. */
     boolean hasTable() {
         return kinds.size() > (kinds.contains(ObjectKind.FAULT_QUEUE) ? 1 : 0);
+    }
+
+    /** Some VM can still allocate an object. */
+    boolean hasRoom() {
+        return room;
+    }
+
+    /** Some set can still allocate a PASID. */
+    boolean hasPasidRoom() {
+        return state.sets().values().exists(set -> set.used() < set.quota());
     }
 
     boolean hasDelivered() {
