@@ -1,13 +1,9 @@
 package dev.ioasid.benchmarks;
 
-import dev.ioasid.contract.Bounds;
-import dev.ioasid.contract.DeviceSpec;
-import dev.ioasid.contract.DriverKind;
 import dev.ioasid.explorer.ExploreConfig;
 import dev.ioasid.explorer.ExploreResult;
 import dev.ioasid.explorer.Explorer;
 import dev.ioasid.model.Design;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,15 +35,10 @@ public class ExplorerBenchmark {
     @Param({"1", "2"})
     int threads;
 
-    static Bounds oneQueue() {
-        return new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
-                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 3, 0, 1, 1);
-    }
-
     @Benchmark
     @OperationsPerInvocation(STATES)
     public ExploreResult explore() {
-        ExploreResult result = Explorer.explore(new ExploreConfig(oneQueue(), Design.PAGE_TABLE_OWNER, 100_000, threads),
+        ExploreResult result = Explorer.explore(new ExploreConfig(ExploreConfig.oneQueueBounds(), Design.PAGE_TABLE_OWNER, 100_000, threads),
                 line -> { });
         if (result.stats().states() != STATES) {
             throw new IllegalStateException("explored " + result.stats().states() + " states, not " + STATES);

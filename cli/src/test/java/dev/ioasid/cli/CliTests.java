@@ -107,6 +107,12 @@ class CliTests {
     }
 
     @Test
+    void theShippedOneQueueBoundsFileIsTheExplorersOneQueueBounds() throws Exception {
+        assertThat(TraceFile.readBounds(Path.of("../bounds/explore-one-queue.json")))
+                .isEqualTo(dev.ioasid.explorer.ExploreConfig.oneQueueBounds());
+    }
+
+    @Test
     void theShippedOneQueueBoundsFileReadsAndShowsBothRegisterBreaking() {
         assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--design", "both-register",
                 "--out", dir.toString())).isEqualTo(Main.VIOLATION);

@@ -28,6 +28,17 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
                 1, 1, 4, 0, 1, 1);
     }
 
+    /**
+     * The default bounds without room for nesting: an IOAS, a fault queue and an HWPT with it. Small
+     * enough to explore to the end (bounds/explore-one-queue.json holds the same).
+     */
+    public static Bounds oneQueueBounds() {
+        return new Bounds(1, 1, 1, List.of(
+                new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
+                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)),
+                1, 1, 3, 0, 1, 1);
+    }
+
     public static ExploreConfig defaults() {
         return new ExploreConfig(defaultBounds(), Design.PAGE_TABLE_OWNER, 20_000_000, 2);
     }

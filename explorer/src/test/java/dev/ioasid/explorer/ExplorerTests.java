@@ -25,8 +25,7 @@ class ExplorerTests {
 
     /** Room for an IOAS, a fault queue and a paging HWPT with it, for a vfio-pci and a vDPA device. */
     static Bounds withQueue() {
-        return new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
-                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 3, 0, 1, 1);
+        return ExploreConfig.oneQueueBounds();
     }
 
     static ExploreConfig config(Bounds bounds, Design design, int threads) {
