@@ -105,12 +105,12 @@ public final class Explorer {
     }
 
     private List<List<Candidate>> expand(ExecutorService pool, List<ModelState> level, int[] ids) {
-        int chunks = Math.min(level.size(), config.threads() * 8);
+        int[] cuts = chunks(level.size());
         List<Future<List<Candidate>>> futures = new ArrayList<>();
-        long[] counted = new long[chunks];
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) level.size() * c / chunks);
-            int to = (int) ((long) level.size() * (c + 1) / chunks);
+        long[] counted = new long[cuts.length - 1];
+        for (int c = 0; c + 1 < cuts.length; c++) {
+            int from = cuts[c];
+            int to = cuts[c + 1];
             int chunk = c;
             futures.add(pool.submit(() -> {
                 List<Candidate> out = new ArrayList<>();
@@ -148,11 +148,11 @@ public final class Explorer {
 
     /** The lowest index of a new state that breaks an invariant, checked by all threads. */
     private Option<Tuple2<Integer, Tuple2<Invariant, String>>> check(ExecutorService pool, List<ModelState> states) {
-        int chunks = Math.min(states.size(), config.threads() * 8);
+        int[] cuts = chunks(states.size());
         List<Future<Option<Tuple2<Integer, Tuple2<Invariant, String>>>>> futures = new ArrayList<>();
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) states.size() * c / chunks);
-            int to = (int) ((long) states.size() * (c + 1) / chunks);
+        for (int c = 0; c + 1 < cuts.length; c++) {
+            int from = cuts[c];
+            int to = cuts[c + 1];
             futures.add(pool.submit(() -> {
                 for (int i = from; i < to; i++) {
                     Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(states.get(i));
@@ -170,6 +170,16 @@ public final class Explorer {
             }
         }
         return Option.none();
+    }
+
+    /** Where a list of {@code size} states is cut into chunks for the threads: chunk c is [cuts[c], cuts[c + 1]). */
+    private int[] chunks(int size) {
+        int chunks = Math.min(size, config.threads() * 8);
+        int[] cuts = new int[chunks + 1];
+        for (int c = 0; c <= chunks; c++) {
+            cuts[c] = (int) ((long) size * c / chunks);
+        }
+        return cuts;
     }
 
     private ExploreResult violated(int id, Tuple2<Invariant, String> broken) {
