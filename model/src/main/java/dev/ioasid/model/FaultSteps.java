@@ -36,8 +36,7 @@ final class FaultSteps {
                 || op.group() < 0 || op.group() >= s.bounds().groups()) {
             return fail(s, Errno.EINVAL, Rule.XLT_7);
         }
-        if (outstanding(s, s.vmOf(op.device())).exists(g -> g.device() == op.device() && g.pasid() == op.pasid()
-                && g.group() == op.group())) {
+        if (groupOutstanding(s, s.vmOf(op.device()), op.device(), op.pasid(), op.group())) {
             return fail(s, Errno.EBUSY, Rule.PRQ_7);
         }
         GroupKey key = new GroupKey(op.device(), op.pasid(), op.group());
@@ -141,9 +140,23 @@ final class FaultSteps {
     }
 
     /** The groups held by the fault queues of a VM, delivered or awaiting. */
-    static List<OpenGroup> outstanding(ModelState s, int vm) {
-        return s.objects().toList().filter(e -> e._1.vm() == vm && e._2 instanceof FaultQueue)
-                .flatMap(e -> ((FaultQueue) e._2).outstanding());
+    /** Whether a queue of the VM holds this group (delivered or awaiting a response): a plain loop, it runs on every page request. */
+    private static boolean groupOutstanding(ModelState s, int vm, int device, int pasid, int group) {
+        for (var e : s.objects()) {
+            if (e._1.vm() == vm && e._2 instanceof FaultQueue queue) {
+                for (OpenGroup g : queue.delivered()) {
+                    if (g.device() == device && g.pasid() == pasid && g.group() == group) {
+                        return true;
+                    }
+                }
+                for (OpenGroup g : queue.awaiting().values()) {
+                    if (g.device() == device && g.pasid() == pasid && g.group() == group) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static ModelState answerInvalid(ModelState s, int vm, int queueId,

@@ -48,10 +48,26 @@ public record ModelState(Bounds bounds,
         }
     }
 
+    // The keys below are looked up on every step; plain hashCode/equals spare the record's
+    // generic (method-handle) implementations, which the explorer's profile showed.
     public record ObjectKey(int vm, int id) {
+        @Override public int hashCode() {
+            return vm * 31 + id;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof ObjectKey k && k.vm == vm && k.id == id;
+        }
     }
 
     public record AttachPoint(int device, int pasid) {
+        @Override public int hashCode() {
+            return device * 31 + pasid;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof AttachPoint p && p.device == device && p.pasid == pasid;
+        }
     }
 
     public record MmPage(int mm, int page) {
@@ -62,6 +78,13 @@ public record ModelState(Bounds bounds,
 
     /** A page request group of an attach point. */
     public record GroupKey(int device, int pasid, int group) {
+        @Override public int hashCode() {
+            return (device * 31 + pasid) * 31 + group;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof GroupKey k && k.device == device && k.pasid == pasid && k.group == group;
+        }
     }
 
     /** A response a device received, and the serial of the group it answered. */
