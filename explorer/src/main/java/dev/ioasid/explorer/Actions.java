@@ -17,12 +17,11 @@ import java.util.List;
  * {@code 1..maxObjects} (and none for a fault), PASIDs {@code 1..pasidMax} (and none for an attach
  * point), every page range, every access. Respond draws its cookies from the state: those the queue
  * awaits, and one it never handed out. Exploration adds one constraint: a group holds at most
- * {@value #MAX_REQUESTS_PER_GROUP} requests (a longer one is not sent), which keeps the state space
- * finite. Queries and DMA change no state; they are listed only when {@code observers} is set (for
+ * {@link ExploreConfig#groupRequests()} requests (a longer one is not sent), which keeps the state
+ * space finite. Queries and DMA change no state; they are listed only when {@code observers} is set (for
  * conformance checking).
  */
 final class Actions {
-    static final int MAX_REQUESTS_PER_GROUP = 2;
     private static final Access[] ACCESSES = {Access.READ, Access.WRITE, Access.READ_WRITE};
     /** The operations of a state are the same for every state of a bounds but for a few: built once. */
     private static final java.util.Map<Bounds, List<Operation>> FIXED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -35,7 +34,7 @@ final class Actions {
      * to the cookies the state's queues await, then non-last page requests while a group holds
      * fewer than the maximum. The order is fixed, so an operation's index names it in a trace.
      */
-    static List<Operation> forExploration(ModelState s) {
+    static List<Operation> forExploration(ModelState s, int groupRequests) {
         List<Operation> fixed = FIXED.computeIfAbsent(s.bounds(), b -> fixedOf(b));
         List<Operation> ops = new ArrayList<>(fixed.size() + 16);
         ops.addAll(fixed);
@@ -44,21 +43,50 @@ final class Actions {
             responds(s, vm, ops);
         }
         for (DeviceSpec device : b.devices()) {
-            partialRequests(s, device, ops);
+            partialRequests(s, device, groupRequests, ops);
         }
         return ops;
     }
 
     private static List<Operation> fixedOf(Bounds b) {
         ModelState empty = ModelState.initial(b);
-        List<Operation> all = of(empty, false);
+        List<Operation> all = of(empty, false, 1);
         List<Operation> fixed = new ArrayList<>();
         for (Operation op : all) {
-            if (!(op instanceof Operation.Respond) && !(op instanceof Operation.PageRequest r && !r.last())) {
+            if (!(op instanceof Operation.Respond) && !(op instanceof Operation.PageRequest r && !r.last())
+                    && !neverChangesTheState(b, op) && !sameStateAsWithoutPasidFlag(b, op)) {
                 fixed.add(op);
             }
         }
         return List.copyOf(fixed);
+    }
+
+    /**
+     * Operations the contract refuses in every state of the bounds, whatever the state: they can
+     * never lead anywhere, so the explorer does not spend a step on them in every state. A PASID on
+     * a device that cannot issue it (ATT-3 for attach and replace, XLT-7 for a page request; detach
+     * finds nothing, as no attach there ever succeeds); a nest parent with a fault queue (HWPT-3).
+     * {@code ActionsTests} checks the claim on every state of an exploration.
+     */
+    static boolean neverChangesTheState(Bounds b, Operation op) {
+        if (op instanceof Operation.AttachPointOp point && point.pasid() != Pasid.NONE) {
+            return !b.device(point.device()).orElseThrow().canIssue(point.pasid());
+        }
+        if (op instanceof Operation.PageRequest r && r.pasid() != Pasid.NONE) {
+            return !b.device(r.device()).orElseThrow().canIssue(r.pasid());
+        }
+        return op instanceof Operation.AllocHwptPaging h && h.nestParent() && h.fault() != 0;
+    }
+
+    /**
+     * With no device able to issue a PASID, an allocation with ALLOC_PASID reaches the state its
+     * twin without the flag reaches, up to the flag, which the fingerprint leaves out in such bounds
+     * (see {@link Fingerprint}): the twin alone is explored.
+     */
+    static boolean sameStateAsWithoutPasidFlag(Bounds b, Operation op) {
+        boolean flagged = op instanceof Operation.AllocHwptPaging h && h.allocPasid()
+                || op instanceof Operation.AllocHwptNested n && n.allocPasid();
+        return flagged && b.devices().stream().noneMatch(DeviceSpec::pasidCapable);
     }
 
     private static void responds(ModelState s, int vm, List<Operation> ops) {
@@ -73,12 +101,12 @@ final class Actions {
         }
     }
 
-    private static void partialRequests(ModelState s, DeviceSpec device, List<Operation> ops) {
+    private static void partialRequests(ModelState s, DeviceSpec device, int groupRequests, List<Operation> ops) {
         Bounds b = s.bounds();
         for (int pasid = Pasid.NONE; pasid <= b.pasidMax(); pasid++) {
             for (int group = 0; group < b.groups(); group++) {
                 int held = s.partial().get(new GroupKey(device.id(), pasid, group)).map(l -> l.size()).getOrElse(0);
-                if (held + 1 >= MAX_REQUESTS_PER_GROUP) {
+                if (held + 1 >= groupRequests) {
                     continue;
                 }
                 for (int iova = 0; iova < b.iovaPages(); iova++) {
@@ -92,7 +120,7 @@ final class Actions {
 
     /** Every query the bounds allow: they observe the state and change nothing. */
     static List<Operation> queries(Bounds b) {
-        return QUERIES.computeIfAbsent(b, bounds -> of(ModelState.initial(bounds), true).stream()
+        return QUERIES.computeIfAbsent(b, bounds -> of(ModelState.initial(bounds), true, 1).stream()
                 .filter(op -> op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid
                         || op instanceof Operation.QueryObject || op instanceof Operation.QueryAreas
                         || op instanceof Operation.QueryPages || op instanceof Operation.QueryAttachment
@@ -102,7 +130,7 @@ final class Actions {
 
     private static final java.util.Map<Bounds, List<Operation>> QUERIES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    static List<Operation> of(ModelState s, boolean observers) {
+    static List<Operation> of(ModelState s, boolean observers, int groupRequests) {
         Bounds b = s.bounds();
         List<Operation> ops = new ArrayList<>();
         for (int vm = 1; vm <= b.vms(); vm++) {
@@ -112,7 +140,7 @@ final class Actions {
             faults(s, vm, ops);
         }
         for (DeviceSpec device : b.devices()) {
-            attachment(s, device, ops, observers);
+            attachment(s, device, ops, observers, groupRequests);
         }
         for (int mm = 1; mm <= b.mms(); mm++) {
             for (int page = 0; page < b.mmPages(); page++) {
@@ -208,7 +236,8 @@ final class Actions {
         }
     }
 
-    private static void attachment(ModelState s, DeviceSpec device, List<Operation> ops, boolean observers) {
+    private static void attachment(ModelState s, DeviceSpec device, List<Operation> ops, boolean observers,
+                                   int groupRequests) {
         Bounds b = s.bounds();
         for (int pasid = Pasid.NONE; pasid <= b.pasidMax(); pasid++) {
             for (int table = 1; table <= b.maxObjects(); table++) {
@@ -221,7 +250,7 @@ final class Actions {
                     for (int group = 0; group < b.groups(); group++) {
                         ops.add(new Operation.PageRequest(device.id(), pasid, iova, access, group, true));
                         int held = s.partial().get(new GroupKey(device.id(), pasid, group)).map(l -> l.size()).getOrElse(0);
-                        if (held + 1 < MAX_REQUESTS_PER_GROUP) {
+                        if (held + 1 < groupRequests) {
                             ops.add(new Operation.PageRequest(device.id(), pasid, iova, access, group, false));
                         }
                     }

@@ -51,14 +51,14 @@ public final class Conformance {
         long started = System.nanoTime();
         LongHashSet visited = new LongHashSet(1024);
         ModelState initial = Model.initial(config.bounds(), config.design());
-        visited.add(Fingerprint.of(initial));
+        visited.add(Fingerprint.keepingEveryFlag(initial));
         List<Node> level = List.of(new Node(initial, List.of()));
         long transitions = 0;
         long expanded = 0;
         while (!level.isEmpty()) {
             List<Node> next = new ArrayList<>();
             for (Node node : level) {
-                for (Operation op : Actions.of(node.state(), true)) {
+                for (Operation op : Actions.of(node.state(), true, config.groupRequests())) {
                     transitions++;
                     IoasidImplementation impl = replay(factory, config, node.path());
                     Result observed;
@@ -84,7 +84,7 @@ public final class Conformance {
                                     transitions, started, expanded);
                         }
                     }
-                    if (after != node.state() && visited.add(Fingerprint.of(after))) {
+                    if (after != node.state() && visited.add(Fingerprint.keepingEveryFlag(after))) {
                         List<Operation> path = new ArrayList<>(node.path());
                         path.add(op);
                         next.add(new Node(after, path));

@@ -114,8 +114,9 @@ public final class Explorer {
             int chunk = c;
             futures.add(pool.submit(() -> {
                 List<Candidate> out = new ArrayList<>();
+                LongHashSet met = new LongHashSet(1024);
                 for (int i = from; i < to; i++) {
-                    counted[chunk] += successors(level.get(i), ids[i], out);
+                    counted[chunk] += successors(level.get(i), ids[i], met, out);
                 }
                 return out;
             }));
@@ -130,16 +131,20 @@ public final class Explorer {
         return results;
     }
 
-    /** Successors of one state that are not yet visited (the visited set is only read here). */
-    private int successors(ModelState state, int id, List<Candidate> out) {
-        List<Operation> ops = Actions.forExploration(state);
+    /**
+     * Successors of one state that are not yet visited (the visited set is only read here) nor met
+     * earlier in the same chunk: keeping only a chunk's first meeting of a state keeps memory down and
+     * changes nothing, as admission goes in chunk order and keeps the first meeting anyway.
+     */
+    private int successors(ModelState state, int id, LongHashSet met, List<Candidate> out) {
+        List<Operation> ops = Actions.forExploration(state, config.groupRequests());
         for (int k = 0; k < ops.size(); k++) {
             ModelState next = Model.step(state, ops.get(k)).steps().head().next();
             if (next == state) {
                 continue;
             }
             long fingerprint = Fingerprint.of(next);
-            if (!visited.contains(fingerprint)) {
+            if (!visited.contains(fingerprint) && met.add(fingerprint)) {
                 out.add(new Candidate(id, k, fingerprint, next));
             }
         }
@@ -191,7 +196,7 @@ public final class Explorer {
         List<ExploreResult.Step> trace = new ArrayList<>();
         ModelState s = Model.initial(config.bounds(), config.design());
         for (int k : path) {
-            Operation op = Actions.forExploration(s).get(k);
+            Operation op = Actions.forExploration(s, config.groupRequests()).get(k);
             Transition.Step step = Model.step(s, op).steps().head();
             trace.add(new ExploreResult.Step(op, step.result(), step.rules().toJavaList()));
             s = step.next();

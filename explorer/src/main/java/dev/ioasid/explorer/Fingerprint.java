@@ -12,6 +12,7 @@ import dev.ioasid.model.ModelObject.OpenGroup;
 import dev.ioasid.model.ModelObject.Stage1Entry;
 import dev.ioasid.model.ModelObject.Sva;
 import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ModelState.ObjectKey;
 
 /**
  * A 64-bit fingerprint of a canonical encoding of a model state, with what only grows with history
@@ -35,36 +36,108 @@ import dev.ioasid.model.ModelState;
  * any unused one, and the explorer draws respond arguments from the state it expands). Two states
  * with the same encoding have the same futures up to those numbers, so the explorer expands only
  * the first it meets. With these left out the state space is finite under
- * the bounds, given that a group holds at most {@link Actions#MAX_REQUESTS_PER_GROUP} requests.
+ * the bounds, given that a group holds at most {@link ExploreConfig#groupRequests()} requests.
+ *
+ * <p>Also left out when no device of the bounds can issue a PASID: an HWPT's ALLOC_PASID flag. The
+ * only rules that read it (ATT-4) and the invariant that does are about attaching to a PASID, which
+ * such bounds never allow, and no query shows it; two states that differ only in the flag therefore
+ * answer every operation alike and step to states that again differ only in it.
+ *
+ * <p>Speed: an object's contents are hashed once per state, without IDs ({@link #content}), and
+ * serve both the symmetry signature and the encoding. Successors share the objects and maps an
+ * operation did not touch with their parent, so those hashes are memoised by identity
+ * ({@link IdentityMemo}); they are pure functions of immutable values, so the memo cannot change a
+ * fingerprint, only skip recomputing it.
  */
 final class Fingerprint {
-    /** Object IDs as encoded: a VM's objects renumbered 1..n in a canonical order (symmetry reduction). */
-    private final java.util.Map<ModelState.ObjectKey, Integer> ids;
 
-    private Fingerprint(java.util.Map<ModelState.ObjectKey, Integer> ids) {
-        this.ids = ids;
+    private Fingerprint() {
+    }
+
+    /** A state's objects in one pass: keys, values, ID-free content hashes, and what VMs they belong to. */
+    static final class Objects {
+        final ObjectKey[] keys;
+        final ModelObject[] values;
+        final long[] content;
+        int size;
+
+        Objects(int capacity) {
+            keys = new ObjectKey[capacity];
+            values = new ModelObject[capacity];
+            content = new long[capacity];
+        }
+
+        /** The index of object {@code id} of {@code vm}, or -1. */
+        int indexOf(int vm, int id) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].id() == id && keys[i].vm() == vm) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     static long of(ModelState s) {
-        Fingerprint f = new Fingerprint(Symmetry.canonicalIds(s));
+        return of(s, anyPasidCapable(s));
+    }
+
+    /**
+     * Keeps the ALLOC_PASID flag whatever the bounds: conformance checking compares an implementation,
+     * which may well mishandle the flag where the model ignores it, so it keeps such states apart.
+     */
+    static long keepingEveryFlag(ModelState s) {
+        return of(s, true);
+    }
+
+    private static long of(ModelState s, boolean pasids) {
+        IdentityMemo memo = IdentityMemo.current();
+        Objects objects = new Objects(s.objects().size());
+        long held = 0;
+        for (var e : s.objects()) {
+            int i = objects.size++;
+            objects.keys[i] = e._1;
+            objects.values[i] = e._2;
+            objects.content[i] = memo.part(e._2, pasids ? WITH_PASID_FLAG : WITHOUT_PASID_FLAG);
+            if (e._2 instanceof FaultQueue q) {
+                held += q.delivered().size() + q.awaiting().size();
+            }
+        }
+        int[] ids = Symmetry.canonicalIds(s, objects);
         long h = 0;
-        h += f.sets(s);
-        h += f.pasids(s) * 3;
-        h += f.objects(s) * 5;
-        h += f.attachments(s) * 7;
-        h += f.mm(s) * 11;
-        h += f.partial(s) * 13;
-        h += f.history(s) * 17;
+        h += memo.part(s.sets(), Fingerprint::sets);
+        h += memo.part(s.pasids(), Fingerprint::pasids) * 3;
+        h += objectEntries(objects, ids) * 5;
+        h += attachments(s, objects, ids) * 7;
+        h += memo.part(s.mm(), Fingerprint::mm) * 11;
+        h += memo.part(s.partial(), Fingerprint::partial) * 13;
+        h += history(s, held) * 17;
         return finish(h);
     }
 
-    /** The encoded ID of object {@code id} of {@code vm}; 0 (none) stays 0. */
-    private int id(int vm, int id) {
-        return id == 0 ? 0 : ids.getOrDefault(new ModelState.ObjectKey(vm, id), -id);
+    private static final java.util.function.ToLongFunction<ModelObject> WITH_PASID_FLAG = o -> content(o, true);
+    private static final java.util.function.ToLongFunction<ModelObject> WITHOUT_PASID_FLAG = o -> content(o, false);
+
+    private static boolean anyPasidCapable(ModelState s) {
+        for (var device : s.bounds().devices()) {
+            if (device.pasidCapable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The encoded ID of object {@code id} of {@code vm}; 0 (none) stays 0, a dangling one stays apart. */
+    private static int id(Objects objects, int[] ids, int vm, int id) {
+        if (id == 0) {
+            return 0;
+        }
+        int i = objects.indexOf(vm, id);
+        return i < 0 ? -id : ids[i];
     }
 
     /** A sequential hasher for one entry. */
-    private static final class Entry {
+    static final class Entry {
         private long h;
 
         Entry(long tag) {
@@ -82,51 +155,58 @@ final class Fingerprint {
         }
     }
 
-    private static long finish(long z) {
+    static long finish(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return z ^ (z >>> 33);
     }
 
-    private long sets(ModelState s) {
+    private static long sets(io.vavr.collection.Map<Integer, ModelState.IoasidSet> sets) {
         long sum = 0;
-        for (var e : s.sets()) {
+        for (var e : sets) {
             sum += new Entry(1).add(e._1).add(e._2.quota()).add(e._2.used()).done();
         }
         return sum;
     }
 
-    private long pasids(ModelState s) {
+    private static long pasids(io.vavr.collection.Map<Integer, ModelState.PasidEntry> pasids) {
         long sum = 0;
-        for (var e : s.pasids()) {
+        for (var e : pasids) {
             sum += new Entry(2).add(e._1).add(e._2.vm()).add(e._2.state().ordinal()).add(e._2.refs()).done();
         }
         return sum;
     }
 
-    private long objects(ModelState s) {
+    private static long objectEntries(Objects objects, int[] ids) {
         long sum = 0;
-        for (var e : s.objects()) {
-            int vm = e._1.vm();
-            Entry entry = new Entry(3).add(vm).add(id(vm, e._1.id())).add(e._2.users()).add(e._2.kind().ordinal());
-            object(entry, vm, e._2);
+        for (int i = 0; i < objects.size; i++) {
+            int vm = objects.keys[i].vm();
+            Entry entry = new Entry(3).add(vm).add(ids[i]).add(objects.content[i]);
+            for (int ref : objects.values[i].references()) {
+                entry.add(id(objects, ids, vm, ref));
+            }
             sum += entry.done();
         }
         return sum;
     }
 
-    private void object(Entry f, int vm, ModelObject o) {
+    /**
+     * What an object is, without its ID or the IDs it refers to: kind, users, flags, whether it has
+     * a fault queue, and its contents (areas, page-table entries, stage-1 entries, queued groups).
+     */
+    static long content(ModelObject o, boolean pasidFlag) {
+        Entry f = new Entry(10).add(o.kind().ordinal()).add(o.users());
         if (o instanceof Ioas ioas) {
             for (Area a : ioas.areas().values()) {
                 f.add(a.iova()).add(a.pages()).add(a.host()).add(a.access().ordinal());
             }
         } else if (o instanceof HwptPaging p) {
-            f.add(id(vm, p.ioas())).add(p.nestParent() ? 1 : 0).add(p.allocPasid() ? 1 : 0).add(id(vm, p.fault()));
+            f.add(p.nestParent() ? 1 : 0).add(pasidFlag && p.allocPasid() ? 1 : 0).add(p.fault() != 0 ? 1 : 0);
             for (PageMapping m : p.pages().values()) {
                 f.add(m.iova()).add(m.host()).add(m.access().ordinal());
             }
         } else if (o instanceof HwptNested n) {
-            f.add(id(vm, n.parent())).add(n.allocPasid() ? 1 : 0).add(id(vm, n.fault()));
+            f.add(pasidFlag && n.allocPasid() ? 1 : 0).add(n.fault() != 0 ? 1 : 0);
             long entries = 0;
             for (var e : n.stage1()) {
                 entries += new Entry(4).add(e._1).add(e._2.gpa()).add(e._2.access().ordinal()).done();
@@ -143,12 +223,17 @@ final class Fingerprint {
             }
             f.add(0xB2);
             // Awaiting groups in cookie order: which numbers the cookies are does not matter.
-            for (var e : q.awaiting().toList().sortBy(t -> t._1)) {
-                group(f, e._2);
+            if (q.awaiting().size() == 1) {
+                group(f, q.awaiting().head()._2);
+            } else if (!q.awaiting().isEmpty()) {
+                for (var e : q.awaiting().toList().sortBy(t -> t._1)) {
+                    group(f, e._2);
+                }
             }
         } else if (o instanceof Sva sva) {
             f.add(sva.mm());
         }
+        return f.done();
     }
 
     private static void group(Entry f, OpenGroup g) {
@@ -158,25 +243,26 @@ final class Fingerprint {
         }
     }
 
-    private long attachments(ModelState s) {
+    private static long attachments(ModelState s, Objects objects, int[] ids) {
         long sum = 0;
         for (var e : s.attachments()) {
-            sum += new Entry(6).add(e._1.device()).add(e._1.pasid()).add(id(s.vmOf(e._1.device()), e._2)).done();
+            int vm = s.vmOf(e._1.device());
+            sum += new Entry(6).add(e._1.device()).add(e._1.pasid()).add(id(objects, ids, vm, e._2)).done();
         }
         return sum;
     }
 
-    private long mm(ModelState s) {
+    private static long mm(io.vavr.collection.Map<ModelState.MmPage, ModelState.MmMapping> mm) {
         long sum = 0;
-        for (var e : s.mm()) {
+        for (var e : mm) {
             sum += new Entry(7).add(e._1.mm()).add(e._1.page()).add(e._2.host()).add(e._2.access().ordinal()).done();
         }
         return sum;
     }
 
-    private long partial(ModelState s) {
+    private static long partial(io.vavr.collection.Map<ModelState.GroupKey, io.vavr.collection.List<RequestedPage>> partial) {
         long sum = 0;
-        for (var e : s.partial()) {
+        for (var e : partial) {
             Entry entry = new Entry(8).add(e._1.device()).add(e._1.pasid()).add(e._1.group()).add(e._2.size());
             for (RequestedPage r : e._2) {
                 entry.add(r.iova()).add(r.access().ordinal());
@@ -187,15 +273,9 @@ final class Fingerprint {
     }
 
     /** The two counts of history the invariants need: lost groups and extra answers (see the class notes). */
-    private long history(ModelState s) {
-        long held = 0;
-        for (ModelObject o : s.objects().values()) {
-            if (o instanceof FaultQueue q) {
-                held += q.outstanding().size();
-            }
-        }
+    private static long history(ModelState s, long held) {
         long lost = s.nextSerial() - 1 - held - s.answered().size();
-        return new Entry(9).add(lost).add(s.answerCount() - s.answered().size()).done();
+        long answers = IdentityMemo.current().part(s.answers(), a -> a.values().map(l -> l.length()).sum().longValue());
+        return new Entry(9).add(lost).add(answers - s.answered().size()).done();
     }
-
 }

@@ -40,4 +40,14 @@ class FingerprintTests {
         assertThat(java.util.List.of(Fingerprint.of(empty), Fingerprint.of(ioas), Fingerprint.of(queue),
                 Fingerprint.of(attached), Fingerprint.of(otherDevice))).doesNotHaveDuplicates();
     }
+
+    @Test
+    void theAllocPasidFlagCountsOnlyWhereADeviceCanIssuePasids() {
+        ModelState ioas = step(empty, new Operation.AllocIoas(1), new Result.Allocated(1));
+        ModelState plain = step(ioas, new Operation.AllocHwptPaging(1, 1, false, false, 0), new Result.Allocated(2));
+        ModelState flagged = step(ioas, new Operation.AllocHwptPaging(1, 1, false, true, 0), new Result.Allocated(2));
+
+        assertThat(Fingerprint.of(flagged)).isEqualTo(Fingerprint.of(plain));
+        assertThat(Fingerprint.keepingEveryFlag(flagged)).isNotEqualTo(Fingerprint.keepingEveryFlag(plain));
+    }
 }

@@ -1,0 +1,39 @@
+package dev.ioasid.explorer;
+
+import java.util.function.ToLongFunction;
+
+/**
+ * A small per-thread cache of hashes of immutable values, keyed by identity. A successor state shares
+ * every object and map its operation did not touch with its parent, and the explorer fingerprints
+ * dozens of successors of each state, so most hashes it needs were computed a moment ago. Direct
+ * mapped: a slot holds the last value that hashed to it; a miss just recomputes. The values are
+ * immutable and the functions pure, so a hit returns exactly what recomputing would.
+ */
+final class IdentityMemo {
+    private static final int SLOTS = 1 << 12;
+    private static final ThreadLocal<IdentityMemo> PER_THREAD = ThreadLocal.withInitial(IdentityMemo::new);
+
+    private final Object[] keys = new Object[SLOTS];
+    private final Object[] functions = new Object[SLOTS];
+    private final long[] hashes = new long[SLOTS];
+
+    private IdentityMemo() {
+    }
+
+    static IdentityMemo current() {
+        return PER_THREAD.get();
+    }
+
+    /** {@code hash.applyAsLong(value)}, remembered for this very value (and this very function). */
+    <T> long part(T value, ToLongFunction<T> hash) {
+        int slot = System.identityHashCode(value) & (SLOTS - 1);
+        if (keys[slot] == value && functions[slot] == hash) {
+            return hashes[slot];
+        }
+        long h = hash.applyAsLong(value);
+        keys[slot] = value;
+        functions[slot] = hash;
+        hashes[slot] = h;
+        return h;
+    }
+}
