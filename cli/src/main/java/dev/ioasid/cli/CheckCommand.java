@@ -24,7 +24,7 @@ final class CheckCommand implements Callable<Integer> {
         ConformCommand conform = new ConformCommand();
         FuzzCommand fuzz = new FuzzCommand();
         String dir = out.dir.toString();
-        int worst = Math.max(run(explore, "--max-states", "300000", "--out", dir),
+        int worst = Math.max(run(explore, "--out", dir),
                 Math.max(run(conform, "--impl", impl.name, "--out", dir), run(fuzz, "--impl", impl.name, "--out", dir)));
         System.out.println();
         System.out.println("summary:");

@@ -27,6 +27,12 @@ final class ConformCommand implements Callable<Integer> {
             description = "states whose transitions are all checked, at most (default: ${DEFAULT-VALUE})")
     long maxStates;
 
+    // 2 by default, unlike explore: conformance runs on a state budget, not to the end, and
+    // implementations get partial groups wrong (partial-group-delivered).
+    @Option(names = "--group-requests", paramLabel = "N", defaultValue = "2",
+            description = "page requests a group may hold (default: ${DEFAULT-VALUE})")
+    int groupRequests;
+
     @Mixin
     CommonOptions.Out out;
 
@@ -35,12 +41,12 @@ final class ConformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
-        if (maxStates < 1) {
-            throw new BadInputException("--max-states must be at least 1");
+        if (maxStates < 1 || groupRequests < 1) {
+            throw new BadInputException("--max-states and --group-requests must be at least 1");
         }
         ImplementationFactory factory = impl.factory();
         ExploreConfig config = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
-                Design.PAGE_TABLE_OWNER, maxStates, 1);
+                Design.PAGE_TABLE_OWNER, maxStates, 1, groupRequests);
         System.out.println("conformance of " + factory.name() + " on " + TraceRenderer.describe(config.bounds()));
         Conformance.Verdict verdict = Conformance.check(config, factory);
         System.out.printf("  %,d states, %,d transitions checked, %.1f s, %,.0f transitions/s%n", verdict.states(),

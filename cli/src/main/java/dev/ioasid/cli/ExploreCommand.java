@@ -30,8 +30,12 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--max-states", defaultValue = "1000000", description = "state budget (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-states", defaultValue = "5000000", description = "state budget (default: ${DEFAULT-VALUE})")
     long maxStates;
+
+    @Option(names = "--group-requests", paramLabel = "N", defaultValue = "1",
+            description = "page requests a group may hold; 2 explores partial groups, on small bounds (default: ${DEFAULT-VALUE})")
+    int groupRequests;
 
     @Mixin
     CommonOptions.Out out;
@@ -41,8 +45,8 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
-        if (threads < 1 || maxStates < 1) {
-            throw new BadInputException("--threads and --max-states must be at least 1");
+        if (threads < 1 || maxStates < 1 || groupRequests < 1) {
+            throw new BadInputException("--threads, --max-states and --group-requests must be at least 1");
         }
         List<Design> designs = new ArrayList<>();
         if (design.equals("all")) {
@@ -52,7 +56,7 @@ final class ExploreCommand implements Callable<Integer> {
                     + design + "'; expected page-table-owner, route-by-attachment, driver-registers, both-register or all")));
         }
         ExploreConfig base = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
-                Design.PAGE_TABLE_OWNER, maxStates, threads);
+                Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests);
         boolean violated = false;
         for (Design d : designs) {
             violated |= explore(base.with(d));
@@ -62,7 +66,8 @@ final class ExploreCommand implements Callable<Integer> {
 
     private boolean explore(ExploreConfig config) throws java.io.IOException {
         System.out.println("exploring design " + config.design().cliName() + " on "
-                + TraceRenderer.describe(config.bounds()) + " with " + config.threads() + " threads");
+                + TraceRenderer.describe(config.bounds()) + ", groups of up to " + config.groupRequests()
+                + " request(s), with " + config.threads() + " threads");
         ExploreResult result = Explorer.explore(config, System.out::println);
         ExploreResult.Stats s = result.stats();
         String verdict = result instanceof ExploreResult.Holds ? "HOLDS: every reachable state satisfies every invariant"
