@@ -72,9 +72,10 @@ final class ExploreCommand implements Callable<Integer> {
         ExploreResult.Stats s = result.stats();
         String verdict = result instanceof ExploreResult.Holds ? "HOLDS: every reachable state satisfies every invariant"
                 : result instanceof ExploreResult.Violated ? "VIOLATED"
-                : "BOUND EXHAUSTED: no violation in the states reached, but not every state was reached";
+                : "BOUND EXHAUSTED: no violation in the states reached, but not every state was reached;\n  stopped by the "
+                        + ((ExploreResult.BoundExhausted) result).why();
         System.out.println("  " + verdict);
-        this.verdict = verdict.replaceFirst(":.*", "") + String.format(" (%,d states)", result.stats().states());
+        this.verdict = verdict.replaceFirst("(?s):.*", "") + String.format(" (%,d states)", result.stats().states());
         System.out.printf("  %,d distinct states, %,d transitions, depth %d, %.1f s, %,.0f states/s, %.1f bytes/state "
                 + "in the visited set%n", s.states(), s.transitions(), s.depth(), s.seconds(), s.statesPerSecond(),
                 s.bytesPerState());

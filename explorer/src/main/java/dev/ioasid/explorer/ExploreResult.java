@@ -38,7 +38,7 @@ public sealed interface ExploreResult {
     record Violated(Stats stats, Invariant invariant, String violation, List<Step> trace) implements ExploreResult {
     }
 
-    /** The state budget ran out first: no violation within the states reached. */
-    record BoundExhausted(Stats stats) implements ExploreResult {
+    /** The state or memory budget ran out first: no violation within the states reached; {@code why} says which. */
+    record BoundExhausted(Stats stats, String why) implements ExploreResult {
     }
 }

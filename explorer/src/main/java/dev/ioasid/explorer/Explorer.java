@@ -70,7 +70,18 @@ public final class Explorer {
         ExecutorService pool = Executors.newFixedThreadPool(config.threads());
         try {
             while (!level.isEmpty()) {
-                List<List<Candidate>> found = expand(pool, level, ids);
+                String memory = memoryRunningOut();
+                if (memory != null) {
+                    return new ExploreResult.BoundExhausted(stats(), memory);
+                }
+                List<List<Candidate>> found;
+                try {
+                    found = expand(pool, level, ids);
+                } catch (OutOfMemoryError e) {
+                    // The level's candidates are dropped with this frame, which frees what they held.
+                    return new ExploreResult.BoundExhausted(stats(), "memory budget: the heap ran out while expanding depth "
+                            + (depth + 1) + "; raise -Xmx or use smaller bounds");
+                }
                 List<ModelState> next = new ArrayList<>();
                 IntList nextIds = new IntList();
                 for (List<Candidate> chunk : found) {
@@ -92,7 +103,7 @@ public final class Explorer {
                     return violated(nextIds.get(violation.get()._1), violation.get()._2);
                 }
                 if (visited.size() >= config.maxStates()) {
-                    return new ExploreResult.BoundExhausted(stats());
+                    return new ExploreResult.BoundExhausted(stats(), String.format("state budget: %,d states", config.maxStates()));
                 }
                 level = next;
                 ids = nextIds.toArray();
@@ -187,6 +198,23 @@ public final class Explorer {
         return cuts;
     }
 
+    /**
+     * Why to stop before expanding the next level, if the heap is mostly used: a level's successors
+     * can take as much again, and stopping between levels keeps every result computed so far.
+     */
+    private static String memoryRunningOut() {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        if (used < rt.maxMemory() * 0.7) {
+            return null;
+        }
+        System.gc();
+        used = rt.totalMemory() - rt.freeMemory();
+        return used < rt.maxMemory() * 0.6 ? null : String.format(
+                "memory budget: %,d of %,d MB of heap in use before the next level; raise -Xmx or use smaller bounds",
+                used >> 20, rt.maxMemory() >> 20);
+    }
+
     private ExploreResult violated(int id, Tuple2<Invariant, String> broken) {
         List<Integer> path = new ArrayList<>();
         for (int at = id; parents.get(at) >= 0; at = parents.get(at)) {
@@ -226,6 +254,9 @@ public final class Explorer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("exploration interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
             throw new IllegalStateException("exploration failed: " + e.getCause(), e.getCause());
         }
     }

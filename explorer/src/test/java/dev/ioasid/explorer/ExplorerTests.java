@@ -114,6 +114,7 @@ class ExplorerTests {
                 line -> { });
 
         assertThat(result).isInstanceOf(ExploreResult.BoundExhausted.class);
+        assertThat(((ExploreResult.BoundExhausted) result).why()).isEqualTo("state budget: 500 states");
         assertThat(result.stats().states()).isGreaterThanOrEqualTo(500);
     }
 
