@@ -1,5 +1,6 @@
 package dev.ioasid.explorer;
 
+import dev.ioasid.contract.ImplementationBroke;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.IoasidImplementation;
 import dev.ioasid.contract.Operation;
@@ -60,12 +61,17 @@ public final class Conformance {
             for (Node node : level) {
                 for (Operation op : Actions.of(node.state(), true, config.groupRequests())) {
                     transitions++;
-                    IoasidImplementation impl = replay(factory, config, node.path());
+                    IoasidImplementation impl;
                     Result observed;
                     try {
+                        impl = replay(factory, config, node.path());
                         observed = impl.apply(op);
+                    } catch (ImplementationBroke e) {
+                        return crashed(config, factory, node, op, "the implementation broke the protocol at " + op + ": "
+                                + e.getMessage(), transitions, started, expanded);
                     } catch (RuntimeException e) {
-                        return mismatch(config, factory, node, op, null, e.toString(), transitions, started, expanded);
+                        return crashed(config, factory, node, op, op + " crashed the implementation: " + e,
+                                transitions, started, expanded);
                     }
                     Transition transition = Model.step(node.state(), op);
                     Option<Transition.Step> accepted = transition.accept(observed);
@@ -75,7 +81,17 @@ public final class Conformance {
                     }
                     ModelState after = accepted.get().next();
                     for (Operation query : Actions.queries(config.bounds())) {
-                        Result seen = impl.apply(query);
+                        Result seen;
+                        try {
+                            seen = impl.apply(query);
+                        } catch (RuntimeException e) {
+                            List<Operation> path = new ArrayList<>(node.path());
+                            path.add(op);
+                            String what = e instanceof ImplementationBroke ? "the implementation broke the protocol at "
+                                    + query + ": " + e.getMessage() : query + " crashed the implementation: " + e;
+                            return crashed(config, factory, new Node(after, path), query, what, transitions, started,
+                                    expanded);
+                        }
                         Transition asked = Model.step(after, query);
                         if (asked.accept(seen).isEmpty()) {
                             List<Operation> path = new ArrayList<>(node.path());
@@ -111,25 +127,48 @@ public final class Conformance {
     private static Mismatch mismatch(ExploreConfig config, ImplementationFactory factory, Node node, Operation failing,
                                      Result observed, String expected, long transitions, long started, long states) {
         List<TraceStep> steps = new ArrayList<>();
-        IoasidImplementation impl = factory.create(config.bounds());
-        ModelState s = Model.initial(config.bounds(), config.design());
-        for (Operation op : node.path()) {
-            Result result = impl.apply(op);
-            Transition.Step step = Model.step(s, op).accept(result).get();
-            steps.add(new TraceStep(op, result, Model.step(s, op).expected(), step.rules().map(Rule::id).toJavaList(),
-                    dev.ioasid.model.StateDiff.changes(s, step.next())));
-            s = step.next();
-        }
-        Transition transition = Model.step(s, failing);
-        List<String> rules = transition.rules().map(Rule::id).toJavaList();
-        Result shown = observed != null ? observed : Result.failed(dev.ioasid.contract.Errno.EINVAL);
-        steps.add(new TraceStep(failing, shown, expected, rules, List.of()));
-        String headline = observed != null
-                ? failing + " returned " + observed + ", expected " + expected + " by " + String.join(", ", rules)
-                : failing + " crashed the implementation: " + expected;
+        ModelState s = pathSteps(config, node, steps, factory.create(config.bounds()));
+        List<String> rules = Model.step(s, failing).rules().map(Rule::id).toJavaList();
+        steps.add(new TraceStep(failing, observed, expected, rules, List.of()));
+        String headline = failing + " returned " + observed + ", expected " + expected + " by " + String.join(", ", rules);
         Trace trace = new Trace("conform", factory.name(), config.bounds(), OptionalLong.empty(), headline, rules,
                 steps.size() - 1, steps);
         return new Mismatch(states, transitions, seconds(started), trace);
+    }
+
+    /**
+     * The implementation threw or broke the protocol at {@code failing}: the trace is the path that
+     * reached the state, as the implementation answered it once more, or, if it breaks again on the
+     * way, as the model answers it.
+     */
+    private static Mismatch crashed(ExploreConfig config, ImplementationFactory factory, Node node, Operation failing,
+                                    String what, long transitions, long started, long states) {
+        List<TraceStep> steps = new ArrayList<>();
+        try {
+            pathSteps(config, node, steps, factory.create(config.bounds()));
+        } catch (RuntimeException again) {
+            steps.clear();
+            pathSteps(config, node, steps, null);
+        }
+        Trace trace = new Trace("conform", factory.name(), config.bounds(), OptionalLong.empty(), what, List.of(),
+                Math.max(0, steps.size() - 1), steps);
+        return new Mismatch(states, transitions, seconds(started), trace);
+    }
+
+    /**
+     * The steps of the path to a node, as the implementation answers them ({@code impl}) or, without
+     * one, as the model does (conformance reached the node, so both agree there); the state reached.
+     */
+    private static ModelState pathSteps(ExploreConfig config, Node node, List<TraceStep> steps, IoasidImplementation impl) {
+        ModelState s = Model.initial(config.bounds(), config.design());
+        for (Operation op : node.path()) {
+            Transition transition = Model.step(s, op);
+            Transition.Step step = impl == null ? transition.steps().head() : transition.accept(impl.apply(op)).get();
+            steps.add(new TraceStep(op, step.result(), transition.expected(), step.rules().map(Rule::id).toJavaList(),
+                    dev.ioasid.model.StateDiff.changes(s, step.next())));
+            s = step.next();
+        }
+        return s;
     }
 
     private static double seconds(long started) {

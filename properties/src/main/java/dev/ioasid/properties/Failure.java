@@ -42,4 +42,14 @@ public sealed interface Failure {
 
         @Override public String headline() { return op + " crashed the implementation: " + exception; }
     }
+
+    /**
+     * The implementation stopped keeping the protocol (an external process crashed, hung, printed
+     * garbage or answered out of order): not shrunk, reported with the steps up to this one.
+     */
+    record Broke(int step, Operation op, String what) implements Failure {
+        @Override public List<Rule> rules() { return List.empty(); }
+
+        @Override public String headline() { return "the implementation broke the protocol at " + op + ": " + what; }
+    }
 }

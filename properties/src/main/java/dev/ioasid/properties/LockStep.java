@@ -1,6 +1,7 @@
 package dev.ioasid.properties;
 
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.ImplementationBroke;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.IoasidImplementation;
 import dev.ioasid.contract.Operation;
@@ -38,6 +39,8 @@ public final class LockStep {
         Result observed;
         try {
             observed = implementation.apply(op);
+        } catch (ImplementationBroke e) {
+            return new Outcome(Option.none(), Option.some(new Failure.Broke(step, op, e.getMessage())));
         } catch (RuntimeException | StackOverflowError e) {
             return new Outcome(Option.none(), Option.some(new Failure.Crashed(step, op, e.toString())));
         }

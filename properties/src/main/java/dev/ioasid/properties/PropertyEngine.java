@@ -54,14 +54,16 @@ public final class PropertyEngine {
         LockStep lockStep = new LockStep(config.bounds(), factory);
         List<Operation> ops = List.empty();
         List<Option<Result>> results = List.empty();
+        List<StepRecord> records = List.empty();
         for (int i = 0; i < config.length(); i++) {
             Operation op = generator.next(lockStep.state(), random);
             LockStep.Outcome outcome = lockStep.apply(op);
             ops = ops.append(op);
             results = results.append(outcome.record().map(StepRecord::observed));
+            records = records.appendAll(outcome.record());
             outcome.record().forEach(coverage::step);
             if (outcome.failed()) {
-                return Option.some(new Replay.Replayed(ops, results, List.empty(), outcome.failure()));
+                return Option.some(new Replay.Replayed(ops, results, records, outcome.failure()));
             }
         }
         return Option.none();
@@ -69,6 +71,12 @@ public final class PropertyEngine {
 
     private PropertyResult falsified(Coverage coverage, int firstSequence, Replay.Replayed first, double secondsToFind) {
         long started = System.nanoTime();
+        if (first.failure().get() instanceof Failure.Broke) {
+            // Not shrunk, nor looked for again: see ImplementationBroke.
+            Shrinker.Shrunk asRun = new Shrinker.Shrunk(first.applied(), first.failure().get(), 0, false);
+            return new PropertyResult.Falsified(config, coverage, factory.name(), firstSequence, first.applied().size(),
+                    asRun, first.records(), secondsToFind, seconds(started));
+        }
         int sequence = firstSequence;
         int length = first.applied().size();
         Shrinker.Shrunk best = shrink(first);
@@ -77,7 +85,7 @@ public final class PropertyEngine {
         for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK;
              next++) {
             Option<Replay.Replayed> failed = runSequence(next, ignored);
-            if (failed.isDefined()) {
+            if (failed.isDefined() && !(failed.get().failure().get() instanceof Failure.Broke)) {
                 shrunkFailures++;
                 Shrinker.Shrunk candidate = shrink(failed.get());
                 if (Shrinker.smaller(candidate.ops(), best.ops())) {
