@@ -24,13 +24,15 @@ final class CheckCommand implements Callable<Integer> {
         ConformCommand conform = new ConformCommand();
         FuzzCommand fuzz = new FuzzCommand();
         String dir = out.dir.toString();
-        int worst = Math.max(run(explore, "--out", dir),
-                Math.max(run(conform, "--impl", impl.name, "--out", dir), run(fuzz, "--impl", impl.name, "--out", dir)));
+        java.util.List<String> implArgs = new java.util.ArrayList<>(impl.asArguments());
+        implArgs.addAll(java.util.List.of("--out", dir));
+        String[] args = implArgs.toArray(String[]::new);
+        int worst = Math.max(run(explore, "--out", dir), Math.max(run(conform, args), run(fuzz, args)));
         System.out.println();
         System.out.println("summary:");
         System.out.println("  explore (page-table-owner): " + explore.verdict);
-        System.out.println("  conform (" + impl.name + "): " + conform.verdict);
-        System.out.println("  fuzz (" + impl.name + "): " + fuzz.verdict);
+        System.out.println("  conform (" + impl.describe() + "): " + conform.verdict);
+        System.out.println("  fuzz (" + impl.describe() + "): " + fuzz.verdict);
         return worst;
     }
 

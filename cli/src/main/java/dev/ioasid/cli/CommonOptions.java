@@ -11,14 +11,37 @@ final class CommonOptions {
     private CommonOptions() {
     }
 
-    /** {@code --impl}: which implementation to check. */
+    /** {@code --impl} or {@code --impl-cmd}: which implementation to check. */
     static final class Impl {
         @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
                 description = "implementation: reference, model or mutant:NAME (default: ${DEFAULT-VALUE})")
         String name;
 
+        @Option(names = "--impl-cmd", paramLabel = "COMMAND",
+                description = "an implementation in another process speaking PROTOCOL.md, started with sh -c COMMAND")
+        String command;
+
+        @Option(names = "--impl-timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "how long --impl-cmd may take to answer one request (default: ${DEFAULT-VALUE})")
+        double timeoutSeconds;
+
         ImplementationFactory factory() throws BadInputException {
-            return Implementations.byName(name);
+            return Implementations.factory(name, command, timeoutSeconds);
+        }
+
+        /** The options again, for a command that runs others (check). */
+        java.util.List<String> asArguments() {
+            return command == null ? java.util.List.of("--impl", name)
+                    : java.util.List.of("--impl-cmd", command, "--impl-timeout", String.valueOf(timeoutSeconds));
+        }
+
+        /** What the replay command needs besides the trace file to reach this implementation again. */
+        String replayArguments() {
+            return command == null ? "" : " --impl-cmd '" + command.replace("'", "'\\''") + "'";
+        }
+
+        String describe() {
+            return command == null ? name : command;
         }
     }
 

@@ -45,9 +45,17 @@ final class ConformCommand implements Callable<Integer> {
             throw new BadInputException("--max-states and --group-requests must be at least 1");
         }
         ImplementationFactory factory = impl.factory();
+        try {
+            return run(factory);
+        } finally {
+            Implementations.close(factory);
+        }
+    }
+
+    private Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException {
         ExploreConfig config = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
                 Design.PAGE_TABLE_OWNER, maxStates, 1, groupRequests);
-        System.out.println("conformance of " + factory.name() + " on " + TraceRenderer.describe(config.bounds()));
+        System.out.println("conformance of " + impl.describe() + " on " + TraceRenderer.describe(config.bounds()));
         Conformance.Verdict verdict = Conformance.check(config, factory);
         System.out.printf("  %,d states, %,d transitions checked, %.1f s, %,.0f transitions/s%n", verdict.states(),
                 verdict.transitions(), verdict.seconds(), verdict.seconds() > 0 ? verdict.transitions() / verdict.seconds() : 0);

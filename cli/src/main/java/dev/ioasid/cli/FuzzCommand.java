@@ -44,6 +44,14 @@ final class FuzzCommand implements Callable<Integer> {
             throw new BadInputException("--tries and --length must be at least 1");
         }
         ImplementationFactory factory = impl.factory();
+        try {
+            return run(factory);
+        } finally {
+            Implementations.close(factory);
+        }
+    }
+
+    private Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException {
         PropertyConfig config = new PropertyConfig(bounds.orElse(dev.ioasid.contract.Bounds.defaults()), tries, length,
                 seed, 50_000);
         PropertyResult result = new PropertyEngine(config, factory).run();
@@ -55,9 +63,9 @@ final class FuzzCommand implements Callable<Integer> {
             var trace = RunReport.trace(falsified);
             TraceFile.write(traceFile, trace);
             TraceFile.writeWhole(out.dir.resolve("trace-" + factory.name() + "-seed" + seed + ".md"),
-                    TraceRenderer.markdown(trace, RunReport.replayHints(falsified, traceFile)));
+                    TraceRenderer.markdown(trace, RunReport.replayHints(falsified, traceFile, impl.replayArguments())));
             System.out.println();
-            System.out.print(RunReport.failureText(falsified, traceFile));
+            System.out.print(RunReport.failureText(falsified, traceFile, impl.replayArguments()));
             return Main.VIOLATION;
         }
         return Main.HOLDS;

@@ -5,16 +5,53 @@ import dev.ioasid.model.ModelImplementation;
 import dev.ioasid.mutants.Mutant;
 import dev.ioasid.mutants.Mutants;
 import dev.ioasid.reference.ReferenceImplementation;
+import dev.ioasid.process.ProcessImplementationFactory;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ServiceLoader;
 import java.util.List;
 
-/** The implementations the command can check, by name. */
+/**
+ * The implementations the command can check: by name (the reference, the model, the planted bugs,
+ * and any factory on the class path registered for {@code ServiceLoader} under
+ * {@code META-INF/services/dev.ioasid.contract.ImplementationFactory}), or a command in another process.
+ */
 final class Implementations {
 
     private Implementations() {
     }
 
+    /** {@code --impl-cmd} when given, else {@code --impl}. */
+    static ImplementationFactory factory(String name, String command, double timeoutSeconds) throws BadInputException {
+        if (command == null) {
+            return byName(name);
+        }
+        if (command.isBlank()) {
+            throw new BadInputException("--impl-cmd: an empty command");
+        }
+        if (!(timeoutSeconds > 0)) {
+            throw new BadInputException("--impl-timeout: must be more than 0 seconds, was " + timeoutSeconds);
+        }
+        return new ProcessImplementationFactory(command, Duration.ofMillis((long) (timeoutSeconds * 1000)));
+    }
+
+    /** Stops an implementation process, if the factory runs one. */
+    static void close(ImplementationFactory factory) {
+        if (factory instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // stopping it is best effort: the process also ends when its input closes
+            }
+        }
+    }
+
     static ImplementationFactory byName(String name) throws BadInputException {
+        for (ImplementationFactory registered : ServiceLoader.load(ImplementationFactory.class)) {
+            if (registered.name().equals(name)) {
+                return registered;
+            }
+        }
         if (name.equals("reference")) {
             return ReferenceImplementation.FACTORY;
         }
@@ -34,6 +71,9 @@ final class Implementations {
         List<String> names = new ArrayList<>(List.of("reference", "model"));
         for (Mutant m : Mutants.ALL) {
             names.add("mutant:" + m.name());
+        }
+        for (ImplementationFactory registered : ServiceLoader.load(ImplementationFactory.class)) {
+            names.add(registered.name());
         }
         return names;
     }

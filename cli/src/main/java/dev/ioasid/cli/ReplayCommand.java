@@ -30,6 +30,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "implementation (default: the one the trace names, if known, else reference)")
     String impl;
 
+    @Option(names = "--impl-cmd", paramLabel = "COMMAND",
+            description = "an implementation in another process speaking PROTOCOL.md, started with sh -c COMMAND")
+    String command;
+
+    @Option(names = "--impl-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "how long --impl-cmd may take to answer one request (default: ${DEFAULT-VALUE})")
+    double timeoutSeconds;
+
     @Override
     public Integer call() throws BadInputException {
         Trace trace;
@@ -38,13 +46,22 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (TraceFormatException e) {
             throw new BadInputException(e.getMessage());
         }
-        if (impl == null && trace.implementation().startsWith("model/")) {
+        if (impl == null && command == null && trace.implementation().startsWith("model/")) {
             return replayOnModel(trace);
         }
-        ImplementationFactory factory = Implementations.byName(impl != null ? impl : defaultImpl(trace.implementation()));
+        ImplementationFactory factory = Implementations.factory(impl != null ? impl : defaultImpl(trace.implementation()),
+                command, timeoutSeconds);
+        try {
+            return replay(trace, factory);
+        } finally {
+            Implementations.close(factory);
+        }
+    }
+
+    private Integer replay(Trace trace, ImplementationFactory factory) {
         List<Operation> ops = List.ofAll(trace.steps()).map(TraceStep::op);
         List<io.vavr.control.Option<Result>> before = List.ofAll(trace.steps())
-                .map(s -> io.vavr.control.Option.some(s.observed()));
+                .map(s -> io.vavr.control.Option.of(s.observed()));
         Replay.Replayed replayed = Replay.run(trace.bounds(), factory, ops, before);
         if (replayed.failure().isEmpty()) {
             System.out.println("PASSES: " + traceFile + " no longer fails against " + factory.name()
@@ -54,8 +71,9 @@ final class ReplayCommand implements Callable<Integer> {
         Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
                 replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
                 replayed.records().size() - 1, RunReport.traceSteps(trace.bounds(), replayed.records()));
+        String how = command != null ? " --impl-cmd '" + command + "'" : " --impl " + factory.name();
         System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
-                + traceFile + " --impl " + factory.name())));
+                + traceFile + how)));
         return Main.VIOLATION;
     }
 

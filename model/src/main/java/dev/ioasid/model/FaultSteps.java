@@ -139,7 +139,6 @@ final class FaultSteps {
         return answerInvalid(s, vm, queueId, g -> true);
     }
 
-    /** The groups held by the fault queues of a VM, delivered or awaiting. */
     /** Whether a queue of the VM holds this group (delivered or awaiting a response): a plain loop, it runs on every page request. */
     private static boolean groupOutstanding(ModelState s, int vm, int device, int pasid, int group) {
         for (var e : s.objects()) {

@@ -20,12 +20,15 @@ import io.vavr.control.Option;
  * every state the model reaches must satisfy every invariant.
  */
 public final class LockStep {
-    private final IoasidImplementation implementation;
+    private final Bounds bounds;
+    private final ImplementationFactory factory;
+    private IoasidImplementation implementation;
     private ModelState state;
     private int index;
 
     public LockStep(Bounds bounds, ImplementationFactory factory) {
-        this.implementation = factory.create(bounds);
+        this.bounds = bounds;
+        this.factory = factory;
         this.state = Model.initial(bounds);
     }
 
@@ -38,6 +41,11 @@ public final class LockStep {
         int step = index++;
         Result observed;
         try {
+            // Made at the first step, so that an implementation that cannot even start (a process
+            // that is not there) is a failure of that step like any other, not an exception.
+            if (implementation == null) {
+                implementation = factory.create(bounds);
+            }
             observed = implementation.apply(op);
         } catch (ImplementationBroke e) {
             return new Outcome(Option.none(), Option.some(new Failure.Broke(step, op, e.getMessage())));

@@ -96,7 +96,13 @@ public final class PropertyEngine {
             }
         }
         // The shrunk operations are as applied, with the IDs this implementation hands out: replay them as they are.
-        List<StepRecord> trace = Replay.run(config.bounds(), factory, best.ops(), List.empty()).records();
+        Replay.Replayed last = Replay.run(config.bounds(), factory, best.ops(), List.empty());
+        List<StepRecord> trace = last.records();
+        if (last.failure().isDefined() && last.failure().get() instanceof Failure.Broke) {
+            // It broke the protocol this time (a process that crashes after so many requests, whatever
+            // they are): that is what the user needs to see, with the steps that led there.
+            best = new Shrinker.Shrunk(last.applied(), last.failure().get(), best.replays(), best.budgetExhausted());
+        }
         return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, length, best, trace,
                 secondsToFind, seconds(started));
     }

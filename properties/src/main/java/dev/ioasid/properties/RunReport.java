@@ -22,9 +22,18 @@ public final class RunReport {
     public static Trace trace(PropertyResult.Falsified falsified) {
         List<TraceStep> steps = traceSteps(falsified.config().bounds(), falsified.trace());
         Failure failure = falsified.shrunk().failure();
+        unanswered(failure).ifPresent(op -> steps.add(new TraceStep(op, null, "a result", List.of(), List.of())));
         return new Trace("fuzz", falsified.implementation(), falsified.config().bounds(),
                 OptionalLong.of(falsified.config().seed()), failure.headline(),
                 failure.rules().map(Rule::id).toJavaList(), Math.min(failure.step(), steps.size() - 1), steps);
+    }
+
+    /** The operation that got no result, when the implementation threw or broke the protocol. */
+    private static java.util.Optional<dev.ioasid.contract.Operation> unanswered(Failure failure) {
+        if (failure instanceof Failure.Broke broke) {
+            return java.util.Optional.of(broke.op());
+        }
+        return failure instanceof Failure.Crashed crashed ? java.util.Optional.of(crashed.op()) : java.util.Optional.empty();
     }
 
     /**
@@ -45,15 +54,24 @@ public final class RunReport {
 
     /** The lines that replay a failure: the trace file, and the run that found it. */
     public static List<String> replayHints(PropertyResult.Falsified falsified, Path traceFile) {
+        return replayHints(falsified, traceFile, "");
+    }
+
+    /** @param implArguments what names the implementation to the replay command, if the trace's name does not */
+    public static List<String> replayHints(PropertyResult.Falsified falsified, Path traceFile, String implArguments) {
         PropertyConfig c = falsified.config();
         return List.of(
-                "java -jar cli/target/ioasid-contract.jar replay " + traceFile,
+                "java -jar cli/target/ioasid-contract.jar replay " + traceFile + implArguments,
                 "mvn -B test -Dioasid.seed=" + c.seed() + " -Dioasid.tries=" + (falsified.sequence() + 1)
                         + " -Dioasid.length=" + c.length() + "   (sequence " + falsified.sequence() + " of that run)");
     }
 
     public static String failureText(PropertyResult.Falsified falsified, Path traceFile) {
-        return TraceRenderer.text(trace(falsified), replayHints(falsified, traceFile))
+        return failureText(falsified, traceFile, "");
+    }
+
+    public static String failureText(PropertyResult.Falsified falsified, Path traceFile, String implArguments) {
+        return TraceRenderer.text(trace(falsified), replayHints(falsified, traceFile, implArguments))
                 + String.format("found after %d sequences in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
                 falsified.sequence() + 1, falsified.secondsToFind(), falsified.originalLength(),
                 falsified.shrunk().ops().size(), falsified.shrunk().replays(), falsified.secondsToShrink(),

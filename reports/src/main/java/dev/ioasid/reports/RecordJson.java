@@ -22,6 +22,13 @@ import java.util.Map;
  * "failed"}). Reading reports the JSON path of the first thing that is wrong.
  */
 public final class RecordJson {
+    /** A record component that may be absent (null): written only when present, read as null when absent. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.RECORD_COMPONENT, java.lang.annotation.ElementType.PARAMETER,
+            java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.METHOD})
+    public @interface MayBeAbsent {
+    }
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Map<String, Class<?>> OPERATIONS = kinds(Operation.class);
     private static final Map<String, Class<?>> RESULTS = kinds(Result.class);
@@ -54,7 +61,10 @@ public final class RecordJson {
                 object.put("result", kindName(record.getClass()));
             }
             for (RecordComponent component : record.getClass().getRecordComponents()) {
-                object.set(component.getName(), write(get(component, record)));
+                Object field = get(component, record);
+                if (field != null || component.getAnnotation(MayBeAbsent.class) == null) {
+                    object.set(component.getName(), write(field));
+                }
             }
             return object;
         }
@@ -159,8 +169,10 @@ public final class RecordJson {
             String name = components[i].getName();
             JsonNode field = node.get(name);
             // A list that is absent is empty: files written before a list field existed still read.
-            boolean absentList = (field == null || field.isNull()) && components[i].getType() == List.class;
-            args[i] = absentList ? List.of() : read(field, components[i].getGenericType(), path + "." + name);
+            boolean absent = field == null || field.isNull();
+            boolean absentList = absent && components[i].getType() == List.class;
+            boolean mayBeAbsent = absent && components[i].getAnnotation(MayBeAbsent.class) != null;
+            args[i] = absentList ? List.of() : mayBeAbsent ? null : read(field, components[i].getGenericType(), path + "." + name);
             types[i] = components[i].getType();
         }
         try {

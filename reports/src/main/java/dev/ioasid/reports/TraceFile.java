@@ -40,7 +40,9 @@ public final class TraceFile {
         for (TraceStep step : trace.steps()) {
             ObjectNode node = steps.addObject();
             node.set("op", RecordJson.write(step.op()));
-            node.set("observed", RecordJson.write(step.observed()));
+            if (step.observed() != null) {
+                node.set("observed", RecordJson.write(step.observed()));
+            }
             node.put("expected", step.expected());
             node.set("rules", RecordJson.write(step.rules()));
             node.set("changes", RecordJson.write(step.changes()));

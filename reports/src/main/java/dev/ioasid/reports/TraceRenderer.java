@@ -16,17 +16,17 @@ public final class TraceRenderer {
     public static String text(Trace trace, List<String> replay) {
         StringBuilder out = new StringBuilder();
         out.append("FAILED: ").append(trace.headline()).append('\n');
-        out.append("broken rule: ").append(String.join(", ", trace.brokenRules())).append('\n');
+        out.append("broken rule: ").append(rules(trace)).append('\n');
         out.append("minimal trace (").append(trace.steps().size()).append(" steps) against ")
                 .append(trace.implementation()).append(", found by ").append(trace.engine()).append(":\n");
         int callWidth = trace.steps().stream().mapToInt(s -> s.op().toString().length()).max().orElse(0);
         for (int i = 0; i < trace.steps().size(); i++) {
             TraceStep step = trace.steps().get(i);
             String call = step.op().toString();
-            out.append(String.format("%3d. %-" + callWidth + "s -> %s", i + 1, call, step.observed()));
+            out.append(String.format("%3d. %-" + callWidth + "s -> %s", i + 1, call, step.shownObserved()));
             if (i == trace.failingStep()) {
                 // A mismatch shows what was expected; a broken invariant shows where the state went wrong.
-                boolean mismatch = !step.expected().equals(step.observed().toString());
+                boolean mismatch = !step.expected().equals(step.shownObserved());
                 out.append(mismatch ? "   <-- expected " + step.expected() : "   <-- the invariant breaks here")
                         .append(" [").append(String.join(", ", step.rules())).append(']');
             }
@@ -43,10 +43,16 @@ public final class TraceRenderer {
         return out.toString();
     }
 
+    /** The broken rules, or why there are none: no result came back to judge. */
+    private static String rules(Trace trace) {
+        return trace.brokenRules().isEmpty() ? "none: the implementation gave no result to judge"
+                : String.join(", ", trace.brokenRules());
+    }
+
     public static String markdown(Trace trace, List<String> replay) {
         StringBuilder out = new StringBuilder();
         out.append("### Failed: ").append(escape(trace.headline())).append("\n\n");
-        out.append("Broken rule: **").append(String.join(", ", trace.brokenRules())).append("**. Minimal trace of ")
+        out.append("Broken rule: **").append(rules(trace)).append("**. Minimal trace of ")
                 .append(trace.steps().size()).append(" steps against `").append(trace.implementation())
                 .append("`, found by `").append(trace.engine()).append("`.\n\n");
         out.append("| # | call | observed | expected | rules | state changes |\n|---|---|---|---|---|---|\n");
@@ -54,7 +60,7 @@ public final class TraceRenderer {
             TraceStep step = trace.steps().get(i);
             boolean failing = i == trace.failingStep();
             out.append("| ").append(i + 1).append(" | `").append(step.op()).append("` | ")
-                    .append(failing ? "**" + escape(step.observed().toString()) + "**" : escape(step.observed().toString()))
+                    .append(failing ? "**" + escape(step.shownObserved()) + "**" : escape(step.shownObserved()))
                     .append(" | ").append(escape(step.expected())).append(" | ").append(String.join(", ", step.rules()))
                     .append(" | ").append(escape(String.join("<br>", step.changes()))).append(" |\n");
         }

@@ -1,0 +1,75 @@
+package dev.ioasid.process;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
+import java.time.Duration;
+
+/**
+ * An implementation in another process, in any language, speaking the JSON-lines protocol of
+ * PROTOCOL.md. One process serves a whole run: each {@link #create} sends {@code reset}, which is
+ * what makes ten thousand sequences affordable. A process that broke the protocol is killed; the
+ * next {@code create} starts a new one.
+ */
+public final class ProcessImplementationFactory implements ImplementationFactory, AutoCloseable {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String command;
+    private final Duration timeout;
+    private ProcessSession session;
+    private long generation;
+    private String name = "process";
+
+    public ProcessImplementationFactory(String command, Duration timeout) {
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException("an implementation command is needed");
+        }
+        this.command = command;
+        this.timeout = timeout;
+    }
+
+    /** The name the implementation gave in its hello, once it has started; else "process". */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    @Override
+    public synchronized IoasidImplementation create(Bounds bounds) {
+        if (session == null || !session.alive()) {
+            if (session != null) {
+                session.close();
+            }
+            session = ProcessSession.start(command, timeout, bounds);
+            name = session.implementationName();
+        }
+        session.reset(bounds);
+        long mine = ++generation;
+        ProcessSession current = session;
+        return new IoasidImplementation() {
+            @Override
+            public Result apply(Operation op) {
+                synchronized (ProcessImplementationFactory.this) {
+                    if (mine != generation || current != session) {
+                        throw new IllegalStateException("an instance of " + command + " was used after a newer one was made");
+                    }
+                    return current.apply(op);
+                }
+            }
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}

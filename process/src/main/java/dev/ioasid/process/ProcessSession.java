@@ -1,0 +1,242 @@
+package dev.ioasid.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.ImplementationBroke;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
+import dev.ioasid.reports.RecordJson;
+import dev.ioasid.reports.TraceFormatException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running implementation process and our side of the protocol (PROTOCOL.md): hello, reset,
+ * apply, bye, one JSON object a line each way. Whatever the process does wrong (exits, stays silent
+ * past the timeout, prints something that is not the answer, answers another request) becomes an
+ * {@link ImplementationBroke} saying which request, what it printed, and its last lines on stderr;
+ * the process is then killed, and the session is over.
+ */
+final class ProcessSession implements AutoCloseable {
+    static final int PROTOCOL = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EOF = new String("end of output");
+    private static final int STDERR_LINES = 10;
+
+    private final String command;
+    private final Duration timeout;
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final Deque<String> stderr = new ArrayDeque<>();
+    private long seq;
+    private final Thread stderrPump;
+    private boolean broken;
+    private String helloName;
+
+    private ProcessSession(String command, Duration timeout, Process process) {
+        this.command = command;
+        this.timeout = timeout;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        pump("stdout", new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), stdout::add, true);
+        this.stderrPump = pump("stderr", new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8)), this::keepStderr, false);
+    }
+
+    /** Starts the command ({@code sh -c}) and says hello; the implementation's name comes back. */
+    static ProcessSession start(String command, Duration timeout, Bounds bounds) {
+        Process process;
+        try {
+            process = new ProcessBuilder("sh", "-c", command).start();
+        } catch (IOException e) {
+            throw new ImplementationBroke("cannot start `" + command + "`: " + e.getMessage(), e);
+        }
+        ProcessSession session = new ProcessSession(command, timeout, process);
+        session.hello(bounds);
+        return session;
+    }
+
+    String implementationName() {
+        return helloName;
+    }
+
+    private void hello(Bounds bounds) {
+        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", PROTOCOL);
+        hello.set("bounds", RecordJson.write(bounds));
+        JsonNode answer = exchange(hello, "hello", Duration.ofSeconds(Math.max(30, timeout.toSeconds())));
+        JsonNode protocol = answer.get("protocol");
+        if (protocol == null || !protocol.isInt() || protocol.intValue() != PROTOCOL) {
+            throw broke("hello", "answered protocol " + protocol + ", we speak " + PROTOCOL);
+        }
+        JsonNode name = answer.get("name");
+        // The name ends up in file names (trace-NAME-seed1.json): keep it to safe characters.
+        helloName = name != null && name.isTextual() && !name.textValue().isBlank()
+                ? name.textValue().replaceAll("[^A-Za-z0-9._-]", "-") : "process";
+    }
+
+    /** A fresh instance in the initial state of the bounds. */
+    void reset(Bounds bounds) {
+        ObjectNode reset = JSON.createObjectNode().put("type", "reset");
+        reset.set("bounds", RecordJson.write(bounds));
+        exchange(reset, "ready", timeout);
+    }
+
+    Result apply(Operation op) {
+        ObjectNode apply = JSON.createObjectNode().put("type", "apply");
+        long mine = seq + 1;
+        apply.put("seq", mine);
+        apply.set("op", RecordJson.write(op));
+        JsonNode answer = exchange(apply, "result", timeout);
+        JsonNode theirs = answer.get("seq");
+        if (theirs == null || !theirs.isIntegralNumber() || theirs.longValue() != mine) {
+            throw broke(op.toString(), "answered seq " + theirs + ", expected " + mine + " (out of order)");
+        }
+        try {
+            return RecordJson.readResult(answer.get("result"), "result");
+        } catch (TraceFormatException e) {
+            throw broke(op.toString(), "printed a result that is not one: " + e.getMessage() + " in " + answer);
+        }
+    }
+
+    /** Sends one request and waits for the answer of the expected type. */
+    private JsonNode exchange(ObjectNode request, String expectedType, Duration wait) {
+        if (broken) {
+            throw new ImplementationBroke("the process of `" + command + "` already broke the protocol");
+        }
+        if ("apply".equals(request.get("type").textValue())) {
+            seq++;
+        }
+        String what = request.get("type").textValue().equals("apply") ? request.get("op").toString()
+                : request.get("type").textValue();
+        try {
+            stdin.write(request.toString());
+            stdin.write('\n');
+            stdin.flush();
+        } catch (IOException e) {
+            throw broke(what, "could not be sent the request (" + e.getMessage() + "): " + exitStatus());
+        }
+        String line;
+        try {
+            line = stdout.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw broke(what, "interrupted while waiting");
+        }
+        if (line == null) {
+            throw broke(what, "did not answer within " + wait.toMillis() / 1000.0 + " s");
+        }
+        if (line == EOF) {
+            throw broke(what, "closed its output without answering: " + exitStatus());
+        }
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(line);
+        } catch (IOException e) {
+            throw broke(what, "printed `" + clip(line) + "`, which is not JSON");
+        }
+        JsonNode type = answer == null ? null : answer.get("type");
+        if (type == null || !expectedType.equals(type.asText())) {
+            throw broke(what, "printed `" + clip(line) + "`, expected an object with \"type\": \"" + expectedType + "\"");
+        }
+        return answer;
+    }
+
+    private ImplementationBroke broke(String what, String problem) {
+        broken = true;
+        kill();
+        try {
+            stderrPump.join(1000); // its last words, which a process that died just wrote
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String lastErr;
+        synchronized (stderr) {
+            lastErr = stderr.isEmpty() ? "" : "; its last lines on stderr:\n    " + String.join("\n    ", stderr);
+        }
+        return new ImplementationBroke("`" + command + "` " + problem + " (request: " + what + ")" + lastErr);
+    }
+
+    private String exitStatus() {
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                return "it exited with status " + process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "it is still running";
+    }
+
+    private static String clip(String line) {
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    private void keepStderr(String line) {
+        synchronized (stderr) {
+            stderr.addLast(line);
+            while (stderr.size() > STDERR_LINES) {
+                stderr.removeFirst();
+            }
+        }
+    }
+
+    private static Thread pump(String name, BufferedReader in, java.util.function.Consumer<String> sink, boolean markEnd) {
+        Thread t = new Thread(() -> {
+            try {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    sink.accept(line);
+                }
+            } catch (IOException e) {
+                // the process went away: the end marker below tells the waiting side
+            }
+            if (markEnd) {
+                sink.accept(EOF);
+            }
+        }, "implementation-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    boolean alive() {
+        return !broken && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive() && !broken) {
+            try {
+                stdin.write("{\"type\":\"bye\"}\n");
+                stdin.flush();
+                stdin.close();
+                if (process.waitFor(2, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (IOException e) {
+                // it is going away anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        kill();
+    }
+
+    /** The shell and whatever it started. */
+    private void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}

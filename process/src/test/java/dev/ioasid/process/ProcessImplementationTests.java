@@ -1,0 +1,133 @@
+package dev.ioasid.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.explorer.Conformance;
+import dev.ioasid.explorer.ExploreConfig;
+import dev.ioasid.model.Design;
+import dev.ioasid.properties.Failure;
+import dev.ioasid.properties.LockStep;
+import dev.ioasid.properties.PropertyConfig;
+import dev.ioasid.properties.PropertyEngine;
+import dev.ioasid.properties.PropertyResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process protocol end to end: the Python example implementation passes the property engine
+ * and conformance, and an implementation that crashes, hangs, prints garbage or answers out of
+ * order gets a verdict naming the step and what it did, never an exception from our side.
+ * Needs python3 on the path (the README's setup; the CI machine has it).
+ */
+class ProcessImplementationTests {
+    private static final Path EXAMPLE = Path.of("../examples/python/ioasid_impl.py");
+    private static final Path MISBEHAVING = Path.of("src/test/resources/misbehaving.py");
+    /** Refused with EINVAL in the initial state (PASID-1: no set), the answer misbehaving.py gives. */
+    private static final Operation REFUSED = new Operation.AllocPasid(1, 1, 1);
+
+    private static ProcessImplementationFactory python(Path script, String args, Duration timeout) {
+        assertThat(script).as("the script this test runs").exists();
+        return new ProcessImplementationFactory("python3 " + script + " " + args, timeout);
+    }
+
+    @Test
+    void thePythonExamplePassesThePropertyEngine() {
+        try (ProcessImplementationFactory factory = python(EXAMPLE, "", Duration.ofSeconds(10))) {
+            PropertyResult result = new PropertyEngine(new PropertyConfig(Bounds.defaults(), 300, 150, 7, 5_000),
+                    factory).run();
+
+            assertThat(result).as("%s", result).isInstanceOf(PropertyResult.Passed.class);
+            assertThat(result.implementation()).isEqualTo("python-example");
+            assertThat(result.coverage().steps()).isEqualTo(300 * 150);
+        }
+    }
+
+    @Test
+    void thePythonExampleConformsOnEveryTransitionOfTheFirstStates() {
+        try (ProcessImplementationFactory factory = python(EXAMPLE, "", Duration.ofSeconds(10))) {
+            Conformance.Verdict verdict = Conformance.check(
+                    new ExploreConfig(ExploreConfig.defaultBounds(), Design.PAGE_TABLE_OWNER, 15, 1, 2), factory);
+
+            assertThat(verdict).as("%s", verdict).isInstanceOf(Conformance.Conforms.class);
+            assertThat(verdict.transitions()).isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void aCrashIsAVerdictWithTheStepAndWhatItSaidOnStderr() {
+        Failure failure = failureAtStep2("crash 2", Duration.ofSeconds(10));
+
+        assertThat(failure.headline()).contains("the implementation broke the protocol at allocPasid(vm=1, min=1, max=1)")
+                .contains("closed its output without answering").contains("exited with status 3").contains("about to crash");
+    }
+
+    @Test
+    void aHangIsCutByTheTimeout() {
+        long started = System.nanoTime();
+        Failure failure = failureAtStep2("hang 2", Duration.ofMillis(500));
+
+        assertThat(failure.headline()).contains("did not answer within 0.5 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void garbageOutOfOrderAndMalformedResultsAreNamed() {
+        assertThat(failureAtStep2("garbage 2", Duration.ofSeconds(10)).headline())
+                .contains("printed `Segmentation fault (core dumped)`, which is not JSON");
+        assertThat(failureAtStep2("out-of-order 2", Duration.ofSeconds(10)).headline())
+                .contains("answered seq 3, expected 2 (out of order)");
+        assertThat(failureAtStep2("wrong-type 2", Duration.ofSeconds(10)).headline())
+                .contains("printed a result that is not one: result.id: expected a whole number, found \"one\"");
+    }
+
+    @Test
+    void aWrongHelloIsRefusedAtTheStart() {
+        assertThat(failureAtStep2("wrong-protocol", Duration.ofSeconds(10)).headline())
+                .contains("answered protocol 99, we speak 1");
+    }
+
+    @Test
+    void theEngineStopsAtABreakWithoutShrinking() {
+        try (ProcessImplementationFactory factory = python(MISBEHAVING, "crash 1", Duration.ofSeconds(10))) {
+            PropertyResult result = new PropertyEngine(new PropertyConfig(Bounds.defaults(), 100, 150, 1, 5_000),
+                    factory).run();
+
+            assertThat(result).isInstanceOf(PropertyResult.Falsified.class);
+            PropertyResult.Falsified falsified = (PropertyResult.Falsified) result;
+            assertThat(falsified.shrunk().failure()).isInstanceOf(Failure.Broke.class);
+            assertThat(falsified.shrunk().replays()).isZero();
+            assertThat(falsified.sequence()).isZero();
+        }
+    }
+
+    @Test
+    void aCommandThatDoesNotExistIsAVerdictToo() throws Exception {
+        Path missing = Files.createTempDirectory("ioasid").resolve("no-such-implementation");
+        try (ProcessImplementationFactory factory = new ProcessImplementationFactory(missing.toString(), Duration.ofSeconds(5))) {
+            LockStep.Outcome outcome = new LockStep(Bounds.defaults(), factory).apply(REFUSED);
+
+            assertThat(outcome.failure().get()).isInstanceOf(Failure.Broke.class);
+            assertThat(outcome.failure().get().headline()).contains("(request: hello)")
+                    .contains("exited with status 127").contains("not found");
+        }
+    }
+
+    /** Two refused operations through LockStep against misbehaving.py; the failure of the second. */
+    private static Failure failureAtStep2(String args, Duration timeout) {
+        try (ProcessImplementationFactory factory = python(MISBEHAVING, args, timeout)) {
+            LockStep lockStep = new LockStep(Bounds.defaults(), factory);
+            LockStep.Outcome first = lockStep.apply(REFUSED);
+            if (first.failed()) {
+                return first.failure().get(); // broke at the hello
+            }
+            LockStep.Outcome second = lockStep.apply(REFUSED);
+            assertThat(second.failure().get()).isInstanceOf(Failure.Broke.class);
+            assertThat(second.failure().get().step()).isEqualTo(1);
+            return second.failure().get();
+        }
+    }
+}
