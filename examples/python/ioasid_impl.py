@@ -1,0 +1,568 @@
+#!/usr/bin/env python3
+"""An implementation of the IOASID / PASID contract in Python, driven over the JSON-lines protocol
+of PROTOCOL.md (hello, reset, apply, bye on stdin; one answer a line on stdout).
+
+It is written as a second, independent implementation would be, from SPEC.md: plain mutable
+state, the lowest free ID for objects and PASIDs, cookies counted per fault queue, and a DMA that
+always sees the current stage-1 entry (the IOTLB is "always flushed", one of the choices XLT-4
+allows). Standard library only.
+
+    java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
+"""
+import json
+import sys
+
+PROTOCOL = 1
+
+READS = {"NONE": False, "READ": True, "WRITE": False, "READ_WRITE": True}
+WRITES = {"NONE": False, "READ": False, "WRITE": True, "READ_WRITE": True}
+
+
+def permits(mapping, wanted):
+    """Whether a mapping with permission `mapping` allows an access of `wanted`."""
+    return (not READS[wanted] or READS[mapping]) and (not WRITES[wanted] or WRITES[mapping])
+
+
+def done():
+    return {"result": "done"}
+
+
+def failed(errno):
+    return {"result": "failed", "errno": errno}
+
+
+class Refused(Exception):
+    """A contract error: the call returns -errno and changes nothing."""
+
+    def __init__(self, errno):
+        super().__init__(errno)
+        self.errno = errno
+
+
+class Obj:
+    """One object of a VM's namespace. `kind` is IOAS, HWPT_PAGING, HWPT_NESTED, FAULT_QUEUE or SVA."""
+
+    def __init__(self, kind, **fields):
+        self.kind = kind
+        self.users = 0
+        self.__dict__.update(fields)
+
+    def references(self):
+        if self.kind == "HWPT_PAGING":
+            return [self.ioas] + ([self.fault] if self.fault else [])
+        if self.kind == "HWPT_NESTED":
+            return [self.parent] + ([self.fault] if self.fault else [])
+        return []
+
+
+class Ioasid:
+    """A fresh instance of the contract for one bounds configuration."""
+
+    def __init__(self, bounds):
+        self.b = bounds
+        self.devices = {d["id"]: d for d in bounds["devices"]}
+        self.sets = {}            # vm -> {"quota", "used"}
+        self.pasids = {}          # pasid -> {"vm", "state", "refs"}
+        self.objects = {}         # (vm, id) -> Obj
+        self.attached = {}        # (device, pasid) -> table id
+        self.mm = {}              # (mm, page) -> (host, access)
+        self.partial = {}         # (device, pasid, group) -> [requests]
+        self.responses = {}       # device -> [{"pasid", "group", "code"}]
+        self.serial = 0
+
+    # ---- dispatch ------------------------------------------------------------------------------
+
+    def apply(self, op):
+        kind = op["op"]
+        if self.out_of_bounds(op):
+            return failed("EINVAL")                                   # GEN-1
+        try:
+            return getattr(self, "op_" + kind)(op)
+        except Refused as refused:
+            return failed(refused.errno)
+
+    def out_of_bounds(self, op):
+        if "device" in op:
+            return op["device"] not in self.devices
+        if op["op"] in ("mmMap", "mmUnmap"):
+            return not 1 <= op["mm"] <= self.b["mms"]
+        if op["op"] == "allocSva" and not 1 <= op["mm"] <= self.b["mms"]:
+            return True
+        return not 1 <= op["vm"] <= self.b["vms"]
+
+    # ---- layer A: sets and PASIDs --------------------------------------------------------------
+
+    def reserved(self):
+        return sum(s["quota"] for s in self.sets.values())
+
+    def op_createSet(self, op):
+        if op["quota"] < 0:
+            raise Refused("EINVAL")
+        if op["vm"] in self.sets:
+            raise Refused("EEXIST")
+        left = self.b["capacity"] - self.reserved()
+        quota = op["quota"] or left
+        if quota == 0 or quota > left:
+            raise Refused("ENOSPC")
+        self.sets[op["vm"]] = {"quota": quota, "used": 0}
+        return done()
+
+    def op_freeSet(self, op):
+        s = self.sets.get(op["vm"])
+        if s is None:
+            raise Refused("ENOENT")
+        if s["used"] > 0:
+            raise Refused("EBUSY")
+        del self.sets[op["vm"]]
+        return done()
+
+    def op_querySet(self, op):
+        s = self.sets.get(op["vm"])
+        if s is None:
+            raise Refused("ENOENT")
+        return {"result": "setUsage", "quota": s["quota"], "used": s["used"]}
+
+    def op_allocPasid(self, op):
+        s = self.sets.get(op["vm"])
+        lo, hi = op["min"], op["max"]
+        if s is None or lo > hi or lo < 1 or hi > self.b["pasidMax"]:
+            raise Refused("EINVAL")
+        if s["used"] >= s["quota"]:
+            raise Refused("ENOSPC")
+        for pasid in range(lo, hi + 1):
+            if pasid not in self.pasids:
+                self.pasids[pasid] = {"vm": op["vm"], "state": "ACTIVE", "refs": 0}
+                s["used"] += 1
+                return {"result": "allocated", "id": pasid}
+        raise Refused("ENOSPC")
+
+    def owned_pasid(self, vm, pasid):
+        entry = self.pasids.get(pasid)
+        if entry is None:
+            raise Refused("ENOENT")
+        if entry["vm"] != vm:
+            raise Refused("EACCES")
+        return entry
+
+    def op_freePasid(self, op):
+        entry = self.owned_pasid(op["vm"], op["pasid"])
+        if entry["state"] == "FREE_PENDING":
+            return done()
+        if entry["refs"] > 0:
+            entry["state"] = "FREE_PENDING"
+        else:
+            self.release(op["pasid"])
+        return done()
+
+    def op_queryPasid(self, op):
+        entry = self.owned_pasid(op["vm"], op["pasid"])
+        return {"result": "pasidStatus", "state": entry["state"], "refs": entry["refs"]}
+
+    def release(self, pasid):
+        entry = self.pasids.pop(pasid)
+        self.sets[entry["vm"]]["used"] -= 1
+
+    def pasid_refs(self, pasid, delta):
+        entry = self.pasids[pasid]
+        entry["refs"] += delta
+        if entry["refs"] == 0 and entry["state"] == "FREE_PENDING":
+            self.release(pasid)
+
+    # ---- layer B: objects ----------------------------------------------------------------------
+
+    def obj(self, vm, oid):
+        o = self.objects.get((vm, oid))
+        if o is None:
+            raise Refused("ENOENT")                                   # OBJ-1
+        return o
+
+    def allocate(self, vm, o):
+        for oid in range(1, self.b["maxObjects"] + 1):
+            if (vm, oid) not in self.objects:
+                self.objects[(vm, oid)] = o
+                for ref in o.references():
+                    self.objects[(vm, ref)].users += 1
+                return {"result": "allocated", "id": oid}
+        raise Refused("ENOSPC")
+
+    def check_fault(self, vm, fault):
+        if fault and self.obj(vm, fault).kind != "FAULT_QUEUE":
+            raise Refused("EINVAL")
+
+    def op_allocIoas(self, op):
+        return self.allocate(op["vm"], Obj("IOAS", areas={}))
+
+    def op_allocFaultQueue(self, op):
+        return self.allocate(op["vm"], Obj("FAULT_QUEUE", delivered=[], awaiting={}, next_cookie=1))
+
+    def op_allocSva(self, op):
+        return self.allocate(op["vm"], Obj("SVA", mm=op["mm"]))
+
+    def op_allocHwptPaging(self, op):
+        vm = op["vm"]
+        ioas = self.obj(vm, op["ioas"])
+        if ioas.kind != "IOAS":
+            raise Refused("EINVAL")
+        self.check_fault(vm, op["fault"])
+        if op["nestParent"] and op["fault"]:
+            raise Refused("EOPNOTSUPP")
+        return self.allocate(vm, Obj("HWPT_PAGING", ioas=op["ioas"], nest_parent=op["nestParent"],
+                                     alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(ioas.areas)))
+
+    def op_allocHwptNested(self, op):
+        vm = op["vm"]
+        parent = self.obj(vm, op["parent"])
+        if parent.kind != "HWPT_PAGING" or not parent.nest_parent:
+            raise Refused("EINVAL")
+        self.check_fault(vm, op["fault"])
+        return self.allocate(vm, Obj("HWPT_NESTED", parent=op["parent"], alloc_pasid=op["allocPasid"],
+                                     fault=op["fault"], stage1={}))
+
+    def op_destroy(self, op):
+        vm = op["vm"]
+        o = self.obj(vm, op["id"])
+        if o.users > 0:
+            raise Refused("EBUSY")
+        if o.kind == "FAULT_QUEUE":
+            self.answer_invalid(o, lambda g: True)                     # FLT-6
+        del self.objects[(vm, op["id"])]
+        for ref in o.references():
+            self.objects[(vm, ref)].users -= 1
+        return done()
+
+    def op_queryObject(self, op):
+        o = self.obj(op["vm"], op["id"])
+        return {"result": "objectStatus", "kind": o.kind, "users": o.users}
+
+    # ---- layer B: IOAS mappings and their mirrors ----------------------------------------------
+
+    def ioas(self, vm, oid):
+        o = self.obj(vm, oid)
+        if o.kind != "IOAS":
+            raise Refused("EINVAL")
+        return o
+
+    def op_mapArea(self, op):
+        vm, b = op["vm"], self.b
+        ioas = self.ioas(vm, op["ioas"])
+        iova, pages, host = op["iova"], op["pages"], op["host"]
+        if (pages < 1 or op["access"] == "NONE" or iova < 0 or iova + pages > b["iovaPages"]
+                or host < 0 or host + pages > b["hostPages"]):
+            raise Refused("EINVAL")
+        if any(overlaps(a, iova, pages) for a in ioas.areas.values()):
+            raise Refused("EEXIST")
+        ioas.areas[iova] = {"iova": iova, "pages": pages, "host": host, "access": op["access"]}
+        self.remirror(vm, op["ioas"])
+        return done()
+
+    def op_unmap(self, op):
+        vm = op["vm"]
+        ioas = self.ioas(vm, op["ioas"])
+        iova, pages = op["iova"], op["pages"]
+        if pages < 1 or iova < 0:
+            raise Refused("EINVAL")
+        hit = [a for a in ioas.areas.values() if overlaps(a, iova, pages)]
+        if not hit or any(not (iova <= a["iova"] and a["iova"] + a["pages"] <= iova + pages) for a in hit):
+            raise Refused("ENOENT")
+        for a in hit:
+            del ioas.areas[a["iova"]]
+        self.remirror(vm, op["ioas"])
+        return {"result": "unmapped", "pages": sum(a["pages"] for a in hit)}
+
+    def op_unmapAll(self, op):
+        ioas = self.ioas(op["vm"], op["ioas"])
+        unmapped = sum(a["pages"] for a in ioas.areas.values())
+        ioas.areas.clear()
+        self.remirror(op["vm"], op["ioas"])
+        return {"result": "unmapped", "pages": unmapped}
+
+    def remirror(self, vm, ioas_id):
+        """Every paging HWPT built from the IOAS holds exactly its pages (HWPT-2)."""
+        pages = pages_of(self.objects[(vm, ioas_id)].areas)
+        for (ovm, _), o in self.objects.items():
+            if ovm == vm and o.kind == "HWPT_PAGING" and o.ioas == ioas_id:
+                o.pages = dict(pages)
+
+    def op_queryAreas(self, op):
+        ioas = self.ioas(op["vm"], op["ioas"])
+        return {"result": "areas", "areas": [ioas.areas[k] for k in sorted(ioas.areas)]}
+
+    def op_queryPages(self, op):
+        o = self.obj(op["vm"], op["id"])
+        if o.kind == "IOAS":
+            pages = pages_of(o.areas)
+        elif o.kind == "HWPT_PAGING":
+            pages = o.pages
+        else:
+            raise Refused("EINVAL")
+        return {"result": "pages", "pages": [pages[k] for k in sorted(pages)]}
+
+    def op_invalidate(self, op):
+        o = self.obj(op["vm"], op["hwpt"])
+        if o.kind != "HWPT_NESTED" or op["pages"] < 1 or op["iova"] < 0:
+            raise Refused("EINVAL")
+        return done()                                                 # nothing cached: nothing to flush
+
+    # ---- layer B: attachments ------------------------------------------------------------------
+
+    def check_target(self, device, pasid, table_id):
+        spec = self.devices[device]
+        t = self.obj(spec["vm"], table_id)
+        on_pasid = pasid != 0
+        if t.kind == "FAULT_QUEUE" or (t.kind == "IOAS" and on_pasid):
+            raise Refused("EINVAL")                                   # ATT-2
+        if t.kind == "SVA" and not on_pasid:
+            raise Refused("EINVAL")                                   # SVA-1
+        if not on_pasid:
+            return
+        if spec["pasids"] == 0:
+            raise Refused("EOPNOTSUPP")                               # ATT-3
+        if pasid < 1 or pasid >= spec["pasids"]:
+            raise Refused("EINVAL")
+        if not (t.kind == "SVA" or getattr(t, "alloc_pasid", False)):
+            raise Refused("EINVAL")                                   # ATT-4
+        entry = self.pasids.get(pasid)
+        if entry is None:
+            raise Refused("ENOENT")                                   # ATT-5
+        if entry["vm"] != spec["vm"]:
+            raise Refused("EACCES")
+
+    def op_attach(self, op):
+        device, pasid, table = op["device"], op["pasid"], op["table"]
+        self.check_target(device, pasid, table)
+        if pasid and self.pasids[pasid]["state"] == "FREE_PENDING":
+            raise Refused("EBUSY")                                    # PASID-8
+        if (device, pasid) in self.attached:
+            raise Refused("EBUSY")                                    # ATT-1
+        self.attached[(device, pasid)] = table
+        self.objects[(self.devices[device]["vm"], table)].users += 1
+        if pasid:
+            self.pasid_refs(pasid, 1)
+        return done()
+
+    def op_replace(self, op):
+        device, pasid, table = op["device"], op["pasid"], op["table"]
+        self.check_target(device, pasid, table)
+        old = self.attached.get((device, pasid))
+        if old is None:
+            raise Refused("EINVAL")                                   # ATT-7
+        if old == table:
+            return done()
+        vm = self.devices[device]["vm"]
+        self.abandon_point(device, pasid, old)
+        self.attached[(device, pasid)] = table
+        self.objects[(vm, old)].users -= 1
+        self.objects[(vm, table)].users += 1
+        return done()
+
+    def op_detach(self, op):
+        device, pasid = op["device"], op["pasid"]
+        old = self.attached.get((device, pasid))
+        if old is None:
+            return done()                                             # ATT-9
+        self.abandon_point(device, pasid, old)
+        del self.attached[(device, pasid)]
+        self.objects[(self.devices[device]["vm"], old)].users -= 1
+        if pasid:
+            self.pasid_refs(pasid, -1)
+        return done()
+
+    def op_queryAttachment(self, op):
+        return {"result": "attachedTable", "table": self.attached.get((op["device"], op["pasid"]), 0)}
+
+    # ---- layer C: translation ------------------------------------------------------------------
+
+    def bad_access(self, device, pasid, iova, access):
+        spec = self.devices[device]
+        bad_pasid = pasid != 0 and (pasid < 1 or pasid >= spec["pasids"])
+        return bad_pasid or not 0 <= iova < self.b["iovaPages"] or access == "NONE"
+
+    def table_of(self, device, pasid):
+        tid = self.attached.get((device, pasid))
+        return None if tid is None else self.objects[(self.devices[device]["vm"], tid)]
+
+    def walk(self, device, table, iova, access):
+        """What a DMA sees: ("host", page) or ("fault", level)."""
+        vm = self.devices[device]["vm"]
+        if table is None:
+            return ("fault", "BLOCKED")
+        if table.kind == "HWPT_NESTED":
+            entry = table.stage1.get(iova)
+            if entry is None or not permits(entry[1], access):
+                return ("fault", "STAGE1")
+            page = self.objects[(vm, table.parent)].pages.get(entry[0])
+            return ("host", page["host"]) if page and permits(page["access"], access) else ("fault", "STAGE2")
+        if table.kind == "SVA":
+            page = self.mm.get((table.mm, iova))
+            return ("host", page[0]) if page and permits(page[1], access) else ("fault", "SVA")
+        pages = table.pages if table.kind == "HWPT_PAGING" else pages_of(table.areas)
+        page = pages.get(iova)
+        return ("host", page["host"]) if page and permits(page["access"], access) else ("fault", "PAGING")
+
+    def op_dma(self, op):
+        if self.bad_access(op["device"], op["pasid"], op["iova"], op["access"]):
+            raise Refused("EINVAL")                                   # XLT-7
+        what, value = self.walk(op["device"], self.table_of(op["device"], op["pasid"]), op["iova"], op["access"])
+        return {"result": "translated", "host": value} if what == "host" else {"result": "faulted", "level": value}
+
+    def op_writeStage1(self, op):
+        o = self.obj(op["vm"], op["hwpt"])
+        iova_pages = self.b["iovaPages"]
+        if o.kind != "HWPT_NESTED" or not 0 <= op["iova"] < iova_pages or not 0 <= op["gpa"] < iova_pages:
+            raise Refused("EINVAL")                                   # XLT-8
+        if op["access"] == "NONE":
+            o.stage1.pop(op["iova"], None)
+        else:
+            o.stage1[op["iova"]] = (op["gpa"], op["access"])
+        return done()
+
+    def op_mmMap(self, op):
+        if (not 0 <= op["page"] < self.b["mmPages"] or not 0 <= op["host"] < self.b["hostPages"]
+                or op["access"] == "NONE"):
+            raise Refused("EINVAL")
+        key = (op["mm"], op["page"])
+        if key in self.mm:
+            raise Refused("EEXIST")
+        self.mm[key] = (op["host"], op["access"])
+        return done()
+
+    def op_mmUnmap(self, op):
+        if not 0 <= op["page"] < self.b["mmPages"]:
+            raise Refused("EINVAL")
+        if self.mm.pop((op["mm"], op["page"]), None) is None:
+            raise Refused("ENOENT")
+        return done()
+
+    # ---- layer C: page requests, fault queues, responses ---------------------------------------
+
+    def queues_of(self, vm):
+        return [o for (ovm, _), o in self.objects.items() if ovm == vm and o.kind == "FAULT_QUEUE"]
+
+    def op_pageRequest(self, op):
+        device, pasid, group = op["device"], op["pasid"], op["group"]
+        spec = self.devices[device]
+        if self.bad_access(device, pasid, op["iova"], op["access"]) or not 0 <= group < self.b["groups"]:
+            raise Refused("EINVAL")                                   # XLT-7
+        for q in self.queues_of(spec["vm"]):
+            for g in q.delivered + list(q.awaiting.values()):
+                if (g["device"], g["pasid"], g["group"]) == (device, pasid, group):
+                    raise Refused("EBUSY")                            # PRQ-7
+        key = (device, pasid, group)
+        requests = self.partial.get(key, []) + [{"iova": op["iova"], "access": op["access"]}]
+        if not op["last"]:
+            self.partial[key] = requests                              # PRQ-1
+            return done()
+        self.partial.pop(key, None)
+        table = self.table_of(device, pasid)
+        self.serial += 1
+        code, queue_id = self.route(spec, table, requests)
+        if queue_id:
+            queue = self.objects[(spec["vm"], queue_id)]
+            queue.delivered.append({"serial": self.serial, "device": device, "pasid": pasid, "group": group,
+                                    "requests": requests})
+        else:
+            self.respond_to(device, pasid, group, code)
+        return done()
+
+    def route(self, spec, table, requests):
+        """The page table's owner for the level that faulted (PRQ-3..6): (code to answer now, or queue id)."""
+        if not spec["pri"] or table is None:
+            return "INVALID", 0
+        if table.kind == "SVA":
+            ok = all((p := self.mm.get((table.mm, r["iova"]))) and permits(p[1], r["access"]) for r in requests)
+            return ("SUCCESS" if ok else "INVALID"), 0
+        if table.kind == "HWPT_NESTED":
+            for r in requests:
+                if self.walk(spec["id"], table, r["iova"], r["access"]) == ("fault", "STAGE2"):
+                    return "INVALID", 0                               # the kernel owns stage 2
+        queue = getattr(table, "fault", 0)
+        return ("INVALID", 0) if not queue else (None, queue)
+
+    def respond_to(self, device, pasid, group, code):
+        self.responses.setdefault(device, []).append({"pasid": pasid, "group": group, "code": code})
+
+    def answer_invalid(self, queue, which):
+        held = sorted([g for g in queue.delivered + list(queue.awaiting.values()) if which(g)], key=lambda g: g["serial"])
+        queue.delivered = [g for g in queue.delivered if not which(g)]
+        queue.awaiting = {c: g for c, g in queue.awaiting.items() if not which(g)}
+        for g in held:
+            self.respond_to(g["device"], g["pasid"], g["group"], "INVALID")
+
+    def abandon_point(self, device, pasid, old_table):
+        """Detach or a replace that changes the table: held requests go, pending groups are answered (FLT-5)."""
+        for key in [k for k in self.partial if k[0] == device and k[1] == pasid]:
+            del self.partial[key]
+        vm = self.devices[device]["vm"]
+        queue_id = getattr(self.objects[(vm, old_table)], "fault", 0)
+        if queue_id:
+            self.answer_invalid(self.objects[(vm, queue_id)], lambda g: g["device"] == device and g["pasid"] == pasid)
+
+    def fault_queue(self, vm, qid):
+        q = self.obj(vm, qid)
+        if q.kind != "FAULT_QUEUE":
+            raise Refused("EINVAL")                                   # FLT-2
+        return q
+
+    def op_readFaults(self, op):
+        q = self.fault_queue(op["vm"], op["queue"])
+        groups = []
+        for g in q.delivered:
+            cookie = q.next_cookie
+            q.next_cookie += 1
+            q.awaiting[cookie] = g
+            groups.append({"device": g["device"], "pasid": g["pasid"], "group": g["group"],
+                           "requests": g["requests"], "cookie": cookie})
+        q.delivered = []
+        return {"result": "faultGroups", "groups": groups}
+
+    def op_respond(self, op):
+        q = self.fault_queue(op["vm"], op["queue"])
+        g = q.awaiting.get(op["cookie"])
+        if op["code"] == "FAILURE" or g is None:
+            raise Refused("EINVAL")                                   # FLT-3
+        del q.awaiting[op["cookie"]]
+        self.respond_to(g["device"], g["pasid"], g["group"], op["code"])
+        return done()
+
+    def op_queryResponses(self, op):
+        return {"result": "responses", "responses": list(self.responses.get(op["device"], []))}
+
+
+def overlaps(area, iova, pages):
+    return area["iova"] < iova + pages and iova < area["iova"] + area["pages"]
+
+
+def pages_of(areas):
+    pages = {}
+    for a in areas.values():
+        for i in range(a["pages"]):
+            pages[a["iova"] + i] = {"iova": a["iova"] + i, "host": a["host"] + i, "access": a["access"]}
+    return pages
+
+
+def main():
+    instance = None
+    out = sys.stdout
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        msg = json.loads(line)
+        kind = msg.get("type")
+        if kind == "hello":
+            answer = {"type": "hello", "protocol": PROTOCOL, "name": "python-example"}
+        elif kind == "reset":
+            instance = Ioasid(msg["bounds"])
+            answer = {"type": "ready"}
+        elif kind == "apply":
+            answer = {"type": "result", "seq": msg["seq"], "result": instance.apply(msg["op"])}
+        elif kind == "bye":
+            return
+        else:
+            print("unknown message: " + line.strip(), file=sys.stderr)
+            return 2
+        out.write(json.dumps(answer, separators=(",", ":")) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
