@@ -1,4 +1,4 @@
-package dev.ioasid.properties;
+package dev.ioasid.tck;
 
 import static dev.ioasid.contract.Errno.EACCES;
 import static dev.ioasid.contract.Errno.EBUSY;
@@ -70,7 +70,7 @@ import org.junit.jupiter.api.Test;
  * <p>Default bounds: capacity 6, PASIDs 1..8, VMs 1 and 2; dev 1 (VM 1, PASIDs below 8), dev 2
  * (VM 1, PASIDs below 4), dev 3 (VM 2, no PASID support); IOVA and host pages 0..7; 6 objects a VM.
  */
-abstract class ContractExamples {
+public abstract class ContractExamples {
     static final int VM1 = 1;
     static final int VM2 = 2;
     static final int DEV1 = 1;

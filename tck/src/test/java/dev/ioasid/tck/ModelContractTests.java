@@ -1,4 +1,4 @@
-package dev.ioasid.properties;
+package dev.ioasid.tck;
 
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.IoasidImplementation;

@@ -1,0 +1,69 @@
+package dev.ioasid.tck;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.explorer.ExploreConfig;
+import dev.ioasid.model.Design;
+import dev.ioasid.properties.PropertyConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The test kit for an implementation of the contract, in the manner of the Reactive Streams TCK:
+ * extend this class in your test sources, return your factory, and run your tests.
+ *
+ * <pre>{@code
+ * class MyIoasidTckTest extends IoasidTck {   // a name Surefire runs: *Test, *Tests or Test*
+ *     @Override protected ImplementationFactory factory() { return MyIoasid.FACTORY; }
+ * }
+ * }</pre>
+ *
+ * You get three checks: the contract by example (one or more examples per SPEC rule, inherited from
+ * {@link ContractExamples}); a property run, random operation sequences checked step by step against
+ * the model, a failure shrunk to a minimal trace written under {@code target/ioasid-traces}; and
+ * bounded conformance, every transition of the first reachable states of the explorer's bounds. Each
+ * failure message says how to replay it. Override the {@code protected} methods to change the bounds,
+ * the number of sequences or the conformance budget; {@code -Dioasid.tries}, {@code -Dioasid.length}
+ * and {@code -Dioasid.seed} override the property run from the command line.
+ */
+public abstract class IoasidTck extends ContractExamples {
+
+    /** Makes fresh instances of the implementation under test. */
+    protected abstract ImplementationFactory factory();
+
+    /** The bounds of the property run: the project's defaults. */
+    protected Bounds propertyBounds() {
+        return Bounds.defaults();
+    }
+
+    /** Sequences in the property run (150 operations each). */
+    protected int tries() {
+        return 1_000;
+    }
+
+    /** The bounds of the conformance check: the explorer's defaults (nesting, a fault queue, two drivers). */
+    protected Bounds conformanceBounds() {
+        return ExploreConfig.defaultBounds();
+    }
+
+    /** States whose every transition conformance checks, breadth first. */
+    protected long conformanceStates() {
+        return 300;
+    }
+
+    @Override
+    protected final IoasidImplementation create(Bounds bounds) {
+        return factory().create(bounds);
+    }
+
+    @Test
+    void refinesTheModelOnRandomOperationSequences() {
+        Checks.propertyRun(factory(), new PropertyConfig(propertyBounds(), tries(), 150, PropertyConfig.DEFAULT_SEED, 50_000));
+    }
+
+    @Test
+    void conformsOnEveryTransitionOfTheFirstReachableStates() {
+        Checks.conformance(factory(), new ExploreConfig(conformanceBounds(), Design.PAGE_TABLE_OWNER,
+                conformanceStates(), 1, 2));
+    }
+}

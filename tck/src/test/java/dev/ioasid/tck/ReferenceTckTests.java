@@ -1,0 +1,12 @@
+package dev.ioasid.tck;
+
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.reference.ReferenceImplementation;
+
+/** The kit against the reference implementation, as an implementer would run it against theirs. */
+class ReferenceTckTests extends IoasidTck {
+    @Override
+    protected ImplementationFactory factory() {
+        return ReferenceImplementation.FACTORY;
+    }
+}
