@@ -1,0 +1,593 @@
+package com.example.ioasid;
+
+import dev.ioasid.contract.Access;
+import dev.ioasid.contract.Area;
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceResponse;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.FaultGroup;
+import dev.ioasid.contract.FaultLevel;
+import dev.ioasid.contract.ImplementationFactory;
+import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.contract.ObjectKind;
+import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Operation.*;
+import dev.ioasid.contract.PageMapping;
+import dev.ioasid.contract.PasidState;
+import dev.ioasid.contract.RequestedPage;
+import dev.ioasid.contract.ResponseCode;
+import dev.ioasid.contract.Result;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * A small implementation of the IOASID / PASID contract, as a third party would write one from
+ * SPEC.md, sharing nothing with the project's model or reference implementation but the contract
+ * vocabulary: mutable maps, the lowest free ID, cookies counted per fault queue, no IOTLB (every DMA
+ * sees the current stage-1 entry, one of the choices XLT-4 allows). A contract error is thrown as
+ * {@link Refused} and returned as -errno.
+ */
+public final class SmallIoasid implements IoasidImplementation {
+
+    /** How the kit and the command line make instances; registered for ServiceLoader in META-INF/services. */
+    public static final class Factory implements ImplementationFactory {
+        @Override public String name() { return "small-ioasid"; }
+
+        @Override public IoasidImplementation create(Bounds bounds) { return new SmallIoasid(bounds); }
+    }
+
+    private static final class Refused extends RuntimeException {
+        final Errno errno;
+
+        Refused(Errno errno) {
+            super(errno.name(), null, false, false);
+            this.errno = errno;
+        }
+    }
+
+    private record Key(int a, int b) { }
+
+    private record Group(long serial, int device, int pasid, int group, List<RequestedPage> requests) { }
+
+    /** One object of a VM's namespace; the fields that matter depend on the kind. */
+    private static final class Obj {
+        final ObjectKind kind;
+        int users;
+        final TreeMap<Integer, Area> areas = new TreeMap<>();          // IOAS
+        int ioas;                                                        // HWPT_PAGING
+        boolean nestParent;
+        boolean allocPasid;
+        int fault;                                                       // paging or nested
+        TreeMap<Integer, PageMapping> pages = new TreeMap<>();
+        int parent;                                                      // HWPT_NESTED
+        final Map<Integer, int[]> stage1 = new HashMap<>();             // iova -> {gpa, access ordinal}
+        List<Group> delivered = new ArrayList<>();                       // FAULT_QUEUE
+        Map<Integer, Group> awaiting = new LinkedHashMap<>();
+        int nextCookie = 1;
+        int mm;                                                          // SVA
+
+        Obj(ObjectKind kind) {
+            this.kind = kind;
+        }
+
+        List<Integer> references() {
+            int first = kind == ObjectKind.HWPT_PAGING ? ioas : kind == ObjectKind.HWPT_NESTED ? parent : 0;
+            List<Integer> refs = new ArrayList<>();
+            if (first != 0) {
+                refs.add(first);
+                if (fault != 0) {
+                    refs.add(fault);
+                }
+            }
+            return refs;
+        }
+    }
+
+    private final Bounds bounds;
+    private final Map<Integer, int[]> sets = new HashMap<>();              // vm -> {quota, used}
+    private final Map<Integer, int[]> pasids = new HashMap<>();            // pasid -> {vm, freePending, refs}
+    private final Map<Key, Obj> objects = new HashMap<>();                 // (vm, id)
+    private final Map<Key, Integer> attached = new HashMap<>();            // (device, pasid) -> table
+    private final Map<Key, Area> mm = new HashMap<>();                     // (mm, page) -> host and access
+    private final Map<List<Integer>, List<RequestedPage>> partial = new HashMap<>();
+    private final Map<Integer, List<DeviceResponse>> responses = new HashMap<>();
+    private long serial;
+
+    public SmallIoasid(Bounds bounds) {
+        this.bounds = bounds;
+    }
+
+    @Override
+    public Result apply(Operation op) {
+        if (op.namesOutOfBounds(bounds)) {
+            return Result.failed(Errno.EINVAL);
+        }
+        try {
+            return dispatch(op);
+        } catch (Refused refused) {
+            return Result.failed(refused.errno);
+        }
+    }
+
+    private Result dispatch(Operation op) {
+        if (op instanceof CreateSet o) return createSet(o);
+        if (op instanceof FreeSet o) return freeSet(o);
+        if (op instanceof QuerySet o) {
+            int[] s = set(o.vm(), Errno.ENOENT);
+            return new Result.SetUsage(s[0], s[1]);
+        }
+        if (op instanceof AllocPasid o) return allocPasid(o);
+        if (op instanceof FreePasid o) return freePasid(o);
+        if (op instanceof QueryPasid o) {
+            int[] p = ownedPasid(o.vm(), o.pasid());
+            return new Result.PasidStatus(p[1] == 1 ? PasidState.FREE_PENDING : PasidState.ACTIVE, p[2]);
+        }
+        if (op instanceof AllocIoas o) return allocate(o.vm(), new Obj(ObjectKind.IOAS));
+        if (op instanceof AllocFaultQueue o) return allocate(o.vm(), new Obj(ObjectKind.FAULT_QUEUE));
+        if (op instanceof AllocSva o) {
+            Obj sva = new Obj(ObjectKind.SVA);
+            sva.mm = o.mm();
+            return allocate(o.vm(), sva);
+        }
+        if (op instanceof AllocHwptPaging o) return allocHwptPaging(o);
+        if (op instanceof AllocHwptNested o) return allocHwptNested(o);
+        if (op instanceof Destroy o) return destroy(o);
+        if (op instanceof QueryObject o) {
+            Obj x = obj(o.vm(), o.id());
+            return new Result.ObjectStatus(x.kind, x.users);
+        }
+        if (op instanceof MapArea o) return map(o);
+        if (op instanceof Unmap o) return unmap(o);
+        if (op instanceof UnmapAll o) return unmapAll(o);
+        if (op instanceof QueryAreas o) return new Result.Areas(List.copyOf(ioas(o.vm(), o.ioas()).areas.values()));
+        if (op instanceof QueryPages o) return queryPages(o);
+        if (op instanceof Invalidate o) return invalidate(o);
+        if (op instanceof Attach o) return attach(o);
+        if (op instanceof Replace o) return replace(o);
+        if (op instanceof Detach o) return detach(o);
+        if (op instanceof QueryAttachment o) {
+            return new Result.AttachedTable(attached.getOrDefault(new Key(o.device(), o.pasid()), 0));
+        }
+        if (op instanceof MmMap o) return mmMap(o);
+        if (op instanceof MmUnmap o) return mmUnmap(o);
+        if (op instanceof WriteStage1 o) return writeStage1(o);
+        if (op instanceof Dma o) return dma(o);
+        if (op instanceof PageRequest o) return pageRequest(o);
+        if (op instanceof QueryResponses o) return new Result.Responses(List.copyOf(responses.getOrDefault(o.device(), List.of())));
+        if (op instanceof ReadFaults o) return readFaults(o);
+        if (op instanceof Respond o) return respond(o);
+        throw new IllegalArgumentException("an operation this implementation does not know: " + op);
+    }
+
+    // ---- sets and PASIDs -----------------------------------------------------------------------
+
+    private int[] set(int vm, Errno missing) {
+        int[] s = sets.get(vm);
+        if (s == null) {
+            throw new Refused(missing);
+        }
+        return s;
+    }
+
+    private Result createSet(CreateSet o) {
+        if (o.quota() < 0) throw new Refused(Errno.EINVAL);
+        if (sets.containsKey(o.vm())) throw new Refused(Errno.EEXIST);
+        int left = bounds.capacity() - sets.values().stream().mapToInt(s -> s[0]).sum();
+        int quota = o.quota() == 0 ? left : o.quota();
+        if (quota == 0 || quota > left) throw new Refused(Errno.ENOSPC);
+        sets.put(o.vm(), new int[] {quota, 0});
+        return Result.done();
+    }
+
+    private Result freeSet(FreeSet o) {
+        if (set(o.vm(), Errno.ENOENT)[1] > 0) throw new Refused(Errno.EBUSY);
+        sets.remove(o.vm());
+        return Result.done();
+    }
+
+    private Result allocPasid(AllocPasid o) {
+        int[] s = sets.get(o.vm());
+        if (s == null || o.min() > o.max() || o.min() < 1 || o.max() > bounds.pasidMax()) throw new Refused(Errno.EINVAL);
+        if (s[1] >= s[0]) throw new Refused(Errno.ENOSPC);
+        for (int pasid = o.min(); pasid <= o.max(); pasid++) {
+            if (!pasids.containsKey(pasid)) {
+                pasids.put(pasid, new int[] {o.vm(), 0, 0});
+                s[1]++;
+                return new Result.Allocated(pasid);
+            }
+        }
+        throw new Refused(Errno.ENOSPC);
+    }
+
+    private int[] ownedPasid(int vm, int pasid) {
+        int[] p = pasids.get(pasid);
+        if (p == null) throw new Refused(Errno.ENOENT);
+        if (p[0] != vm) throw new Refused(Errno.EACCES);
+        return p;
+    }
+
+    private Result freePasid(FreePasid o) {
+        int[] p = ownedPasid(o.vm(), o.pasid());
+        if (p[1] == 0) {
+            if (p[2] > 0) {
+                p[1] = 1;          // free pending until the last attachment goes
+            } else {
+                release(o.pasid());
+            }
+        }
+        return Result.done();
+    }
+
+    private void release(int pasid) {
+        int[] p = pasids.remove(pasid);
+        sets.get(p[0])[1]--;
+    }
+
+    private void pasidRefs(int pasid, int delta) {
+        int[] p = pasids.get(pasid);
+        p[2] += delta;
+        if (p[2] == 0 && p[1] == 1) {
+            release(pasid);
+        }
+    }
+
+    // ---- objects -------------------------------------------------------------------------------
+
+    private Obj obj(int vm, int id) {
+        Obj o = objects.get(new Key(vm, id));
+        if (o == null) throw new Refused(Errno.ENOENT);
+        return o;
+    }
+
+    private Result allocate(int vm, Obj o) {
+        for (int id = 1; id <= bounds.maxObjects(); id++) {
+            if (!objects.containsKey(new Key(vm, id))) {
+                objects.put(new Key(vm, id), o);
+                o.references().forEach(ref -> objects.get(new Key(vm, ref)).users++);
+                return new Result.Allocated(id);
+            }
+        }
+        throw new Refused(Errno.ENOSPC);
+    }
+
+    private void checkFault(int vm, int fault) {
+        if (fault != 0 && obj(vm, fault).kind != ObjectKind.FAULT_QUEUE) throw new Refused(Errno.EINVAL);
+    }
+
+    private Result allocHwptPaging(AllocHwptPaging o) {
+        Obj ioas = obj(o.vm(), o.ioas());
+        if (ioas.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
+        checkFault(o.vm(), o.fault());
+        if (o.nestParent() && o.fault() != 0) throw new Refused(Errno.EOPNOTSUPP);
+        Obj hwpt = new Obj(ObjectKind.HWPT_PAGING);
+        hwpt.ioas = o.ioas();
+        hwpt.nestParent = o.nestParent();
+        hwpt.allocPasid = o.allocPasid();
+        hwpt.fault = o.fault();
+        hwpt.pages = pagesOf(ioas.areas);
+        return allocate(o.vm(), hwpt);
+    }
+
+    private Result allocHwptNested(AllocHwptNested o) {
+        Obj parent = obj(o.vm(), o.parent());
+        if (parent.kind != ObjectKind.HWPT_PAGING || !parent.nestParent) throw new Refused(Errno.EINVAL);
+        checkFault(o.vm(), o.fault());
+        Obj hwpt = new Obj(ObjectKind.HWPT_NESTED);
+        hwpt.parent = o.parent();
+        hwpt.allocPasid = o.allocPasid();
+        hwpt.fault = o.fault();
+        return allocate(o.vm(), hwpt);
+    }
+
+    private Result destroy(Destroy o) {
+        Obj x = obj(o.vm(), o.id());
+        if (x.users > 0) throw new Refused(Errno.EBUSY);
+        if (x.kind == ObjectKind.FAULT_QUEUE) {
+            answerInvalid(x, g -> true);
+        }
+        objects.remove(new Key(o.vm(), o.id()));
+        x.references().forEach(ref -> objects.get(new Key(o.vm(), ref)).users--);
+        return Result.done();
+    }
+
+    // ---- IOAS mappings -------------------------------------------------------------------------
+
+    private Obj ioas(int vm, int id) {
+        Obj x = obj(vm, id);
+        if (x.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
+        return x;
+    }
+
+    private Result map(MapArea o) {
+        Obj ioas = ioas(o.vm(), o.ioas());
+        if (o.pages() < 1 || o.access() == Access.NONE || o.iova() < 0 || o.iova() + o.pages() > bounds.iovaPages()
+                || o.host() < 0 || o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
+        if (ioas.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
+        ioas.areas.put(o.iova(), new Area(o.iova(), o.pages(), o.host(), o.access()));
+        remirror(o.vm(), o.ioas());
+        return Result.done();
+    }
+
+    private Result unmap(Unmap o) {
+        Obj ioas = ioas(o.vm(), o.ioas());
+        if (o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
+        List<Area> hit = ioas.areas.values().stream().filter(a -> a.overlaps(o.iova(), o.pages())).toList();
+        if (hit.isEmpty() || hit.stream().anyMatch(a -> !a.within(o.iova(), o.pages()))) throw new Refused(Errno.ENOENT);
+        hit.forEach(a -> ioas.areas.remove(a.iova()));
+        remirror(o.vm(), o.ioas());
+        return new Result.Unmapped(hit.stream().mapToInt(Area::pages).sum());
+    }
+
+    private Result unmapAll(UnmapAll o) {
+        Obj ioas = ioas(o.vm(), o.ioas());
+        int pages = ioas.areas.values().stream().mapToInt(Area::pages).sum();
+        ioas.areas.clear();
+        remirror(o.vm(), o.ioas());
+        return new Result.Unmapped(pages);
+    }
+
+    /** Every paging HWPT built from the IOAS holds exactly its pages (HWPT-2). */
+    private void remirror(int vm, int ioasId) {
+        TreeMap<Integer, PageMapping> pages = pagesOf(objects.get(new Key(vm, ioasId)).areas);
+        objects.forEach((key, x) -> {
+            if (key.a() == vm && x.kind == ObjectKind.HWPT_PAGING && x.ioas == ioasId) {
+                x.pages = new TreeMap<>(pages);
+            }
+        });
+    }
+
+    private static TreeMap<Integer, PageMapping> pagesOf(TreeMap<Integer, Area> areas) {
+        TreeMap<Integer, PageMapping> pages = new TreeMap<>();
+        for (Area a : areas.values()) {
+            for (int i = 0; i < a.pages(); i++) {
+                pages.put(a.iova() + i, new PageMapping(a.iova() + i, a.host() + i, a.access()));
+            }
+        }
+        return pages;
+    }
+
+    private Result queryPages(QueryPages o) {
+        Obj x = obj(o.vm(), o.id());
+        if (x.kind == ObjectKind.IOAS) return new Result.Pages(List.copyOf(pagesOf(x.areas).values()));
+        if (x.kind == ObjectKind.HWPT_PAGING) return new Result.Pages(List.copyOf(x.pages.values()));
+        throw new Refused(Errno.EINVAL);
+    }
+
+    private Result invalidate(Invalidate o) {
+        Obj x = obj(o.vm(), o.hwpt());
+        if (x.kind != ObjectKind.HWPT_NESTED || o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
+        return Result.done();      // nothing is cached, so there is nothing to flush
+    }
+
+    // ---- attachments ---------------------------------------------------------------------------
+
+    private DeviceSpec device(int id) {
+        return bounds.device(id).orElseThrow();
+    }
+
+    private void checkTarget(int deviceId, int pasid, int tableId) {
+        DeviceSpec spec = device(deviceId);
+        Obj t = obj(spec.vm(), tableId);
+        boolean onPasid = pasid != 0;
+        if (t.kind == ObjectKind.FAULT_QUEUE || (t.kind == ObjectKind.IOAS && onPasid)) throw new Refused(Errno.EINVAL);
+        if (t.kind == ObjectKind.SVA && !onPasid) throw new Refused(Errno.EINVAL);
+        if (!onPasid) return;
+        if (!spec.pasidCapable()) throw new Refused(Errno.EOPNOTSUPP);
+        if (pasid < 1 || !spec.canIssue(pasid)) throw new Refused(Errno.EINVAL);
+        if (!(t.kind == ObjectKind.SVA || t.allocPasid)) throw new Refused(Errno.EINVAL);
+        int[] entry = pasids.get(pasid);
+        if (entry == null) throw new Refused(Errno.ENOENT);
+        if (entry[0] != spec.vm()) throw new Refused(Errno.EACCES);
+    }
+
+    private Result attach(Attach o) {
+        checkTarget(o.device(), o.pasid(), o.table());
+        if (o.pasid() != 0 && pasids.get(o.pasid())[1] == 1) throw new Refused(Errno.EBUSY);
+        Key point = new Key(o.device(), o.pasid());
+        if (attached.containsKey(point)) throw new Refused(Errno.EBUSY);
+        attached.put(point, o.table());
+        obj(device(o.device()).vm(), o.table()).users++;
+        if (o.pasid() != 0) pasidRefs(o.pasid(), 1);
+        return Result.done();
+    }
+
+    private Result replace(Replace o) {
+        checkTarget(o.device(), o.pasid(), o.table());
+        Key point = new Key(o.device(), o.pasid());
+        Integer old = attached.get(point);
+        if (old == null) throw new Refused(Errno.EINVAL);
+        if (old == o.table()) return Result.done();
+        int vm = device(o.device()).vm();
+        abandonPoint(o.device(), o.pasid(), old);
+        attached.put(point, o.table());
+        obj(vm, old).users--;
+        obj(vm, o.table()).users++;
+        return Result.done();
+    }
+
+    private Result detach(Detach o) {
+        Key point = new Key(o.device(), o.pasid());
+        Integer old = attached.get(point);
+        if (old == null) return Result.done();
+        abandonPoint(o.device(), o.pasid(), old);
+        attached.remove(point);
+        obj(device(o.device()).vm(), old).users--;
+        if (o.pasid() != 0) pasidRefs(o.pasid(), -1);
+        return Result.done();
+    }
+
+    // ---- translation ---------------------------------------------------------------------------
+
+    private boolean badAccess(int deviceId, int pasid, int iova, Access access) {
+        boolean badPasid = pasid != 0 && (pasid < 1 || !device(deviceId).canIssue(pasid));
+        return badPasid || iova < 0 || iova >= bounds.iovaPages() || access == Access.NONE;
+    }
+
+    private Obj tableOf(int deviceId, int pasid) {
+        Integer id = attached.get(new Key(deviceId, pasid));
+        return id == null ? null : objects.get(new Key(device(deviceId).vm(), id));
+    }
+
+    /** What a DMA sees: a translation, or the level that faulted. */
+    private Result walk(int deviceId, Obj table, int iova, Access access) {
+        int vm = device(deviceId).vm();
+        if (table == null) return new Result.Faulted(FaultLevel.BLOCKED);
+        if (table.kind == ObjectKind.HWPT_NESTED) {
+            int[] entry = table.stage1.get(iova);
+            if (entry == null || !Access.values()[entry[1]].permits(access)) return new Result.Faulted(FaultLevel.STAGE1);
+            PageMapping page = objects.get(new Key(vm, table.parent)).pages.get(entry[0]);
+            return page != null && page.access().permits(access) ? new Result.Translated(page.host())
+                    : new Result.Faulted(FaultLevel.STAGE2);
+        }
+        if (table.kind == ObjectKind.SVA) {
+            Area page = mm.get(new Key(table.mm, iova));
+            return page != null && page.access().permits(access) ? new Result.Translated(page.host())
+                    : new Result.Faulted(FaultLevel.SVA);
+        }
+        PageMapping page = (table.kind == ObjectKind.HWPT_PAGING ? table.pages : pagesOf(table.areas)).get(iova);
+        return page != null && page.access().permits(access) ? new Result.Translated(page.host())
+                : new Result.Faulted(FaultLevel.PAGING);
+    }
+
+    private Result dma(Dma o) {
+        if (badAccess(o.device(), o.pasid(), o.iova(), o.access())) throw new Refused(Errno.EINVAL);
+        return walk(o.device(), tableOf(o.device(), o.pasid()), o.iova(), o.access());
+    }
+
+    private Result writeStage1(WriteStage1 o) {
+        Obj x = obj(o.vm(), o.hwpt());
+        if (x.kind != ObjectKind.HWPT_NESTED || o.iova() < 0 || o.iova() >= bounds.iovaPages() || o.gpa() < 0
+                || o.gpa() >= bounds.iovaPages()) throw new Refused(Errno.EINVAL);
+        if (o.access() == Access.NONE) {
+            x.stage1.remove(o.iova());
+        } else {
+            x.stage1.put(o.iova(), new int[] {o.gpa(), o.access().ordinal()});
+        }
+        return Result.done();
+    }
+
+    private Result mmMap(MmMap o) {
+        if (o.page() < 0 || o.page() >= bounds.mmPages() || o.host() < 0 || o.host() >= bounds.hostPages()
+                || o.access() == Access.NONE) throw new Refused(Errno.EINVAL);
+        if (mm.putIfAbsent(new Key(o.mm(), o.page()), new Area(o.page(), 1, o.host(), o.access())) != null) {
+            throw new Refused(Errno.EEXIST);
+        }
+        return Result.done();
+    }
+
+    private Result mmUnmap(MmUnmap o) {
+        if (o.page() < 0 || o.page() >= bounds.mmPages()) throw new Refused(Errno.EINVAL);
+        if (mm.remove(new Key(o.mm(), o.page())) == null) throw new Refused(Errno.ENOENT);
+        return Result.done();
+    }
+
+    // ---- page requests, fault queues, responses ------------------------------------------------
+
+    private Result pageRequest(PageRequest o) {
+        DeviceSpec spec = device(o.device());
+        if (badAccess(o.device(), o.pasid(), o.iova(), o.access()) || o.group() < 0 || o.group() >= bounds.groups()) {
+            throw new Refused(Errno.EINVAL);
+        }
+        Predicate<Group> same = g -> g.device() == o.device() && g.pasid() == o.pasid() && g.group() == o.group();
+        for (var e : objects.entrySet()) {
+            Obj q = e.getValue();
+            if (e.getKey().a() == spec.vm() && q.kind == ObjectKind.FAULT_QUEUE
+                    && (q.delivered.stream().anyMatch(same) || q.awaiting.values().stream().anyMatch(same))) {
+                throw new Refused(Errno.EBUSY);
+            }
+        }
+        List<Integer> key = List.of(o.device(), o.pasid(), o.group());
+        List<RequestedPage> requests = new ArrayList<>(partial.getOrDefault(key, List.of()));
+        requests.add(new RequestedPage(o.iova(), o.access()));
+        if (!o.last()) {
+            partial.put(key, requests);
+            return Result.done();
+        }
+        partial.remove(key);
+        serial++;
+        int queue = ownerQueue(spec, tableOf(o.device(), o.pasid()), requests);
+        if (queue > 0) {
+            objects.get(new Key(spec.vm(), queue)).delivered.add(new Group(serial, o.device(), o.pasid(), o.group(),
+                    List.copyOf(requests)));
+        } else {
+            respondTo(o.device(), o.pasid(), o.group(), queue == 0 ? ResponseCode.INVALID : ResponseCode.SUCCESS);
+        }
+        return Result.done();
+    }
+
+    /** The page table's owner for the level that faulted: a queue ID, or 0 (answer INVALID now) or -1 (SUCCESS now). */
+    private int ownerQueue(DeviceSpec spec, Obj table, List<RequestedPage> requests) {
+        if (!spec.pri() || table == null) return 0;
+        if (table.kind == ObjectKind.SVA) {
+            boolean mapped = requests.stream().allMatch(r -> {
+                Area page = mm.get(new Key(table.mm, r.iova()));
+                return page != null && page.access().permits(r.access());
+            });
+            return mapped ? -1 : 0;
+        }
+        if (table.kind == ObjectKind.HWPT_NESTED && requests.stream().anyMatch(r ->
+                walk(spec.id(), table, r.iova(), r.access()) instanceof Result.Faulted f && f.level() == FaultLevel.STAGE2)) {
+            return 0;              // stage 2 belongs to the kernel
+        }
+        return table.kind == ObjectKind.HWPT_PAGING || table.kind == ObjectKind.HWPT_NESTED ? table.fault : 0;
+    }
+
+    private void respondTo(int deviceId, int pasid, int group, ResponseCode code) {
+        responses.computeIfAbsent(deviceId, d -> new ArrayList<>()).add(new DeviceResponse(pasid, group, code));
+    }
+
+    private void answerInvalid(Obj queue, Predicate<Group> which) {
+        List<Group> held = new ArrayList<>(queue.delivered);
+        held.addAll(queue.awaiting.values());
+        held.removeIf(which.negate());
+        held.sort(Comparator.comparingLong(Group::serial));
+        queue.delivered.removeIf(which);
+        queue.awaiting.values().removeIf(which);
+        held.forEach(g -> respondTo(g.device(), g.pasid(), g.group(), ResponseCode.INVALID));
+    }
+
+    /** Detach, or a replace that changes the table: held requests go, pending groups are answered (FLT-5). */
+    private void abandonPoint(int deviceId, int pasid, int oldTable) {
+        partial.keySet().removeIf(k -> k.get(0) == deviceId && k.get(1) == pasid);
+        int vm = device(deviceId).vm();
+        Obj old = objects.get(new Key(vm, oldTable));
+        int queue = old.kind == ObjectKind.HWPT_PAGING || old.kind == ObjectKind.HWPT_NESTED ? old.fault : 0;
+        if (queue != 0) {
+            answerInvalid(objects.get(new Key(vm, queue)), g -> g.device() == deviceId && g.pasid() == pasid);
+        }
+    }
+
+    private Obj faultQueue(int vm, int id) {
+        Obj q = obj(vm, id);
+        if (q.kind != ObjectKind.FAULT_QUEUE) throw new Refused(Errno.EINVAL);
+        return q;
+    }
+
+    private Result readFaults(ReadFaults o) {
+        Obj q = faultQueue(o.vm(), o.queue());
+        List<FaultGroup> read = new ArrayList<>();
+        for (Group g : q.delivered) {
+            int cookie = q.nextCookie++;
+            q.awaiting.put(cookie, g);
+            read.add(new FaultGroup(g.device(), g.pasid(), g.group(), g.requests(), cookie));
+        }
+        q.delivered = new ArrayList<>();
+        return new Result.FaultGroups(read);
+    }
+
+    private Result respond(Respond o) {
+        Obj q = faultQueue(o.vm(), o.queue());
+        Group g = q.awaiting.get(o.cookie());
+        if (o.code() == ResponseCode.FAILURE || g == null) throw new Refused(Errno.EINVAL);
+        q.awaiting.remove(o.cookie());
+        respondTo(g.device(), g.pasid(), g.group(), o.code());
+        return Result.done();
+    }
+}
