@@ -25,31 +25,49 @@ final class MutantsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Out out;
 
+    @Option(names = "--conform-states", defaultValue = "1500",
+            description = "conformance budget per mutant and bounds, in states (default: ${DEFAULT-VALUE})")
+    long conformStates;
+
     @Override
     public Integer call() throws java.io.IOException {
-        StringBuilder table = new StringBuilder("| mutant | mistake | rule | caught | sequences | shrunk / shortest | find s | shrink s |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| mutant | mistake | rule | shortest | property run (shrunk) | conformance |"
+                + " explorer |\n|---|---|---|---|---|---|---|\n");
         boolean allKilled = true;
+        int killed = 0;
         for (Mutant mutant : Mutants.ALL) {
-            PropertyConfig config = PropertyConfig.defaults().withTries(tries).withSeed(seed);
-            PropertyResult result = new PropertyEngine(config, mutant).run();
-            String row;
-            if (result instanceof PropertyResult.Falsified f) {
-                int shrunk = f.shrunk().ops().size();
-                allKilled &= shrunk <= mutant.shortestTrace();
-                row = String.format("| %s | %s | %s | yes | %d | %d / %d | %.3f | %.3f |", mutant.name(), mutant.mistake(),
-                        mutant.rule(), f.sequence() + 1, shrunk, mutant.shortestTrace(), f.secondsToFind(), f.secondsToShrink());
-            } else {
-                allKilled = false;
-                row = String.format("| %s | %s | %s | **no** | %d | - / %d | - | - |", mutant.name(), mutant.mistake(),
-                        mutant.rule(), tries, mutant.shortestTrace());
-            }
+            MutantZoo.Kill fuzz = MutantZoo.propertyRun(mutant, PropertyConfig.defaults().withTries(tries).withSeed(seed));
+            MutantZoo.Kill conform = MutantZoo.conformance(mutant, conformStates);
+            boolean minimal = fuzz.killed() && fuzz.steps() <= mutant.shortestTrace();
+            allKilled &= minimal || conform.killed();
+            killed += fuzz.killed() || conform.killed() ? 1 : 0;
+            String row = String.format("| %s | %s | %s | %d | %s%s | %s | n/a (explores the model) |", mutant.name(),
+                    mutant.mistake(), mutant.rule(), mutant.shortestTrace(), fuzz.cell(),
+                    fuzz.killed() && !minimal ? " **longer than shortest**" : "", conform.cell());
             System.out.println(row);
             table.append(row).append('\n');
         }
-        TraceFile.writeWhole(out.dir.resolve("mutants.md"), "# Planted bugs: kill table (fuzz, seed " + seed + ")\n\n" + table);
-        System.out.println(allKilled ? "every mutant caught and shrunk to its shortest trace"
-                : "NOT EVERY MUTANT WAS CAUGHT AND SHRUNK TO ITS SHORTEST TRACE");
+        for (String[] design : MutantZoo.designRows()) {
+            MutantZoo.Kill explore = MutantZoo.explorer(dev.ioasid.model.Design.byName(design[0].substring("design:".length()))
+                    .orElseThrow());
+            allKilled &= explore.killed();
+            killed += explore.killed() ? 1 : 0;
+            String row = String.format("| %s | %s | %s | - | n/a (a design, not an implementation) | n/a | %s |", design[0],
+                    design[1], explore.killed() ? explore.detail() : "-", explore.cell());
+            System.out.println(row);
+            table.append(row).append('\n');
+        }
+        int total = Mutants.ALL.size() + MutantZoo.designRows().size();
+        String verdict = allKilled ? "every mutant killed (" + killed + " of " + total + "), every property-run kill shrunk to the shortest trace"
+                : "NOT EVERY MUTANT WAS KILLED AND SHRUNK TO ITS SHORTEST TRACE (" + killed + " of " + total + " killed)";
+        TraceFile.writeWhole(out.dir.resolve("mutants.md"), "# Mutant zoo: kill matrix\n\n"
+                + "Property run: seed " + seed + ", up to " + tries + " sequences of 150 steps; steps of the shrunk trace and "
+                + "time to find and shrink. Conformance: up to " + conformStates + " states on each of "
+                + MutantZoo.CONFORMANCE_BOUNDS.size() + " small bounds, breadth first (its traces are shortest within those "
+                + "bounds). Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
+                + "\n" + verdict + "\n");
+        System.out.println(verdict);
+        System.out.println("written: " + out.dir.resolve("mutants.md"));
         return allKilled ? Main.HOLDS : Main.VIOLATION;
     }
 }
