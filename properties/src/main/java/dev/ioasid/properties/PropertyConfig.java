@@ -28,7 +28,7 @@ public record PropertyConfig(Bounds bounds, int tries, int length, long seed, in
                 intProperty("ioasid.tries", tries),
                 intProperty("ioasid.length", length),
                 longProperty("ioasid.seed", seed),
-                maxShrinkReplays);
+                intProperty("ioasid.shrinkReplays", maxShrinkReplays));
     }
 
     public PropertyConfig withTries(int tries) {

@@ -80,7 +80,8 @@ public final class PropertyEngine {
         int sequence = firstSequence;
         int length = first.applied().size();
         Shrinker.Shrunk best = shrink(first);
-        int shrunkFailures = 1;
+        // No shrinking asked (mutation testing only needs to know that a run fails): no more failures sought either.
+        int shrunkFailures = config.maxShrinkReplays() == 0 ? FAILURES_TO_SHRINK : 1;
         Coverage ignored = new Coverage();
         for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK;
              next++) {

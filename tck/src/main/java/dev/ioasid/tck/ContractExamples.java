@@ -584,9 +584,12 @@ public abstract class ContractExamples {
             ok(new MmMap(2, 1, 7, Access.READ_WRITE));
             fails(new MmMap(2, 1, 6, Access.READ), EEXIST);
             fails(new MmMap(2, 4, 6, Access.READ), EINVAL);
+            fails(new MmMap(2, 2, 8, Access.READ), EINVAL);
             assertThat(dma(DEV1, pasid, 1, Access.WRITE)).isEqualTo(new Result.Translated(7));
             ok(new MmUnmap(2, 1));
             fails(new MmUnmap(2, 1), ENOENT);
+            fails(new MmUnmap(2, 4), EINVAL);
+            fails(new MmUnmap(2, -1), EINVAL);
             assertThat(dma(DEV1, pasid, 1, Access.READ)).isEqualTo(new Result.Faulted(FaultLevel.SVA));
         }
 

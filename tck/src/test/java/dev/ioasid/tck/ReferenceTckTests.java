@@ -9,4 +9,9 @@ class ReferenceTckTests extends IoasidTck {
     protected ImplementationFactory factory() {
         return ReferenceImplementation.FACTORY;
     }
+
+    @org.junit.jupiter.api.Test
+    void itIsNamedInReportsAsTheReference() {
+        org.assertj.core.api.Assertions.assertThat(factory().name()).isEqualTo("reference");
+    }
 }
