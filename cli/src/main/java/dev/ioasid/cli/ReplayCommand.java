@@ -88,7 +88,7 @@ final class ReplayCommand implements Callable<Integer> {
         dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(trace.bounds(), design);
         for (int i = 0; i < trace.steps().size(); i++) {
             Operation op = trace.steps().get(i).op();
-            state = dev.ioasid.model.Model.step(state, op).steps().head().next();
+            state = dev.ioasid.model.Model.step(state, op).canonical().next();
             var broken = dev.ioasid.model.invariants.Invariants.firstViolation(state);
             if (broken.isDefined()) {
                 System.out.println("STILL FAILS: design " + name + " breaks \"" + broken.get()._1.name() + "\" at step "

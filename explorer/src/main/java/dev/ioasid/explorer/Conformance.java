@@ -163,7 +163,7 @@ public final class Conformance {
         ModelState s = Model.initial(config.bounds(), config.design());
         for (Operation op : node.path()) {
             Transition transition = Model.step(s, op);
-            Transition.Step step = impl == null ? transition.steps().head() : transition.accept(impl.apply(op)).get();
+            Transition.Step step = impl == null ? transition.canonical() : transition.accept(impl.apply(op)).get();
             steps.add(new TraceStep(op, step.result(), transition.expected(), step.rules().map(Rule::id).toJavaList(),
                     dev.ioasid.model.StateDiff.changes(s, step.next())));
             s = step.next();

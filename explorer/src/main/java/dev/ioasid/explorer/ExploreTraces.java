@@ -19,7 +19,7 @@ public final class ExploreTraces {
         List<TraceStep> steps = new java.util.ArrayList<>();
         ModelState state = Model.initial(config.bounds(), config.design());
         for (ExploreResult.Step s : violated.trace()) {
-            ModelState next = Model.step(state, s.op()).steps().head().next();
+            ModelState next = Model.step(state, s.op()).canonical().next();
             steps.add(new TraceStep(s.op(), s.result(), s.result().toString(), s.rules().stream().map(Rule::id).toList(),
                     StateDiff.changes(state, next)));
             state = next;

@@ -150,7 +150,7 @@ public final class Explorer {
     private int successors(ModelState state, int id, LongHashSet met, List<Candidate> out) {
         List<Operation> ops = Actions.forExploration(state, config.groupRequests());
         for (int k = 0; k < ops.size(); k++) {
-            ModelState next = Model.step(state, ops.get(k)).steps().head().next();
+            ModelState next = Model.step(state, ops.get(k)).canonical().next();
             if (next == state) {
                 continue;
             }
@@ -225,7 +225,7 @@ public final class Explorer {
         ModelState s = Model.initial(config.bounds(), config.design());
         for (int k : path) {
             Operation op = Actions.forExploration(s, config.groupRequests()).get(k);
-            Transition.Step step = Model.step(s, op).steps().head();
+            Transition.Step step = Model.step(s, op).canonical();
             trace.add(new ExploreResult.Step(op, step.result(), step.rules().toJavaList()));
             s = step.next();
         }

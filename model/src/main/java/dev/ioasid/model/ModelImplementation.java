@@ -26,7 +26,7 @@ public final class ModelImplementation implements IoasidImplementation {
 
     @Override
     public Result apply(Operation op) {
-        Transition.Step step = Model.step(state, op).steps().head();
+        Transition.Step step = Model.step(state, op).canonical();
         state = step.next();
         return step.result();
     }

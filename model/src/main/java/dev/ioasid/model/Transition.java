@@ -19,6 +19,14 @@ public sealed interface Transition {
     /** Every step the model allows, for exploration. */
     Seq<Step> steps();
 
+    /**
+     * The first of {@link #steps()}, the one exploration and the model-as-implementation follow
+     * (the lowest free ID, the old-or-new DMA result that sorts first), without building the others.
+     */
+    default Step canonical() {
+        return steps().head();
+    }
+
     /** The rules that decide this transition, for reporting a mismatch. */
     List<Rule> rules();
 
@@ -37,6 +45,8 @@ public sealed interface Transition {
 
         @Override public Seq<Step> steps() { return List.of(step); }
 
+        @Override public Step canonical() { return step; }
+
         @Override public List<Rule> rules() { return step.rules(); }
 
         @Override public String expected() { return step.result().toString(); }
@@ -52,6 +62,8 @@ public sealed interface Transition {
         }
 
         @Override public Seq<Step> steps() { return legal.map(choose::apply); }
+
+        @Override public Step canonical() { return choose.apply(legal.head()); }
 
         @Override public String expected() {
             return "ok(id) with id in " + legal.mkString("{", ", ", "}");
@@ -86,6 +98,8 @@ public sealed interface Transition {
         }
 
         @Override public Seq<Step> steps() { return List.of(canonical); }
+
+        @Override public Step canonical() { return canonical; }
     }
 
     static Transition of(Result result, ModelState next, Rule... rules) {
