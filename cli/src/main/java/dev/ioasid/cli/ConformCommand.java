@@ -62,7 +62,7 @@ final class ConformCommand implements Callable<Integer> {
         if (verdict instanceof Conformance.Mismatch mismatch) {
             Path file = out.dir.resolve("conform-" + factory.name() + ".json");
             TraceFile.write(file, mismatch.trace());
-            List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
+            List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file + impl.replayArguments());
             System.out.print(TraceRenderer.text(mismatch.trace(), replay));
             this.verdict = "MISMATCH: " + mismatch.trace().headline();
             return Main.VIOLATION;

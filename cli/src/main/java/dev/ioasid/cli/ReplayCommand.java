@@ -68,9 +68,11 @@ final class ReplayCommand implements Callable<Integer> {
                     + " (" + ops.size() + " steps replayed)");
             return Main.HOLDS;
         }
+        java.util.List<dev.ioasid.reports.TraceStep> steps = RunReport.traceSteps(trace.bounds(), replayed.records());
+        RunReport.addUnanswered(steps, replayed.failure().get());
         Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
                 replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
-                replayed.records().size() - 1, RunReport.traceSteps(trace.bounds(), replayed.records()));
+                steps.size() - 1, steps);
         String how = command != null ? " --impl-cmd '" + command + "'" : " --impl " + factory.name();
         System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
                 + traceFile + how)));

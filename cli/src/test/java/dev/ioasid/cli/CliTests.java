@@ -118,4 +118,21 @@ class CliTests {
                 "--out", dir.toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("objects/vm=3").contains("minimal trace (5 steps)");
     }
+
+    @Test
+    void anImplementationInAnotherProcessIsCheckedAndItsBreakagesAreVerdicts() {
+        String python = "python3 ../examples/python/ioasid_impl.py";
+        assertThat(Main.run("fuzz", "--impl-cmd", python, "--tries", "20", "--out", dir.toString())).isEqualTo(Main.HOLDS);
+        assertThat(out.toString()).contains("PASSED").contains("implementation: python-example");
+
+        String outOfOrder = "python3 ../process/src/test/resources/misbehaving.py out-of-order 1";
+        assertThat(Main.run("conform", "--impl-cmd", outOfOrder, "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("answered seq 2, expected 1 (out of order)").contains("-> (no answer)")
+                .contains("conform-misbehaving.json --impl-cmd '" + outOfOrder + "'").doesNotContain("Exception");
+
+        String hang = "python3 ../process/src/test/resources/misbehaving.py hang 1";
+        assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString(), "--impl-cmd", hang,
+                "--impl-timeout", "0.5")).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("did not answer within 0.5 s").doesNotContain("Exception");
+    }
 }

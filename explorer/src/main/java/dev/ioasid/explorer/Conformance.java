@@ -150,8 +150,9 @@ public final class Conformance {
             steps.clear();
             pathSteps(config, node, steps, null);
         }
+        steps.add(new TraceStep(failing, null, "a result", List.of(), List.of()));
         Trace trace = new Trace("conform", factory.name(), config.bounds(), OptionalLong.empty(), what, List.of(),
-                Math.max(0, steps.size() - 1), steps);
+                steps.size() - 1, steps);
         return new Mismatch(states, transitions, seconds(started), trace);
     }
 

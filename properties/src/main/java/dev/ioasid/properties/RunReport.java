@@ -22,18 +22,22 @@ public final class RunReport {
     public static Trace trace(PropertyResult.Falsified falsified) {
         List<TraceStep> steps = traceSteps(falsified.config().bounds(), falsified.trace());
         Failure failure = falsified.shrunk().failure();
-        unanswered(failure).ifPresent(op -> steps.add(new TraceStep(op, null, "a result", List.of(), List.of())));
+        addUnanswered(steps, failure);
         return new Trace("fuzz", falsified.implementation(), falsified.config().bounds(),
                 OptionalLong.of(falsified.config().seed()), failure.headline(),
                 failure.rules().map(Rule::id).toJavaList(), Math.min(failure.step(), steps.size() - 1), steps);
     }
 
-    /** The operation that got no result, when the implementation threw or broke the protocol. */
-    private static java.util.Optional<dev.ioasid.contract.Operation> unanswered(Failure failure) {
-        if (failure instanceof Failure.Broke broke) {
-            return java.util.Optional.of(broke.op());
+    /**
+     * Appends the step that got no result, when the implementation threw or broke the protocol
+     * there: a trace shows the call that was left unanswered.
+     */
+    public static void addUnanswered(List<TraceStep> steps, Failure failure) {
+        dev.ioasid.contract.Operation op = failure instanceof Failure.Broke broke ? broke.op()
+                : failure instanceof Failure.Crashed crashed ? crashed.op() : null;
+        if (op != null) {
+            steps.add(new TraceStep(op, null, "a result", List.of(), List.of()));
         }
-        return failure instanceof Failure.Crashed crashed ? java.util.Optional.of(crashed.op()) : java.util.Optional.empty();
     }
 
     /**
