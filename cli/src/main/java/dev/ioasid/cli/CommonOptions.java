@@ -3,6 +3,7 @@ package dev.ioasid.cli;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.ImplementationFactory;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options several commands share, as picocli mixins. */
@@ -11,12 +12,8 @@ final class CommonOptions {
     private CommonOptions() {
     }
 
-    /** {@code --impl} or {@code --impl-cmd}: which implementation to check. */
-    static final class Impl {
-        @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
-                description = "implementation: reference, model or mutant:NAME (default: ${DEFAULT-VALUE})")
-        String name;
-
+    /** {@code --impl-cmd} and its timeout: an implementation in another process. */
+    static final class ImplCommand {
         @Option(names = "--impl-cmd", paramLabel = "COMMAND",
                 description = "an implementation in another process speaking PROTOCOL.md, started with sh -c COMMAND")
         String command;
@@ -25,23 +22,47 @@ final class CommonOptions {
                 description = "how long --impl-cmd may take to answer one request (default: ${DEFAULT-VALUE})")
         double timeoutSeconds;
 
-        ImplementationFactory factory() throws BadInputException {
+        /** The implementation: this command if one was given, else the one named. */
+        ImplementationFactory factoryOr(String name) throws BadInputException {
             return Implementations.factory(name, command, timeoutSeconds);
-        }
-
-        /** The options again, for a command that runs others (check). */
-        java.util.List<String> asArguments() {
-            return command == null ? java.util.List.of("--impl", name)
-                    : java.util.List.of("--impl-cmd", command, "--impl-timeout", String.valueOf(timeoutSeconds));
         }
 
         /** What the replay command needs besides the trace file to reach this implementation again. */
         String replayArguments() {
             return command == null ? "" : " --impl-cmd '" + command.replace("'", "'\\''") + "'";
         }
+    }
+
+    /** {@code --impl} or {@code --impl-cmd}: which implementation to check. */
+    static final class Impl {
+        @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
+                description = "implementation: reference, model, mutant:NAME or a ServiceLoader-registered name "
+                        + "(default: ${DEFAULT-VALUE})")
+        String name;
+
+        @Mixin
+        ImplCommand process;
+
+        ImplementationFactory factory() throws BadInputException {
+            return process.factoryOr(name);
+        }
+
+        boolean inAnotherProcess() {
+            return process.command != null;
+        }
+
+        /** The options again, for a command that runs others (check). */
+        java.util.List<String> asArguments() {
+            return process.command == null ? java.util.List.of("--impl", name)
+                    : java.util.List.of("--impl-cmd", process.command, "--impl-timeout", String.valueOf(process.timeoutSeconds));
+        }
+
+        String replayArguments() {
+            return process.replayArguments();
+        }
 
         String describe() {
-            return command == null ? name : command;
+            return process.command == null ? name : process.command;
         }
     }
 

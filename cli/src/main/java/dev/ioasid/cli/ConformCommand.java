@@ -44,7 +44,7 @@ final class ConformCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (maxStates == null) {
-            maxStates = impl.command == null ? 2000L : 50L;
+            maxStates = impl.inAnotherProcess() ? 50L : 2000L;
         }
         if (maxStates < 1 || groupRequests < 1) {
             throw new BadInputException("--max-states and --group-requests must be at least 1");

@@ -30,13 +30,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "implementation (default: the one the trace names, if known, else reference)")
     String impl;
 
-    @Option(names = "--impl-cmd", paramLabel = "COMMAND",
-            description = "an implementation in another process speaking PROTOCOL.md, started with sh -c COMMAND")
-    String command;
-
-    @Option(names = "--impl-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "how long --impl-cmd may take to answer one request (default: ${DEFAULT-VALUE})")
-    double timeoutSeconds;
+    @picocli.CommandLine.Mixin
+    CommonOptions.ImplCommand process;
 
     @Override
     public Integer call() throws BadInputException {
@@ -46,11 +41,10 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (TraceFormatException e) {
             throw new BadInputException(e.getMessage());
         }
-        if (impl == null && command == null && trace.implementation().startsWith("model/")) {
+        if (impl == null && process.command == null && trace.implementation().startsWith("model/")) {
             return replayOnModel(trace);
         }
-        ImplementationFactory factory = Implementations.factory(impl != null ? impl : defaultImpl(trace.implementation()),
-                command, timeoutSeconds);
+        ImplementationFactory factory = process.factoryOr(impl != null ? impl : defaultImpl(trace.implementation()));
         try {
             return replay(trace, factory);
         } finally {
@@ -73,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
                 replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
                 steps.size() - 1, steps);
-        String how = command != null ? " --impl-cmd '" + command + "'" : " --impl " + factory.name();
+        String how = process.command != null ? process.replayArguments() : " --impl " + factory.name();
         System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
                 + traceFile + how)));
         return Main.VIOLATION;

@@ -246,6 +246,13 @@ public final class SmallIoasid implements IoasidImplementation {
         return o;
     }
 
+    /** The object, which must be of this kind: ENOENT if absent (OBJ-1), EINVAL if another kind. */
+    private Obj obj(int vm, int id, ObjectKind kind) {
+        Obj o = obj(vm, id);
+        if (o.kind != kind) throw new Refused(Errno.EINVAL);
+        return o;
+    }
+
     private Result allocate(int vm, Obj o) {
         for (int id = 1; id <= bounds.maxObjects(); id++) {
             if (!objects.containsKey(new Key(vm, id))) {
@@ -258,7 +265,7 @@ public final class SmallIoasid implements IoasidImplementation {
     }
 
     private void checkFault(int vm, int fault) {
-        if (fault != 0 && obj(vm, fault).kind != ObjectKind.FAULT_QUEUE) throw new Refused(Errno.EINVAL);
+        if (fault != 0) obj(vm, fault, ObjectKind.FAULT_QUEUE);
     }
 
     private Result allocHwptPaging(AllocHwptPaging o) {
@@ -300,9 +307,7 @@ public final class SmallIoasid implements IoasidImplementation {
     // ---- IOAS mappings -------------------------------------------------------------------------
 
     private Obj ioas(int vm, int id) {
-        Obj x = obj(vm, id);
-        if (x.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
-        return x;
+        return obj(vm, id, ObjectKind.IOAS);
     }
 
     private Result map(MapArea o) {
@@ -565,9 +570,7 @@ public final class SmallIoasid implements IoasidImplementation {
     }
 
     private Obj faultQueue(int vm, int id) {
-        Obj q = obj(vm, id);
-        if (q.kind != ObjectKind.FAULT_QUEUE) throw new Refused(Errno.EINVAL);
-        return q;
+        return obj(vm, id, ObjectKind.FAULT_QUEUE);
     }
 
     private Result readFaults(ReadFaults o) {
