@@ -96,7 +96,7 @@ final class ProcessSession implements AutoCloseable {
 
     Result apply(Operation op) {
         ObjectNode apply = JSON.createObjectNode().put("type", "apply");
-        long mine = seq + 1;
+        long mine = ++seq;
         apply.put("seq", mine);
         apply.set("op", RecordJson.write(op));
         JsonNode answer = exchange(apply, "result", timeout);
@@ -115,9 +115,6 @@ final class ProcessSession implements AutoCloseable {
     private JsonNode exchange(ObjectNode request, String expectedType, Duration wait) {
         if (broken) {
             throw new ImplementationBroke("the process of `" + command + "` already broke the protocol");
-        }
-        if ("apply".equals(request.get("type").textValue())) {
-            seq++;
         }
         String what = request.get("type").textValue().equals("apply") ? request.get("op").toString()
                 : request.get("type").textValue();
@@ -156,12 +153,16 @@ final class ProcessSession implements AutoCloseable {
 
     private ImplementationBroke broke(String what, String problem) {
         broken = true;
-        kill();
+        // Signal it without closing our ends of its pipes (Process.destroy would), so that what it
+        // wrote on stderr before it died can still be read to the end.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.toHandle().destroyForcibly();
         try {
-            stderrPump.join(1000); // its last words, which a process that died just wrote
+            stderrPump.join(2000); // its last words
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        kill();
         String lastErr;
         synchronized (stderr) {
             lastErr = stderr.isEmpty() ? "" : "; its last lines on stderr:\n    " + String.join("\n    ", stderr);
