@@ -33,7 +33,7 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-states", defaultValue = "5000000", description = "state budget (default: ${DEFAULT-VALUE})")
     long maxStates;
 
-    @Option(names = "--group-requests", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--group-requests", paramLabel = "N", defaultValue = "" + ExploreConfig.DEFAULT_GROUP_REQUESTS,
             description = "page requests a group may hold; 2 explores partial groups, on small bounds (default: ${DEFAULT-VALUE})")
     int groupRequests;
 

@@ -150,7 +150,7 @@ public final class Conformance {
             steps.clear();
             pathSteps(config, node, steps, null);
         }
-        steps.add(new TraceStep(failing, null, "a result", List.of(), List.of()));
+        steps.add(TraceStep.unanswered(failing));
         Trace trace = new Trace("conform", factory.name(), config.bounds(), OptionalLong.empty(), what, List.of(),
                 steps.size() - 1, steps);
         return new Mismatch(states, transitions, seconds(started), trace);

@@ -36,7 +36,7 @@ public final class RunReport {
         dev.ioasid.contract.Operation op = failure instanceof Failure.Broke broke ? broke.op()
                 : failure instanceof Failure.Crashed crashed ? crashed.op() : null;
         if (op != null) {
-            steps.add(new TraceStep(op, null, "a result", List.of(), List.of()));
+            steps.add(TraceStep.unanswered(op));
         }
     }
 

@@ -13,6 +13,11 @@ import java.util.List;
 public record TraceStep(Operation op, @RecordJson.MayBeAbsent Result observed, String expected, List<String> rules,
                         List<String> changes) {
 
+    /** The step of a call the implementation gave no result for. */
+    public static TraceStep unanswered(Operation op) {
+        return new TraceStep(op, null, "a result", List.of(), List.of());
+    }
+
     /** What the implementation returned, for people: the result, or that there was none. */
     public String shownObserved() {
         return observed == null ? "(no answer)" : observed.toString();

@@ -27,6 +27,24 @@ class TraceFileTests {
     }
 
     @Test
+    void aStepWithoutAnAnswerRoundTripsAndReadsAsNoAnswer() throws Exception {
+        Trace sample = SampleTraces.replaceNotAtomic();
+        java.util.List<TraceStep> steps = new java.util.ArrayList<>(sample.steps().subList(0, 2));
+        steps.add(TraceStep.unanswered(new dev.ioasid.contract.Operation.AllocIoas(1)));
+        Trace trace = new Trace("fuzz", "process", sample.bounds(), sample.seed(),
+                "the implementation broke the protocol at allocIoas(vm=1): it exited", java.util.List.of(), 2, steps);
+        Path file = dir.resolve("broke.json");
+
+        TraceFile.write(file, trace);
+
+        assertThat(Files.readString(file)).doesNotContain("\"observed\" : null");
+        assertThat(TraceFile.read(file)).isEqualTo(trace);
+        assertThat(TraceRenderer.text(trace, java.util.List.of()))
+                .contains("allocIoas(vm=1) -> (no answer)   <-- expected a result")
+                .contains("broken rule: none: the implementation gave no result to judge");
+    }
+
+    @Test
     void boundsRoundTrip() throws Exception {
         Path file = dir.resolve("bounds.json");
         Files.writeString(file, TraceFile.boundsJson(Bounds.defaults()));
