@@ -23,8 +23,8 @@ final class ConformCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Impl impl;
 
-    // Every transition replays its state's path on a fresh instance: cheap in the JVM, about 2.7 ms
-    // a transition over a process, so a process gets a smaller default budget.
+    // Every transition replays its state's path on a fresh instance: cheap in the JVM, about 0.9 ms
+    // a transition over a process (the Python example), so a process gets a smaller default budget.
     @Option(names = "--max-states",
             description = "states whose transitions are all checked, at most (default: 2000; 50 with --impl-cmd)")
     Long maxStates;

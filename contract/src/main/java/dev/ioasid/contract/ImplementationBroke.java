@@ -8,12 +8,25 @@ package dev.ioasid.contract;
  * the user nothing more and could take hours.
  */
 public class ImplementationBroke extends RuntimeException {
+    private final transient Operation at;
 
     public ImplementationBroke(String what) {
+        this(what, (Operation) null);
+    }
+
+    /** @param at the operation it broke at, when it was one (not a hello or a reset) */
+    public ImplementationBroke(String what, Operation at) {
         super(what);
+        this.at = at;
+    }
+
+    /** The operation it broke at, or null (when several were sent at once, this says which). */
+    public Operation at() {
+        return at;
     }
 
     public ImplementationBroke(String what, Throwable cause) {
         super(what, cause);
+        this.at = null;
     }
 }

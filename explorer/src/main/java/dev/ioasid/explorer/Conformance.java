@@ -64,8 +64,11 @@ public final class Conformance {
                     IoasidImplementation impl;
                     Result observed;
                     try {
-                        impl = replay(factory, config, node.path());
-                        observed = impl.apply(op);
+                        // The path and the operation at once (results of the path were checked when it was found).
+                        impl = factory.create(config.bounds());
+                        List<Operation> pathAndOp = new ArrayList<>(node.path());
+                        pathAndOp.add(op);
+                        observed = impl.applyAll(pathAndOp).get(pathAndOp.size() - 1);
                     } catch (ImplementationBroke e) {
                         return crashed(config, factory, node, op, "the implementation broke the protocol at " + op + ": "
                                 + e.getMessage(), transitions, started, expanded);
@@ -80,24 +83,26 @@ public final class Conformance {
                                 expanded);
                     }
                     ModelState after = accepted.get().next();
-                    for (Operation query : Actions.queries(config.bounds())) {
-                        Result seen;
-                        try {
-                            seen = impl.apply(query);
-                        } catch (RuntimeException e) {
-                            List<Operation> path = new ArrayList<>(node.path());
-                            path.add(op);
-                            String what = e instanceof ImplementationBroke ? "the implementation broke the protocol at "
-                                    + query + ": " + e.getMessage() : query + " crashed the implementation: " + e;
-                            return crashed(config, factory, new Node(after, path), query, what, transitions, started,
-                                    expanded);
-                        }
-                        Transition asked = Model.step(after, query);
-                        if (asked.accept(seen).isEmpty()) {
-                            List<Operation> path = new ArrayList<>(node.path());
-                            path.add(op);
-                            return mismatch(config, factory, new Node(after, path), query, seen, asked.expected(),
-                                    transitions, started, expanded);
+                    // Every query at once: an implementation in another process answers them without a round trip each.
+                    List<Operation> queries = Actions.queries(config.bounds());
+                    List<Operation> pathToAfter = new ArrayList<>(node.path());
+                    pathToAfter.add(op);
+                    List<Result> seen;
+                    try {
+                        seen = impl.applyAll(queries);
+                    } catch (RuntimeException e) {
+                        Operation query = e instanceof ImplementationBroke broke && broke.at() != null ? broke.at()
+                                : firstThrowing(factory, config, pathToAfter, queries);
+                        String what = e instanceof ImplementationBroke ? "the implementation broke the protocol at "
+                                + query + ": " + e.getMessage() : query + " crashed the implementation: " + e;
+                        return crashed(config, factory, new Node(after, pathToAfter), query, what, transitions, started,
+                                expanded);
+                    }
+                    for (int q = 0; q < queries.size(); q++) {
+                        Transition asked = Model.step(after, queries.get(q));
+                        if (asked.accept(seen.get(q)).isEmpty()) {
+                            return mismatch(config, factory, new Node(after, pathToAfter), queries.get(q), seen.get(q),
+                                    asked.expected(), transitions, started, expanded);
                         }
                     }
                     if (after != node.state() && visited.add(Fingerprint.keepingEveryFlag(after))) {
@@ -115,11 +120,30 @@ public final class Conformance {
         return new Conforms(expanded, transitions, seconds(started), true);
     }
 
+    /**
+     * Which of the queries made the implementation throw, asked one by one after the same path
+     * (only on the way to a report); the first one if it does not throw again.
+     */
+    private static Operation firstThrowing(ImplementationFactory factory, ExploreConfig config, List<Operation> path,
+                                           List<Operation> queries) {
+        try {
+            IoasidImplementation impl = replay(factory, config, path);
+            for (Operation query : queries) {
+                try {
+                    impl.apply(query);
+                } catch (RuntimeException e) {
+                    return query;
+                }
+            }
+        } catch (RuntimeException e) {
+            // it broke on the way there this time: nothing more to learn
+        }
+        return queries.get(0);
+    }
+
     private static IoasidImplementation replay(ImplementationFactory factory, ExploreConfig config, List<Operation> path) {
         IoasidImplementation impl = factory.create(config.bounds());
-        for (Operation op : path) {
-            impl.apply(op);
-        }
+        impl.applyAll(path);
         return impl;
     }
 

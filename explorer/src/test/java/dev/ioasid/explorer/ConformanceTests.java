@@ -47,4 +47,31 @@ class ConformanceTests {
         assertThat(mismatch.trace().steps()).allMatch(s -> s.op() instanceof Operation.AllocIoas);
         assertThat(mismatch.trace().headline()).contains("returned ENOSPC, expected ok(id) with id in {2}");
     }
+
+    @Test
+    void aQueryThatThrowsIsNamedThoughTheQueriesAreAskedAtOnce() {
+        // The model, except that asking the pages of an object that is there throws.
+        ImplementationFactory throwing = new ImplementationFactory() {
+            @Override public String name() { return "pages-throw"; }
+
+            @Override public IoasidImplementation create(Bounds bounds) {
+                ModelImplementation model = new ModelImplementation(bounds);
+                return op -> {
+                    Result result = model.apply(op);
+                    if (op instanceof Operation.QueryPages q && !(result instanceof Result.Failed)) {
+                        throw new IllegalStateException("NULL pointer in query " + q);
+                    }
+                    return result;
+                };
+            }
+        };
+
+        Conformance.Mismatch mismatch = (Conformance.Mismatch) Conformance.check(tiny(100), throwing);
+
+        var steps = mismatch.trace().steps();
+        assertThat(steps.get(steps.size() - 1).op()).isEqualTo(new Operation.QueryPages(1, 1));
+        assertThat(steps.get(steps.size() - 1).observed()).isNull();
+        assertThat(mismatch.trace().headline()).contains("queryPages(vm=1, id=1) crashed the implementation");
+        assertThat(steps.get(0).op()).isEqualTo(new Operation.AllocIoas(1));
+    }
 }

@@ -55,11 +55,16 @@ public final class ProcessImplementationFactory implements ImplementationFactory
         return new IoasidImplementation() {
             @Override
             public Result apply(Operation op) {
+                return applyAll(java.util.List.of(op)).get(0);
+            }
+
+            @Override
+            public java.util.List<Result> applyAll(java.util.List<Operation> ops) {
                 synchronized (ProcessImplementationFactory.this) {
                     if (mine != generation || current != session) {
                         throw new IllegalStateException("an instance of " + command + " was used after a newer one was made");
                     }
-                    return current.apply(op);
+                    return current.applyAll(ops);
                 }
             }
         };

@@ -17,7 +17,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ final class ProcessSession implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EOF = new String("end of output");
     private static final int STDERR_LINES = 10;
+    /** Requests sent before their answers are read: a few kilobytes, far below a pipe's 64 KiB. */
+    private static final int BATCH = 64;
 
     private final String command;
     private final Duration timeout;
@@ -94,37 +98,81 @@ final class ProcessSession implements AutoCloseable {
         exchange(reset, "ready", timeout);
     }
 
-    Result apply(Operation op) {
-        ObjectNode apply = JSON.createObjectNode().put("type", "apply");
-        long mine = ++seq;
-        apply.put("seq", mine);
-        apply.set("op", RecordJson.write(op));
-        JsonNode answer = exchange(apply, "result", timeout);
+    /**
+     * Sends the operations at once and then reads their answers in order (pipelining: the process
+     * answers a burst without a round trip per request). Batches stay far below a pipe's buffer, so
+     * a process that stops reading cannot block the sending side; each answer has its own timeout.
+     */
+    List<Result> applyAll(List<Operation> ops) {
+        List<Result> results = new ArrayList<>(ops.size());
+        for (int from = 0; from < ops.size(); from += BATCH) {
+            List<Operation> batch = ops.subList(from, Math.min(ops.size(), from + BATCH));
+            long first = seq + 1;
+            for (Operation op : batch) {
+                ObjectNode apply = JSON.createObjectNode().put("type", "apply").put("seq", ++seq);
+                apply.set("op", RecordJson.write(op));
+                try {
+                    send(apply, op.toString());
+                } catch (ImplementationBroke e) {
+                    throw new ImplementationBroke(e.getMessage(), op);
+                }
+            }
+            flush(batch.get(0).toString());
+            for (int k = 0; k < batch.size(); k++) {
+                results.add(result(batch.get(k), first + k));
+            }
+        }
+        return results;
+    }
+
+    private Result result(Operation op, long mine) {
+        JsonNode answer;
+        try {
+            answer = receive("result", timeout, op.toString());
+        } catch (ImplementationBroke e) {
+            throw new ImplementationBroke(e.getMessage(), op);
+        }
         JsonNode theirs = answer.get("seq");
         if (theirs == null || !theirs.isIntegralNumber() || theirs.longValue() != mine) {
-            throw broke(op.toString(), "answered seq " + theirs + ", expected " + mine + " (out of order)");
+            throw broke(op, "answered seq " + theirs + ", expected " + mine + " (out of order)");
         }
         try {
             return RecordJson.readResult(answer.get("result"), "result");
         } catch (TraceFormatException e) {
-            throw broke(op.toString(), "printed a result that is not one: " + e.getMessage() + " in " + answer);
+            throw broke(op, "printed a result that is not one: " + e.getMessage() + " in " + answer);
         }
     }
 
     /** Sends one request and waits for the answer of the expected type. */
     private JsonNode exchange(ObjectNode request, String expectedType, Duration wait) {
+        String what = request.get("type").textValue();
+        send(request, what);
+        flush(what);
+        return receive(expectedType, wait, what);
+    }
+
+    private void send(ObjectNode request, String what) {
         if (broken) {
             throw new ImplementationBroke("the process of `" + command + "` already broke the protocol");
         }
-        String what = request.get("type").textValue().equals("apply") ? request.get("op").toString()
-                : request.get("type").textValue();
         try {
             stdin.write(request.toString());
             stdin.write('\n');
+        } catch (IOException e) {
+            throw broke(what, "could not be sent the request (" + e.getMessage() + "): " + exitStatus());
+        }
+    }
+
+    private void flush(String what) {
+        try {
             stdin.flush();
         } catch (IOException e) {
             throw broke(what, "could not be sent the request (" + e.getMessage() + "): " + exitStatus());
         }
+    }
+
+    /** The next line the process printed, which must be an object of the expected type. */
+    private JsonNode receive(String expectedType, Duration wait, String what) {
         String line;
         try {
             line = stdout.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,6 +197,11 @@ final class ProcessSession implements AutoCloseable {
             throw broke(what, "printed `" + clip(line) + "`, expected an object with \"type\": \"" + expectedType + "\"");
         }
         return answer;
+    }
+
+    private ImplementationBroke broke(Operation op, String problem) {
+        ImplementationBroke broke = broke(op.toString(), problem);
+        return new ImplementationBroke(broke.getMessage(), op);
     }
 
     private ImplementationBroke broke(String what, String problem) {
