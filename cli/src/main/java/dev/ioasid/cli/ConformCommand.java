@@ -49,12 +49,7 @@ final class ConformCommand implements Callable<Integer> {
         if (maxStates < 1 || groupRequests < 1) {
             throw new BadInputException("--max-states and --group-requests must be at least 1");
         }
-        ImplementationFactory factory = impl.factory();
-        try {
-            return run(factory);
-        } finally {
-            Implementations.close(factory);
-        }
+        return Implementations.using(impl.factory(), this::run);
     }
 
     private Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException {

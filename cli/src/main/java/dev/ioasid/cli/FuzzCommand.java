@@ -43,12 +43,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (tries < 1 || length < 1) {
             throw new BadInputException("--tries and --length must be at least 1");
         }
-        ImplementationFactory factory = impl.factory();
-        try {
-            return run(factory);
-        } finally {
-            Implementations.close(factory);
-        }
+        return Implementations.using(impl.factory(), this::run);
     }
 
     private Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException {

@@ -35,13 +35,22 @@ final class Implementations {
         return new ProcessImplementationFactory(command, Duration.ofMillis((long) (timeoutSeconds * 1000)));
     }
 
-    /** Stops an implementation process, if the factory runs one. */
-    static void close(ImplementationFactory factory) {
-        if (factory instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // stopping it is best effort: the process also ends when its input closes
+    /** What a command does with an implementation. */
+    interface Check {
+        Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException;
+    }
+
+    /** Runs the check, then stops the implementation's process if it has one, whatever happened. */
+    static Integer using(ImplementationFactory factory, Check check) throws BadInputException, java.io.IOException {
+        try {
+            return check.run(factory);
+        } finally {
+            if (factory instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // stopping it is best effort: the process also ends when its input closes
+                }
             }
         }
     }

@@ -34,7 +34,7 @@ final class ReplayCommand implements Callable<Integer> {
     CommonOptions.ImplCommand process;
 
     @Override
-    public Integer call() throws BadInputException {
+    public Integer call() throws BadInputException, java.io.IOException {
         Trace trace;
         try {
             trace = TraceFile.read(traceFile);
@@ -44,12 +44,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (impl == null && process.command == null && trace.implementation().startsWith("model/")) {
             return replayOnModel(trace);
         }
-        ImplementationFactory factory = process.factoryOr(impl != null ? impl : defaultImpl(trace.implementation()));
-        try {
-            return replay(trace, factory);
-        } finally {
-            Implementations.close(factory);
-        }
+        return Implementations.using(process.factoryOr(impl != null ? impl : defaultImpl(trace.implementation())),
+                factory -> replay(trace, factory));
     }
 
     private Integer replay(Trace trace, ImplementationFactory factory) {
