@@ -54,27 +54,72 @@ final class Fingerprint {
     private Fingerprint() {
     }
 
-    /** A state's objects in one pass: keys, values, ID-free content hashes, and what VMs they belong to. */
+    /**
+     * A state's objects in one pass: where they are, what they are, their ID-free content hashes and
+     * the (at most two) objects each refers to, in {@link ModelObject#references()} order, 0 for none.
+     * Built once per objects map and shared by every state holding that map (see {@link IdentityMemo}),
+     * so it is never written after it is built.
+     */
     static final class Objects {
-        final ObjectKey[] keys;
+        final int[] vms;
+        final int[] ids;
         final ModelObject[] values;
         final long[] content;
+        final int[] firstRef;
+        final int[] secondRef;
+        /** Groups the fault queues hold, delivered or awaiting. */
+        long held;
         int size;
 
         Objects(int capacity) {
-            keys = new ObjectKey[capacity];
+            vms = new int[capacity];
+            ids = new int[capacity];
             values = new ModelObject[capacity];
             content = new long[capacity];
+            firstRef = new int[capacity];
+            secondRef = new int[capacity];
         }
 
         /** The index of object {@code id} of {@code vm}, or -1. */
         int indexOf(int vm, int id) {
             for (int i = 0; i < size; i++) {
-                if (keys[i].id() == id && keys[i].vm() == vm) {
+                if (ids[i] == id && vms[i] == vm) {
                     return i;
                 }
             }
             return -1;
+        }
+
+        private void add(ObjectKey key, ModelObject value, long contentHash) {
+            int i = size++;
+            vms[i] = key.vm();
+            ids[i] = key.id();
+            values[i] = value;
+            content[i] = contentHash;
+            // The same references as ModelObject.references(), without building a list per object.
+            if (value instanceof HwptPaging p) {
+                firstRef[i] = p.ioas();
+                secondRef[i] = p.fault();
+            } else if (value instanceof HwptNested n) {
+                firstRef[i] = n.parent();
+                secondRef[i] = n.fault();
+            } else if (value instanceof FaultQueue q) {
+                held += q.delivered().size() + q.awaiting().size();
+            }
+        }
+    }
+
+    /** A state's attachments as arrays: the device, PASID and table of each (never written once built). */
+    static final class Attachments {
+        final int[] devices;
+        final int[] pasids;
+        final int[] tables;
+        int size;
+
+        Attachments(int capacity) {
+            devices = new int[capacity];
+            pasids = new int[capacity];
+            tables = new int[capacity];
         }
     }
 
@@ -92,27 +137,45 @@ final class Fingerprint {
 
     private static long of(ModelState s, boolean pasids) {
         IdentityMemo memo = IdentityMemo.current();
-        Objects objects = new Objects(s.objects().size());
-        long held = 0;
-        for (var e : s.objects()) {
-            int i = objects.size++;
-            objects.keys[i] = e._1;
-            objects.values[i] = e._2;
-            objects.content[i] = memo.part(e._2, pasids ? WITH_PASID_FLAG : WITHOUT_PASID_FLAG);
-            if (e._2 instanceof FaultQueue q) {
-                held += q.delivered().size() + q.awaiting().size();
-            }
-        }
-        int[] ids = Symmetry.canonicalIds(s, objects);
+        Objects objects = memo.derived(s.objects(), pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG);
+        Attachments attachments = memo.derived(s.attachments(), ATTACHMENTS);
+        int[] ids = Symmetry.canonicalIds(s, objects, attachments);
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
         h += memo.part(s.pasids(), Fingerprint::pasids) * 3;
         h += objectEntries(objects, ids) * 5;
-        h += attachments(s, objects, ids) * 7;
+        h += attachments(s, objects, attachments, ids) * 7;
         h += memo.part(s.mm(), Fingerprint::mm) * 11;
         h += memo.part(s.partial(), Fingerprint::partial) * 13;
-        h += history(s, held) * 17;
+        h += history(s, objects.held, memo) * 17;
         return finish(h);
+    }
+
+    private static final java.util.function.Function<io.vavr.collection.Map<ObjectKey, ModelObject>, Objects>
+            OBJECTS_WITH_PASID_FLAG = map -> objects(map, true);
+    private static final java.util.function.Function<io.vavr.collection.Map<ObjectKey, ModelObject>, Objects>
+            OBJECTS_WITHOUT_PASID_FLAG = map -> objects(map, false);
+    private static final java.util.function.Function<io.vavr.collection.Map<ModelState.AttachPoint, Integer>, Attachments>
+            ATTACHMENTS = Fingerprint::attachmentsOf;
+
+    private static Objects objects(io.vavr.collection.Map<ObjectKey, ModelObject> map, boolean pasids) {
+        IdentityMemo memo = IdentityMemo.current();
+        Objects objects = new Objects(map.size());
+        for (var e : map) {
+            objects.add(e._1, e._2, memo.part(e._2, pasids ? WITH_PASID_FLAG : WITHOUT_PASID_FLAG));
+        }
+        return objects;
+    }
+
+    private static Attachments attachmentsOf(io.vavr.collection.Map<ModelState.AttachPoint, Integer> map) {
+        Attachments a = new Attachments(map.size());
+        for (var e : map) {
+            int i = a.size++;
+            a.devices[i] = e._1.device();
+            a.pasids[i] = e._1.pasid();
+            a.tables[i] = e._2;
+        }
+        return a;
     }
 
     private static final java.util.function.ToLongFunction<ModelObject> WITH_PASID_FLAG = o -> content(o, true);
@@ -180,10 +243,13 @@ final class Fingerprint {
     private static long objectEntries(Objects objects, int[] ids) {
         long sum = 0;
         for (int i = 0; i < objects.size; i++) {
-            int vm = objects.keys[i].vm();
+            int vm = objects.vms[i];
             Entry entry = new Entry(3).add(vm).add(ids[i]).add(objects.content[i]);
-            for (int ref : objects.values[i].references()) {
-                entry.add(id(objects, ids, vm, ref));
+            if (objects.firstRef[i] != 0) {
+                entry.add(id(objects, ids, vm, objects.firstRef[i]));
+                if (objects.secondRef[i] != 0) {
+                    entry.add(id(objects, ids, vm, objects.secondRef[i]));
+                }
             }
             sum += entry.done();
         }
@@ -243,11 +309,12 @@ final class Fingerprint {
         }
     }
 
-    private static long attachments(ModelState s, Objects objects, int[] ids) {
+    private static long attachments(ModelState s, Objects objects, Attachments attachments, int[] ids) {
         long sum = 0;
-        for (var e : s.attachments()) {
-            int vm = s.vmOf(e._1.device());
-            sum += new Entry(6).add(e._1.device()).add(e._1.pasid()).add(id(objects, ids, vm, e._2)).done();
+        for (int i = 0; i < attachments.size; i++) {
+            int device = attachments.devices[i];
+            sum += new Entry(6).add(device).add(attachments.pasids[i])
+                    .add(id(objects, ids, s.vmOf(device), attachments.tables[i])).done();
         }
         return sum;
     }
@@ -273,9 +340,17 @@ final class Fingerprint {
     }
 
     /** The two counts of history the invariants need: lost groups and extra answers (see the class notes). */
-    private static long history(ModelState s, long held) {
+    private static long history(ModelState s, long held, IdentityMemo memo) {
         long lost = s.nextSerial() - 1 - held - s.answered().size();
-        long answers = IdentityMemo.current().part(s.answers(), a -> a.values().map(l -> l.length()).sum().longValue());
+        long answers = memo.part(s.answers(), Fingerprint::answerCount);
         return new Entry(9).add(lost).add(answers - s.answered().size()).done();
+    }
+
+    private static long answerCount(io.vavr.collection.Map<Integer, io.vavr.collection.List<ModelState.Answer>> answers) {
+        long n = 0;
+        for (var received : answers.values()) {
+            n += received.length();
+        }
+        return n;
     }
 }

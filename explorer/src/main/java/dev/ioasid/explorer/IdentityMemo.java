@@ -1,5 +1,6 @@
 package dev.ioasid.explorer;
 
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,6 +17,9 @@ final class IdentityMemo {
     private final Object[] keys = new Object[SLOTS];
     private final Object[] functions = new Object[SLOTS];
     private final long[] hashes = new long[SLOTS];
+    private final Object[] derivedKeys = new Object[SLOTS];
+    private final Object[] derivedFunctions = new Object[SLOTS];
+    private final Object[] derivedValues = new Object[SLOTS];
 
     private IdentityMemo() {
     }
@@ -35,5 +39,22 @@ final class IdentityMemo {
         functions[slot] = hash;
         hashes[slot] = h;
         return h;
+    }
+
+    /**
+     * {@code derive.apply(value)}, remembered for this very value (and this very function). The result
+     * is shared, so it must never be written after it is built.
+     */
+    @SuppressWarnings("unchecked")
+    <T, R> R derived(T value, Function<T, R> derive) {
+        int slot = System.identityHashCode(value) & (SLOTS - 1);
+        if (derivedKeys[slot] == value && derivedFunctions[slot] == derive) {
+            return (R) derivedValues[slot];
+        }
+        R result = derive.apply(value);
+        derivedKeys[slot] = value;
+        derivedFunctions[slot] = derive;
+        derivedValues[slot] = result;
+        return result;
     }
 }

@@ -15,22 +15,25 @@ final class Symmetry {
     }
 
     /** The canonical ID of each object of {@code objects}, by index. */
-    static int[] canonicalIds(ModelState s, Fingerprint.Objects objects) {
+    static int[] canonicalIds(ModelState s, Fingerprint.Objects objects, Fingerprint.Attachments attachments) {
         int n = objects.size;
         long[] signature = new long[n];
         for (int i = 0; i < n; i++) {
             long h = objects.content[i];
-            int vm = objects.keys[i].vm();
-            for (int ref : objects.values[i].references()) {
-                int at = objects.indexOf(vm, ref);
-                h = mix(h, at < 0 ? -1 : objects.content[at]);
+            int vm = objects.vms[i];
+            if (objects.firstRef[i] != 0) {
+                h = mix(h, contentOf(objects, vm, objects.firstRef[i]));
+                if (objects.secondRef[i] != 0) {
+                    h = mix(h, contentOf(objects, vm, objects.secondRef[i]));
+                }
             }
             signature[i] = h;
         }
-        for (var attachment : s.attachments()) {
-            int at = objects.indexOf(s.vmOf(attachment._1.device()), attachment._2);
+        for (int a = 0; a < attachments.size; a++) {
+            int device = attachments.devices[a];
+            int at = objects.indexOf(s.vmOf(device), attachments.tables[a]);
             if (at >= 0) {
-                signature[at] += mix(attachment._1.device() * 1031L + attachment._1.pasid(), 0x5A);
+                signature[at] += mix(device * 1031L + attachments.pasids[a], 0x5A);
             }
         }
         // Rank each object among its VM's by (signature, id): n is a handful, so a quadratic count is fastest.
@@ -38,7 +41,7 @@ final class Symmetry {
         for (int i = 0; i < n; i++) {
             int rank = 1;
             for (int j = 0; j < n; j++) {
-                if (j != i && objects.keys[j].vm() == objects.keys[i].vm() && before(objects, signature, j, i)) {
+                if (j != i && objects.vms[j] == objects.vms[i] && before(objects, signature, j, i)) {
                     rank++;
                 }
             }
@@ -47,9 +50,15 @@ final class Symmetry {
         return ids;
     }
 
+    /** The content hash of object {@code id} of {@code vm}, -1 if it does not exist. */
+    private static long contentOf(Fingerprint.Objects objects, int vm, int id) {
+        int at = objects.indexOf(vm, id);
+        return at < 0 ? -1 : objects.content[at];
+    }
+
     private static boolean before(Fingerprint.Objects objects, long[] signature, int a, int b) {
         int bySignature = Long.compare(signature[a], signature[b]);
-        return bySignature != 0 ? bySignature < 0 : objects.keys[a].id() < objects.keys[b].id();
+        return bySignature != 0 ? bySignature < 0 : objects.ids[a] < objects.ids[b];
     }
 
     private static long mix(long h, long v) {
