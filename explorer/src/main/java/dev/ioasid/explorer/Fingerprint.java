@@ -121,6 +121,13 @@ final class Fingerprint {
             pasids = new int[capacity];
             tables = new int[capacity];
         }
+
+        private void add(int device, int pasid, int table) {
+            devices[size] = device;
+            pasids[size] = pasid;
+            tables[size] = table;
+            size++;
+        }
     }
 
     static long of(ModelState s) {
@@ -137,8 +144,17 @@ final class Fingerprint {
 
     private static long of(ModelState s, boolean pasids) {
         IdentityMemo memo = IdentityMemo.current();
-        Objects objects = memo.derived(s.objects(), pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG);
-        Attachments attachments = memo.derived(s.attachments(), ATTACHMENTS);
+        Object objectsTag = pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG;
+        Objects objects = memo.remembered(s.objects(), objectsTag);
+        if (objects == null) {
+            objects = objects(s, pasids, memo);
+            memo.remember(s.objects(), objectsTag, objects);
+        }
+        Attachments attachments = memo.remembered(s.attachments(), ATTACHMENTS);
+        if (attachments == null) {
+            attachments = attachments(s);
+            memo.remember(s.attachments(), ATTACHMENTS, attachments);
+        }
         int[] ids = Symmetry.canonicalIds(s, objects, attachments);
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
@@ -151,31 +167,61 @@ final class Fingerprint {
         return finish(h);
     }
 
-    private static final java.util.function.Function<io.vavr.collection.Map<ObjectKey, ModelObject>, Objects>
-            OBJECTS_WITH_PASID_FLAG = map -> objects(map, true);
-    private static final java.util.function.Function<io.vavr.collection.Map<ObjectKey, ModelObject>, Objects>
-            OBJECTS_WITHOUT_PASID_FLAG = map -> objects(map, false);
-    private static final java.util.function.Function<io.vavr.collection.Map<ModelState.AttachPoint, Integer>, Attachments>
-            ATTACHMENTS = Fingerprint::attachmentsOf;
+    /** Tag the memoised decompositions of objects and attachments maps. */
+    private static final Object OBJECTS_WITH_PASID_FLAG = new Object();
+    private static final Object OBJECTS_WITHOUT_PASID_FLAG = new Object();
+    private static final Object ATTACHMENTS = new Object();
 
-    private static Objects objects(io.vavr.collection.Map<ObjectKey, ModelObject> map, boolean pasids) {
-        IdentityMemo memo = IdentityMemo.current();
-        Objects objects = new Objects(map.size());
-        for (var e : map) {
-            objects.add(e._1, e._2, memo.part(e._2, pasids ? WITH_PASID_FLAG : WITHOUT_PASID_FLAG));
+    /**
+     * Object IDs are 1..maxObjects (OBJ-2), so looking each up finds every object, much more cheaply
+     * than a persistent hash map's iterator for the handful there are; the count is checked against
+     * the map's size all the same, and the map iterated if they differ.
+     */
+    private static Objects objects(ModelState s, boolean pasids, IdentityMemo memo) {
+        var map = s.objects();
+        int size = map.size();
+        java.util.function.ToLongFunction<ModelObject> content = pasids ? WITH_PASID_FLAG : WITHOUT_PASID_FLAG;
+        Objects objects = new Objects(size);
+        for (int vm = 1; vm <= s.bounds().vms() && objects.size < size; vm++) {
+            for (int id = 1; id <= s.bounds().maxObjects() && objects.size < size; id++) {
+                ObjectKey key = new ObjectKey(vm, id);
+                ModelObject value = map.getOrElse(key, null);
+                if (value != null) {
+                    objects.add(key, value, memo.part(value, content));
+                }
+            }
         }
-        return objects;
+        if (objects.size == size) {
+            return objects;
+        }
+        Objects all = new Objects(size);
+        for (var e : map) {
+            all.add(e._1, e._2, memo.part(e._2, content));
+        }
+        return all;
     }
 
-    private static Attachments attachmentsOf(io.vavr.collection.Map<ModelState.AttachPoint, Integer> map) {
-        Attachments a = new Attachments(map.size());
-        for (var e : map) {
-            int i = a.size++;
-            a.devices[i] = e._1.device();
-            a.pasids[i] = e._1.pasid();
-            a.tables[i] = e._2;
+    /** As {@link #objects}: an attach point is a device of the bounds and a PASID 0..pasidMax. */
+    private static Attachments attachments(ModelState s) {
+        var map = s.attachments();
+        int size = map.size();
+        Attachments a = new Attachments(size);
+        for (var device : s.bounds().devices()) {
+            for (int pasid = 0; pasid <= s.bounds().pasidMax() && a.size < size; pasid++) {
+                Integer table = map.getOrElse(new ModelState.AttachPoint(device.id(), pasid), null);
+                if (table != null) {
+                    a.add(device.id(), pasid, table);
+                }
+            }
         }
-        return a;
+        if (a.size == size) {
+            return a;
+        }
+        Attachments all = new Attachments(size);
+        for (var e : map) {
+            all.add(e._1.device(), e._1.pasid(), e._2);
+        }
+        return all;
     }
 
     private static final java.util.function.ToLongFunction<ModelObject> WITH_PASID_FLAG = o -> content(o, true);

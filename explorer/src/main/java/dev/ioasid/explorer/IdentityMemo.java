@@ -1,6 +1,5 @@
 package dev.ioasid.explorer;
 
-import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -18,7 +17,7 @@ final class IdentityMemo {
     private final Object[] functions = new Object[SLOTS];
     private final long[] hashes = new long[SLOTS];
     private final Object[] derivedKeys = new Object[SLOTS];
-    private final Object[] derivedFunctions = new Object[SLOTS];
+    private final Object[] derivedTags = new Object[SLOTS];
     private final Object[] derivedValues = new Object[SLOTS];
 
     private IdentityMemo() {
@@ -42,19 +41,19 @@ final class IdentityMemo {
     }
 
     /**
-     * {@code derive.apply(value)}, remembered for this very value (and this very function). The result
-     * is shared, so it must never be written after it is built.
+     * What {@link #remember} was last given for this very value and tag, or null. It is shared, so it
+     * must never be written once remembered.
      */
     @SuppressWarnings("unchecked")
-    <T, R> R derived(T value, Function<T, R> derive) {
+    <R> R remembered(Object value, Object tag) {
         int slot = System.identityHashCode(value) & (SLOTS - 1);
-        if (derivedKeys[slot] == value && derivedFunctions[slot] == derive) {
-            return (R) derivedValues[slot];
-        }
-        R result = derive.apply(value);
+        return derivedKeys[slot] == value && derivedTags[slot] == tag ? (R) derivedValues[slot] : null;
+    }
+
+    void remember(Object value, Object tag, Object derived) {
+        int slot = System.identityHashCode(value) & (SLOTS - 1);
         derivedKeys[slot] = value;
-        derivedFunctions[slot] = derive;
-        derivedValues[slot] = result;
-        return result;
+        derivedTags[slot] = tag;
+        derivedValues[slot] = derived;
     }
 }
