@@ -155,12 +155,17 @@ final class Fingerprint {
             attachments = attachments(s);
             memo.remember(s.attachments(), ATTACHMENTS, attachments);
         }
-        int[] ids = Symmetry.canonicalIds(s, objects, attachments);
+        int[] vmOf = memo.remembered(s.bounds(), VM_OF_DEVICE);
+        if (vmOf == null) {
+            vmOf = vmOfDevice(s.bounds());
+            memo.remember(s.bounds(), VM_OF_DEVICE, vmOf);
+        }
+        int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf);
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
         h += memo.part(s.pasids(), Fingerprint::pasids) * 3;
         h += objectEntries(objects, ids) * 5;
-        h += attachments(s, objects, attachments, ids) * 7;
+        h += attachments(objects, attachments, ids, vmOf) * 7;
         h += memo.part(s.mm(), Fingerprint::mm) * 11;
         h += memo.part(s.partial(), Fingerprint::partial) * 13;
         h += history(s, objects.held, memo) * 17;
@@ -171,6 +176,20 @@ final class Fingerprint {
     private static final Object OBJECTS_WITH_PASID_FLAG = new Object();
     private static final Object OBJECTS_WITHOUT_PASID_FLAG = new Object();
     private static final Object ATTACHMENTS = new Object();
+    private static final Object VM_OF_DEVICE = new Object();
+
+    /** The VM of each device of the bounds, by device ID. */
+    private static int[] vmOfDevice(dev.ioasid.contract.Bounds bounds) {
+        int max = 0;
+        for (var device : bounds.devices()) {
+            max = Math.max(max, device.id());
+        }
+        int[] vms = new int[max + 1];
+        for (var device : bounds.devices()) {
+            vms[device.id()] = device.vm();
+        }
+        return vms;
+    }
 
     /**
      * Object IDs are 1..maxObjects (OBJ-2), so looking each up finds every object, much more cheaply
@@ -309,12 +328,15 @@ final class Fingerprint {
     static long content(ModelObject o, boolean pasidFlag) {
         Entry f = new Entry(10).add(o.kind().ordinal()).add(o.users());
         if (o instanceof Ioas ioas) {
-            for (Area a : ioas.areas().values()) {
+            // Entries in key order; the map's own iterator, as values() builds a lazy stream.
+            for (var e : ioas.areas()) {
+                Area a = e._2;
                 f.add(a.iova()).add(a.pages()).add(a.host()).add(a.access().ordinal());
             }
         } else if (o instanceof HwptPaging p) {
             f.add(p.nestParent() ? 1 : 0).add(pasidFlag && p.allocPasid() ? 1 : 0).add(p.fault() != 0 ? 1 : 0);
-            for (PageMapping m : p.pages().values()) {
+            for (var e : p.pages()) {
+                PageMapping m = e._2;
                 f.add(m.iova()).add(m.host()).add(m.access().ordinal());
             }
         } else if (o instanceof HwptNested n) {
@@ -355,12 +377,12 @@ final class Fingerprint {
         }
     }
 
-    private static long attachments(ModelState s, Objects objects, Attachments attachments, int[] ids) {
+    private static long attachments(Objects objects, Attachments attachments, int[] ids, int[] vmOf) {
         long sum = 0;
         for (int i = 0; i < attachments.size; i++) {
             int device = attachments.devices[i];
             sum += new Entry(6).add(device).add(attachments.pasids[i])
-                    .add(id(objects, ids, s.vmOf(device), attachments.tables[i])).done();
+                    .add(id(objects, ids, vmOf[device], attachments.tables[i])).done();
         }
         return sum;
     }
@@ -387,9 +409,10 @@ final class Fingerprint {
 
     /** The two counts of history the invariants need: lost groups and extra answers (see the class notes). */
     private static long history(ModelState s, long held, IdentityMemo memo) {
-        long lost = s.nextSerial() - 1 - held - s.answered().size();
+        long answered = memo.part(s.answered(), io.vavr.collection.Set::size);
+        long lost = s.nextSerial() - 1 - held - answered;
         long answers = memo.part(s.answers(), Fingerprint::answerCount);
-        return new Entry(9).add(lost).add(answers - s.answered().size()).done();
+        return new Entry(9).add(lost).add(answers - answered).done();
     }
 
     private static long answerCount(io.vavr.collection.Map<Integer, io.vavr.collection.List<ModelState.Answer>> answers) {

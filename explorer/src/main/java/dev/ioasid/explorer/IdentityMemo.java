@@ -29,7 +29,7 @@ final class IdentityMemo {
 
     /** {@code hash.applyAsLong(value)}, remembered for this very value (and this very function). */
     <T> long part(T value, ToLongFunction<T> hash) {
-        int slot = System.identityHashCode(value) & (SLOTS - 1);
+        int slot = slot(value, hash);
         if (keys[slot] == value && functions[slot] == hash) {
             return hashes[slot];
         }
@@ -46,14 +46,22 @@ final class IdentityMemo {
      */
     @SuppressWarnings("unchecked")
     <R> R remembered(Object value, Object tag) {
-        int slot = System.identityHashCode(value) & (SLOTS - 1);
+        int slot = slot(value, tag);
         return derivedKeys[slot] == value && derivedTags[slot] == tag ? (R) derivedValues[slot] : null;
     }
 
     void remember(Object value, Object tag, Object derived) {
-        int slot = System.identityHashCode(value) & (SLOTS - 1);
+        int slot = slot(value, tag);
         derivedKeys[slot] = value;
         derivedTags[slot] = tag;
         derivedValues[slot] = derived;
+    }
+
+    /**
+     * The slot of a value for a function: both count, as one value can be hashed by several functions
+     * (the empty persistent map is one object, shared by every empty map of a state).
+     */
+    private static int slot(Object value, Object function) {
+        return (System.identityHashCode(value) + 31 * System.identityHashCode(function)) & (SLOTS - 1);
     }
 }

@@ -1,7 +1,5 @@
 package dev.ioasid.explorer;
 
-import dev.ioasid.model.ModelState;
-
 /**
  * Symmetry reduction over object IDs: each VM's objects are ordered by what they are, not by their
  * IDs (kind, flags, contents, which attach points use them, and what they refer to, each described
@@ -15,7 +13,7 @@ final class Symmetry {
     }
 
     /** The canonical ID of each object of {@code objects}, by index. */
-    static int[] canonicalIds(ModelState s, Fingerprint.Objects objects, Fingerprint.Attachments attachments) {
+    static int[] canonicalIds(Fingerprint.Objects objects, Fingerprint.Attachments attachments, int[] vmOf) {
         int n = objects.size;
         long[] signature = new long[n];
         for (int i = 0; i < n; i++) {
@@ -31,7 +29,7 @@ final class Symmetry {
         }
         for (int a = 0; a < attachments.size; a++) {
             int device = attachments.devices[a];
-            int at = objects.indexOf(s.vmOf(device), attachments.tables[a]);
+            int at = objects.indexOf(vmOf[device], attachments.tables[a]);
             if (at >= 0) {
                 signature[at] += mix(device * 1031L + attachments.pasids[a], 0x5A);
             }
