@@ -62,8 +62,13 @@ final class FaultSteps {
                         queue.usedCookies()));
             }
         }
-        return of(Result.done(), next, List.of(Rule.PRQ_2).appendAll(routes.map(FaultRouting.Route::rule)).distinct()
-                .toJavaArray(Rule[]::new));
+        List<Rule> rules = List.of(Rule.PRQ_2);
+        for (FaultRouting.Route route : routes) {
+            if (!rules.contains(route.rule())) {
+                rules = rules.append(route.rule());
+            }
+        }
+        return new Transition.Determined(new Transition.Step(Result.done(), next, rules));
     }
 
     static Transition readFaults(ModelState s, ReadFaults op) {
@@ -125,7 +130,9 @@ final class FaultSteps {
      * answered INVALID, in the order the groups completed (FLT-5).
      */
     static ModelState abandonPoint(ModelState s, int device, int pasid, int oldTable) {
-        ModelState next = s.withPartial(s.partial().filter(e -> !(e._1.device() == device && e._1.pasid() == pasid)));
+        boolean holds = s.partial().keysIterator().exists(k -> k.device() == device && k.pasid() == pasid);
+        ModelState next = holds
+                ? s.withPartial(s.partial().filter(e -> !(e._1.device() == device && e._1.pasid() == pasid))) : s;
         int vm = s.vmOf(device);
         int queueId = queueOf(s.object(vm, oldTable).get());
         if (queueId == 0) {
@@ -148,7 +155,8 @@ final class FaultSteps {
                         return true;
                     }
                 }
-                for (OpenGroup g : queue.awaiting().values()) {
+                for (var awaiting : queue.awaiting()) {
+                    OpenGroup g = awaiting._2;
                     if (g.device() == device && g.pasid() == pasid && g.group() == group) {
                         return true;
                     }

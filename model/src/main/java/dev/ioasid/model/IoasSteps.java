@@ -40,7 +40,7 @@ final class IoasSteps {
                 || op.host() < 0 || op.host() + op.pages() > bounds.hostPages()) {
             return fail(s, Errno.EINVAL, Rule.IOAS_1);
         }
-        if (ioas.get().areas().values().exists(a -> a.overlaps(op.iova(), op.pages()))) {
+        if (ioas.get().areaList().exists(a -> a.overlaps(op.iova(), op.pages()))) {
             return fail(s, Errno.EEXIST, Rule.IOAS_2);
         }
         Area area = new Area(op.iova(), op.pages(), op.host(), op.access());
@@ -57,7 +57,7 @@ final class IoasSteps {
         if (op.pages() < 1 || op.iova() < 0) {
             return fail(s, Errno.EINVAL, Rule.IOAS_4);
         }
-        Seq<Area> hit = ioas.get().areas().values().filter(a -> a.overlaps(op.iova(), op.pages()));
+        Seq<Area> hit = ioas.get().areaList().filter(a -> a.overlaps(op.iova(), op.pages()));
         if (hit.isEmpty() || hit.exists(a -> !a.within(op.iova(), op.pages()))) {
             return fail(s, Errno.ENOENT, Rule.IOAS_5);
         }
@@ -70,7 +70,7 @@ final class IoasSteps {
         if (ioas.isLeft()) {
             return ioas.getLeft();
         }
-        Seq<Area> all = ioas.get().areas().values();
+        Seq<Area> all = ioas.get().areaList();
         return of(new Result.Unmapped(all.map(Area::pages).sum().intValue()), removeAreas(s, op.vm(), op.ioas(), all),
                 Rule.IOAS_7, Rule.HWPT_2);
     }
@@ -80,7 +80,7 @@ final class IoasSteps {
         if (ioas.isLeft()) {
             return ioas.getLeft();
         }
-        return of(new Result.Areas(ioas.get().areas().values().toJavaList()), s, Rule.IOAS_9);
+        return of(new Result.Areas(ioas.get().areaList().toJavaList()), s, Rule.IOAS_9);
     }
 
     static Transition queryPages(ModelState s, QueryPages op) {

@@ -13,8 +13,8 @@ public final class Mirror {
 
     public static SortedMap<Integer, PageMapping> pagesOf(SortedMap<Integer, Area> areas) {
         SortedMap<Integer, PageMapping> pages = TreeMap.empty();
-        for (Area area : areas.values()) {
-            pages = withArea(pages, area);
+        for (var entry : areas) {
+            pages = withArea(pages, entry._2);
         }
         return pages;
     }

@@ -44,6 +44,11 @@ public sealed interface ModelObject {
         public Ioas withAreas(SortedMap<Integer, Area> areas) {
             return new Ioas(users, areas);
         }
+
+        /** The areas in IOVA order (a list: a sorted map's values() is a lazy stream, costly on every step). */
+        public List<Area> areaList() {
+            return List.ofAll(areas.valuesIterator());
+        }
     }
 
     /**

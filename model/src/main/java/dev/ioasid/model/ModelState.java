@@ -115,7 +115,13 @@ public record ModelState(Bounds bounds,
 
     /** The device's VM; callers have checked the device exists (GEN-1). */
     public int vmOf(int device) {
-        return bounds.device(device).orElseThrow().vm();
+        // A plain loop: this runs several times a step.
+        for (int i = 0; i < bounds.devices().size(); i++) {
+            if (bounds.devices().get(i).id() == device) {
+                return bounds.devices().get(i).vm();
+            }
+        }
+        throw new java.util.NoSuchElementException("no device " + device + " in the bounds");
     }
 
     ModelState withSets(Map<Integer, IoasidSet> sets) {

@@ -116,7 +116,12 @@ final class ObjectSteps {
 
     /** Any unused ID of the VM is a legal answer (OBJ-2); the new object takes its references (HWPT-8). */
     private static Transition allocate(ModelState s, int vm, ModelObject created, List<Rule> rules) {
-        List<Integer> free = List.rangeClosed(1, s.bounds().maxObjects()).filter(id -> s.object(vm, id).isEmpty());
+        List<Integer> free = List.empty();
+        for (int id = s.bounds().maxObjects(); id >= 1; id--) {
+            if (!s.objects().containsKey(new ModelState.ObjectKey(vm, id))) {
+                free = free.prepend(id);
+            }
+        }
         if (free.isEmpty()) {
             return fail(s, Errno.ENOSPC, Rule.OBJ_2);
         }
