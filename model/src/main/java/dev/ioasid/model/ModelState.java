@@ -161,7 +161,11 @@ public record ModelState(Bounds bounds,
 
     /** How many responses the devices received in all. */
     public long answerCount() {
-        return answers.values().map(List::length).sum().longValue();
+        long count = 0;
+        for (var received : answers) {
+            count += received._2.length();
+        }
+        return count;
     }
 
     /** What the device received, in order. */

@@ -51,24 +51,28 @@ final class FaultInvariants {
                 continue;
             }
             for (OpenGroup g : queue.outstanding()) {
-                String who = "group " + g.group() + " of (dev=" + g.device() + ", pasid=" + g.pasid() + ") in queue "
-                        + entry._1.id() + " of VM " + entry._1.vm();
                 if (s.vmOf(g.device()) != entry._1.vm()) {
-                    return Option.some(who + " comes from another VM's device");
+                    return Option.some(who(g, entry._1) + " comes from another VM's device");
                 }
                 if (g.level() != FaultLevel.STAGE1 && g.level() != FaultLevel.PAGING) {
-                    return Option.some(who + " faulted at " + g.level() + ", which user space must never handle");
+                    return Option.some(who(g, entry._1) + " faulted at " + g.level() + ", which user space must never handle");
                 }
                 ModelObject table = s.attached(g.device(), g.pasid()).flatMap(t -> s.object(entry._1.vm(), t)).getOrNull();
                 boolean handler = (g.level() == FaultLevel.STAGE1 && table instanceof HwptNested n
                         && n.fault() == entry._1.id())
                         || (g.level() == FaultLevel.PAGING && table instanceof HwptPaging p && p.fault() == entry._1.id());
                 if (!handler) {
-                    return Option.some(who + " is held by a queue that is not the handler of what is attached there");
+                    return Option.some(who(g, entry._1) + " is held by a queue that is not the handler of what is attached there");
                 }
             }
         }
         return Option.none();
+    }
+
+    /** Names a group in a queue, for a violation only: every new state is checked, so it is not built otherwise. */
+    private static String who(OpenGroup g, ObjectKey queue) {
+        return "group " + g.group() + " of (dev=" + g.device() + ", pasid=" + g.pasid() + ") in queue " + queue.id()
+                + " of VM " + queue.vm();
     }
 
     private static Option<String> exactlyOnce(ModelState s) {
@@ -92,7 +96,12 @@ final class FaultInvariants {
 
     /** Serials count completed groups: each must be held somewhere or have been answered. */
     private static Option<String> noneLost(ModelState s) {
-        long held = s.objects().values().map(o -> o instanceof FaultQueue q ? q.outstanding().size() : 0).sum().longValue();
+        long held = 0;
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._2 instanceof FaultQueue q) {
+                held += q.delivered().size() + q.awaiting().size();
+            }
+        }
         long completed = s.nextSerial() - 1;
         long accounted = held + s.answered().size();
         return accounted == completed ? Option.none()

@@ -25,7 +25,7 @@ final class ObjectInvariants {
     static final Invariant NO_DANGLING = of("every HWPT reference names a live object of the right kind",
             ObjectInvariants::noDangling, Rule.OBJ_6, Rule.OBJ_3, Rule.HWPT_1, Rule.HWPT_3, Rule.HWPT_4, Rule.HWPT_5);
 
-    static final Invariant IDS = of("object IDs are within the VM's limit", s -> s.objects().keySet()
+    static final Invariant IDS = of("object IDs are within the VM's limit", s -> s.objects().keysIterator()
             .find(k -> k.id() < 1 || k.id() > s.bounds().maxObjects())
             .map(k -> "object " + k.id() + " of VM " + k.vm() + " is outside 1.." + s.bounds().maxObjects()),
             Rule.OBJ_2);
@@ -89,7 +89,7 @@ final class ObjectInvariants {
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
             if (entry._2 instanceof Ioas ioas) {
                 int end = 0;
-                for (Area area : ioas.areas().values()) {
+                for (Area area : ioas.areaList()) {
                     if (area.iova() < end || area.pages() < 1 || area.end() > s.bounds().iovaPages()) {
                         return Option.some("IOAS " + entry._1.id() + " of VM " + entry._1.vm() + " has bad area " + area);
                     }
