@@ -151,8 +151,8 @@ public final class Explorer {
         List<Operation> ops = Actions.forExploration(state, config.groupRequests());
         for (int k = 0; k < ops.size(); k++) {
             ModelState next = Model.step(state, ops.get(k)).canonical().next();
-            if (next == state) {
-                continue;
+            if (next == state || Fingerprint.unchangedFrom(state, next)) {
+                continue; // the parent's own fingerprint: visited already
             }
             long fingerprint = Fingerprint.of(next);
             if (!visited.contains(fingerprint) && met.add(fingerprint)) {

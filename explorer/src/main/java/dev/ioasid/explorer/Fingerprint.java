@@ -135,6 +135,29 @@ final class Fingerprint {
     }
 
     /**
+     * Whether {@code next}, a successor of {@code parent}, certainly has the parent's fingerprint,
+     * found without computing it: every part the fingerprint encodes is the very same map, and the
+     * two counts of history did not move. Typically a page request answered at once: only the
+     * response log, the serials and the answered set grew, by one each.
+     */
+    static boolean unchangedFrom(ModelState parent, ModelState next) {
+        if (next.objects() != parent.objects() || next.attachments() != parent.attachments()
+                || next.sets() != parent.sets() || next.pasids() != parent.pasids() || next.mm() != parent.mm()
+                || next.partial() != parent.partial() || next.bounds() != parent.bounds()) {
+            return false;
+        }
+        IdentityMemo memo = IdentityMemo.current();
+        long parentAnswered = memo.part(parent.answered(), ANSWERED);
+        long nextAnswered = memo.part(next.answered(), ANSWERED);
+        return next.nextSerial() - nextAnswered == parent.nextSerial() - parentAnswered
+                && memo.part(next.answers(), ANSWERS) - nextAnswered == memo.part(parent.answers(), ANSWERS) - parentAnswered;
+    }
+
+    private static final java.util.function.ToLongFunction<io.vavr.collection.Set<Long>> ANSWERED = io.vavr.collection.Set::size;
+    private static final java.util.function.ToLongFunction<io.vavr.collection.Map<Integer, io.vavr.collection.List<ModelState.Answer>>>
+            ANSWERS = Fingerprint::answerCount;
+
+    /**
      * Keeps the ALLOC_PASID flag whatever the bounds: conformance checking compares an implementation,
      * which may well mishandle the flag where the model ignores it, so it keeps such states apart.
      */
@@ -409,9 +432,9 @@ final class Fingerprint {
 
     /** The two counts of history the invariants need: lost groups and extra answers (see the class notes). */
     private static long history(ModelState s, long held, IdentityMemo memo) {
-        long answered = memo.part(s.answered(), io.vavr.collection.Set::size);
+        long answered = memo.part(s.answered(), ANSWERED);
         long lost = s.nextSerial() - 1 - held - answered;
-        long answers = memo.part(s.answers(), Fingerprint::answerCount);
+        long answers = memo.part(s.answers(), ANSWERS);
         return new Entry(9).add(lost).add(answers - answered).done();
     }
 

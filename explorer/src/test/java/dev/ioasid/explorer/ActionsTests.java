@@ -22,13 +22,14 @@ class ActionsTests {
     private static final int BUDGET = 20_000;
 
     @Test
-    void leftOutOperationsNeverChangeTheStateOrDuplicateATwin() {
+    void leftOutOperationsNeverChangeTheStateOrDuplicateATwinAndSkippedSuccessorsAreTheirParent() {
         Bounds pasidCapable = new Bounds(1, 2, 1, List.of(new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI),
                 new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 3, 0, 1, 1);
         for (Bounds bounds : List.of(ExplorerTests.tiny(), ExplorerTests.withQueue(), pasidCapable)) {
             int[] checked = walk(bounds);
             assertThat(checked[0]).as("states walked for %s", bounds).isGreaterThan(500);
             assertThat(checked[1]).as("operations left out in %s", bounds).isGreaterThan(0);
+            assertThat(checked[2]).as("successors found unchanged in %s", bounds).isGreaterThan(0);
         }
     }
 
@@ -44,13 +45,17 @@ class ActionsTests {
         assertThat(Actions.neverChangesTheState(pasidCapable, new Operation.Attach(1, 2, 1))).isTrue();
     }
 
-    /** Walks the bounds and checks every left-out operation in every state; returns {states, checks}. */
+    /**
+     * Walks the bounds and checks every left-out operation in every state, and that every successor the
+     * explorer skips as unchanged has its parent's fingerprint; returns {states, checks, unchanged}.
+     */
     private static int[] walk(Bounds bounds) {
         ModelState initial = Model.initial(bounds);
         ArrayDeque<ModelState> queue = new ArrayDeque<>(List.of(initial));
         Set<Long> seen = new HashSet<>(List.of(Fingerprint.of(initial)));
         int states = 0;
         int checks = 0;
+        int unchanged = 0;
         while (!queue.isEmpty() && states < BUDGET) {
             ModelState s = queue.poll();
             states++;
@@ -66,12 +71,16 @@ class ActionsTests {
             }
             for (Operation op : Actions.forExploration(s, 2)) {
                 ModelState after = next(s, op);
+                if (Fingerprint.unchangedFrom(s, after)) {
+                    assertThat(Fingerprint.of(after)).as("%s in %s", op, s).isEqualTo(Fingerprint.of(s));
+                    unchanged++;
+                }
                 if (seen.add(Fingerprint.of(after))) {
                     queue.add(after);
                 }
             }
         }
-        return new int[] {states, checks};
+        return new int[] {states, checks, unchanged};
     }
 
     private static ModelState next(ModelState s, Operation op) {
