@@ -46,8 +46,11 @@ import dev.ioasid.model.ModelState.ObjectKey;
  * <p>Speed: an object's contents are hashed once per state, without IDs ({@link #content}), and
  * serve both the symmetry signature and the encoding. Successors share the objects and maps an
  * operation did not touch with their parent, so those hashes are memoised by identity
- * ({@link IdentityMemo}); they are pure functions of immutable values, so the memo cannot change a
- * fingerprint, only skip recomputing it.
+ * ({@link IdentityMemo}), and so are the objects and attachments maps taken apart into arrays
+ * ({@link Objects}, {@link Attachments}); they are pure functions of immutable values, so the memo
+ * cannot change a fingerprint, only skip recomputing it. A successor that shares every encoded map
+ * with its parent and moved neither history count is known to be its parent without a fingerprint
+ * ({@link #unchangedFrom}).
  */
 final class Fingerprint {
 
