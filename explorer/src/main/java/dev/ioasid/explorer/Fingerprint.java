@@ -59,7 +59,7 @@ final class Fingerprint {
 
     /**
      * A state's objects in one pass: where they are, what they are, their ID-free content hashes and
-     * the (at most two) objects each refers to, in {@link ModelObject#references()} order, 0 for none.
+     * the objects each refers to ({@code refs} of them, at most two), in {@link ModelObject#references()} order.
      * Built once per objects map and shared by every state holding that map (see {@link IdentityMemo}),
      * so it is never written after it is built.
      */
@@ -70,6 +70,7 @@ final class Fingerprint {
         final long[] content;
         final int[] firstRef;
         final int[] secondRef;
+        final int[] refs;
         /** Groups the fault queues hold, delivered or awaiting. */
         long held;
         int size;
@@ -81,6 +82,7 @@ final class Fingerprint {
             content = new long[capacity];
             firstRef = new int[capacity];
             secondRef = new int[capacity];
+            refs = new int[capacity];
         }
 
         /** The index of object {@code id} of {@code vm}, or -1. */
@@ -103,9 +105,11 @@ final class Fingerprint {
             if (value instanceof HwptPaging p) {
                 firstRef[i] = p.ioas();
                 secondRef[i] = p.fault();
+                refs[i] = p.fault() == 0 ? 1 : 2;
             } else if (value instanceof HwptNested n) {
                 firstRef[i] = n.parent();
                 secondRef[i] = n.fault();
+                refs[i] = n.fault() == 0 ? 1 : 2;
             } else if (value instanceof FaultQueue q) {
                 held += q.delivered().size() + q.awaiting().size();
             }
@@ -336,11 +340,11 @@ final class Fingerprint {
         for (int i = 0; i < objects.size; i++) {
             int vm = objects.vms[i];
             Entry entry = new Entry(3).add(vm).add(ids[i]).add(objects.content[i]);
-            if (objects.firstRef[i] != 0) {
+            if (objects.refs[i] > 0) {
                 entry.add(id(objects, ids, vm, objects.firstRef[i]));
-                if (objects.secondRef[i] != 0) {
-                    entry.add(id(objects, ids, vm, objects.secondRef[i]));
-                }
+            }
+            if (objects.refs[i] > 1) {
+                entry.add(id(objects, ids, vm, objects.secondRef[i]));
             }
             sum += entry.done();
         }

@@ -19,11 +19,11 @@ final class Symmetry {
         for (int i = 0; i < n; i++) {
             long h = objects.content[i];
             int vm = objects.vms[i];
-            if (objects.firstRef[i] != 0) {
+            if (objects.refs[i] > 0) {
                 h = mix(h, contentOf(objects, vm, objects.firstRef[i]));
-                if (objects.secondRef[i] != 0) {
-                    h = mix(h, contentOf(objects, vm, objects.secondRef[i]));
-                }
+            }
+            if (objects.refs[i] > 1) {
+                h = mix(h, contentOf(objects, vm, objects.secondRef[i]));
             }
             signature[i] = h;
         }
