@@ -162,7 +162,7 @@ final class Fingerprint {
 
     private static final java.util.function.ToLongFunction<io.vavr.collection.Set<Long>> ANSWERED = io.vavr.collection.Set::size;
     private static final java.util.function.ToLongFunction<io.vavr.collection.Map<Integer, io.vavr.collection.List<ModelState.Answer>>>
-            ANSWERS = Fingerprint::answerCount;
+            ANSWERS = ModelState::answerCount;
 
     /**
      * Keeps the ALLOC_PASID flag whatever the bounds: conformance checking compares an implementation,
@@ -443,13 +443,5 @@ final class Fingerprint {
         long lost = s.nextSerial() - 1 - held - answered;
         long answers = memo.part(s.answers(), ANSWERS);
         return new Entry(9).add(lost).add(answers - answered).done();
-    }
-
-    private static long answerCount(io.vavr.collection.Map<Integer, io.vavr.collection.List<ModelState.Answer>> answers) {
-        long n = 0;
-        for (var received : answers.values()) {
-            n += received.length();
-        }
-        return n;
     }
 }

@@ -161,6 +161,11 @@ public record ModelState(Bounds bounds,
 
     /** How many responses the devices received in all. */
     public long answerCount() {
+        return answerCount(answers);
+    }
+
+    /** How many responses there are in these logs (the explorer memoises it by the map). */
+    public static long answerCount(Map<Integer, List<Answer>> answers) {
         long count = 0;
         for (var received : answers) {
             count += received._2.length();
