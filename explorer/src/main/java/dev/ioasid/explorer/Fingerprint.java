@@ -66,7 +66,6 @@ final class Fingerprint {
     static final class Objects {
         final int[] vms;
         final int[] ids;
-        final ModelObject[] values;
         final long[] content;
         final int[] firstRef;
         final int[] secondRef;
@@ -78,7 +77,6 @@ final class Fingerprint {
         Objects(int capacity) {
             vms = new int[capacity];
             ids = new int[capacity];
-            values = new ModelObject[capacity];
             content = new long[capacity];
             firstRef = new int[capacity];
             secondRef = new int[capacity];
@@ -99,7 +97,6 @@ final class Fingerprint {
             int i = size++;
             vms[i] = key.vm();
             ids[i] = key.id();
-            values[i] = value;
             content[i] = contentHash;
             // The same references as ModelObject.references(), without building a list per object.
             if (value instanceof HwptPaging p) {
