@@ -13,6 +13,7 @@ import dev.ioasid.model.ModelObject.Stage1Entry;
 import dev.ioasid.model.ModelObject.Sva;
 import dev.ioasid.model.ModelState;
 import dev.ioasid.model.ModelState.ObjectKey;
+import java.util.function.Function;
 
 /**
  * A 64-bit fingerprint of a canonical encoding of a model state, with what only grows with history
@@ -171,22 +172,9 @@ final class Fingerprint {
 
     private static long of(ModelState s, boolean pasids) {
         IdentityMemo memo = IdentityMemo.current();
-        Object objectsTag = pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG;
-        Objects objects = memo.remembered(s.objects(), objectsTag);
-        if (objects == null) {
-            objects = objects(s, pasids, memo);
-            memo.remember(s.objects(), objectsTag, objects);
-        }
-        Attachments attachments = memo.remembered(s.attachments(), ATTACHMENTS);
-        if (attachments == null) {
-            attachments = attachments(s);
-            memo.remember(s.attachments(), ATTACHMENTS, attachments);
-        }
-        int[] vmOf = memo.remembered(s.bounds(), VM_OF_DEVICE);
-        if (vmOf == null) {
-            vmOf = vmOfDevice(s.bounds());
-            memo.remember(s.bounds(), VM_OF_DEVICE, vmOf);
-        }
+        Objects objects = memo.derived(s.objects(), s, pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG);
+        Attachments attachments = memo.derived(s.attachments(), s, ATTACHMENTS);
+        int[] vmOf = memo.derived(s.bounds(), s.bounds(), VM_OF_DEVICE);
         int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf);
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
@@ -199,11 +187,11 @@ final class Fingerprint {
         return finish(h);
     }
 
-    /** Tag the memoised decompositions of objects and attachments maps. */
-    private static final Object OBJECTS_WITH_PASID_FLAG = new Object();
-    private static final Object OBJECTS_WITHOUT_PASID_FLAG = new Object();
-    private static final Object ATTACHMENTS = new Object();
-    private static final Object VM_OF_DEVICE = new Object();
+    // Each is a pure function of the map (or bounds) it is memoised under; the state only carries the bounds along.
+    private static final Function<ModelState, Objects> OBJECTS_WITH_PASID_FLAG = s -> objects(s, true);
+    private static final Function<ModelState, Objects> OBJECTS_WITHOUT_PASID_FLAG = s -> objects(s, false);
+    private static final Function<ModelState, Attachments> ATTACHMENTS = Fingerprint::attachments;
+    private static final Function<dev.ioasid.contract.Bounds, int[]> VM_OF_DEVICE = Fingerprint::vmOfDevice;
 
     /** The VM of each device of the bounds, by device ID. */
     private static int[] vmOfDevice(dev.ioasid.contract.Bounds bounds) {
@@ -223,7 +211,8 @@ final class Fingerprint {
      * than a persistent hash map's iterator for the handful there are; the count is checked against
      * the map's size all the same, and the map iterated if they differ.
      */
-    private static Objects objects(ModelState s, boolean pasids, IdentityMemo memo) {
+    private static Objects objects(ModelState s, boolean pasids) {
+        IdentityMemo memo = IdentityMemo.current();
         var map = s.objects();
         int size = map.size();
         java.util.function.ToLongFunction<ModelObject> content = pasids ? WITH_PASID_FLAG : WITHOUT_PASID_FLAG;

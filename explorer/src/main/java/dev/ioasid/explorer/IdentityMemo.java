@@ -1,5 +1,6 @@
 package dev.ioasid.explorer;
 
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -17,7 +18,7 @@ final class IdentityMemo {
     private final Object[] functions = new Object[SLOTS];
     private final long[] hashes = new long[SLOTS];
     private final Object[] derivedKeys = new Object[SLOTS];
-    private final Object[] derivedTags = new Object[SLOTS];
+    private final Object[] derivedFunctions = new Object[SLOTS];
     private final Object[] derivedValues = new Object[SLOTS];
 
     private IdentityMemo() {
@@ -41,20 +42,21 @@ final class IdentityMemo {
     }
 
     /**
-     * What {@link #remember} was last given for this very value and tag, or null. It is shared, so it
-     * must never be written once remembered.
+     * {@code build.apply(source)}, remembered for this very {@code value} (and this very function):
+     * {@code value} is what the result is a pure function of, {@code source} what it is built from.
+     * The result is shared, so it must never be written once built.
      */
     @SuppressWarnings("unchecked")
-    <R> R remembered(Object value, Object tag) {
-        int slot = slot(value, tag);
-        return derivedKeys[slot] == value && derivedTags[slot] == tag ? (R) derivedValues[slot] : null;
-    }
-
-    void remember(Object value, Object tag, Object derived) {
-        int slot = slot(value, tag);
+    <S, R> R derived(Object value, S source, Function<S, R> build) {
+        int slot = slot(value, build);
+        if (derivedKeys[slot] == value && derivedFunctions[slot] == build) {
+            return (R) derivedValues[slot];
+        }
+        R result = build.apply(source);
         derivedKeys[slot] = value;
-        derivedTags[slot] = tag;
-        derivedValues[slot] = derived;
+        derivedFunctions[slot] = build;
+        derivedValues[slot] = result;
+        return result;
     }
 
     /**
