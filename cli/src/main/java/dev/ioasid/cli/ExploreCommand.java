@@ -37,6 +37,11 @@ final class ExploreCommand implements Callable<Integer> {
             description = "page requests a group may hold; 2 explores partial groups, on small bounds (default: ${DEFAULT-VALUE})")
     int groupRequests;
 
+    @Option(names = "--no-reduction",
+            description = "try every operation in every state instead of skipping, by sleep sets, orders already tried: "
+                    + "the same states, more steps; to cross-check the reduction")
+    boolean noReduction;
+
     @Mixin
     CommonOptions.Out out;
 
@@ -56,7 +61,7 @@ final class ExploreCommand implements Callable<Integer> {
                     + design + "'; expected page-table-owner, route-by-attachment, driver-registers, both-register or all")));
         }
         ExploreConfig base = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
-                Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests);
+                Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests, !noReduction);
         boolean violated = false;
         for (Design d : designs) {
             violated |= explore(base.with(d));
@@ -76,8 +81,9 @@ final class ExploreCommand implements Callable<Integer> {
                         + ((ExploreResult.BoundExhausted) result).why();
         System.out.println("  " + verdict);
         this.verdict = verdict.replaceFirst("(?s):.*", "") + String.format(" (%,d states)", result.stats().states());
-        System.out.printf("  %,d distinct states, %,d transitions, depth %d, %.1f s, %,.0f states/s, %.1f bytes/state "
-                + "in the visited set%n", s.states(), s.transitions(), s.depth(), s.seconds(), s.statesPerSecond(),
+        String skipped = config.reduction() ? String.format(" (%,d more skipped by sleep sets)", s.slept()) : "";
+        System.out.printf("  %,d distinct states, %,d transitions%s, depth %d, %.1f s, %,.0f states/s, %.1f bytes/state "
+                + "in the visited set%n", s.states(), s.transitions(), skipped, s.depth(), s.seconds(), s.statesPerSecond(),
                 s.bytesPerState());
         if (result instanceof ExploreResult.Violated v) {
             Trace trace = ExploreTraces.trace(config, v);

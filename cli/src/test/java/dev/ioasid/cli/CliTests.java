@@ -120,6 +120,20 @@ class CliTests {
     }
 
     @Test
+    void exploreWithoutTheReductionFindsTheSameTraceAndSkipsNothing() throws Exception {
+        assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--design", "both-register",
+                "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("more skipped by sleep sets");
+        String reduced = java.nio.file.Files.readString(dir.resolve("explore-both-register.json"));
+        out.reset();
+
+        assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--design", "both-register",
+                "--no-reduction", "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("878 distinct states").doesNotContain("skipped");
+        assertThat(java.nio.file.Files.readString(dir.resolve("explore-both-register.json"))).isEqualTo(reduced);
+    }
+
+    @Test
     void anImplementationInAnotherProcessIsCheckedAndItsBreakagesAreVerdicts() {
         String python = "python3 ../examples/python/ioasid_impl.py";
         assertThat(Main.run("fuzz", "--impl-cmd", python, "--tries", "20", "--out", dir.toString())).isEqualTo(Main.HOLDS);

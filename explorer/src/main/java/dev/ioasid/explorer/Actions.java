@@ -35,7 +35,7 @@ final class Actions {
      * fewer than the maximum. The order is fixed, so an operation's index names it in a trace.
      */
     static List<Operation> forExploration(ModelState s, int groupRequests) {
-        List<Operation> fixed = FIXED.computeIfAbsent(s.bounds(), b -> fixedOf(b));
+        List<Operation> fixed = fixed(s.bounds());
         List<Operation> ops = new ArrayList<>(fixed.size() + 16);
         ops.addAll(fixed);
         Bounds b = s.bounds();
@@ -46,6 +46,11 @@ final class Actions {
             partialRequests(s, device, groupRequests, ops);
         }
         return ops;
+    }
+
+    /** The operations every state of the bounds is offered, first in {@link #forExploration}'s list. */
+    static List<Operation> fixed(Bounds bounds) {
+        return FIXED.computeIfAbsent(bounds, b -> fixedOf(b));
     }
 
     private static List<Operation> fixedOf(Bounds b) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What to explore: the bounds, the fault-routing design, how many distinct states at most, how
- * many threads, and how many page requests a group may hold (1 or more: a longer group is not sent).
+ * many threads, how many page requests a group may hold (1 or more: a longer group is not sent), and
+ * whether to apply the partial-order reduction (on by default: it visits the same states).
  *
  * <p>The default bounds are rich enough for every design variant to show what it breaks and small
  * enough to explore to the end in well under a minute: one VM with a PASID set; a vfio-pci and a
@@ -19,7 +20,8 @@ import java.util.List;
  * Multi-request groups (PRQ-1) are explored with {@code groupRequests} 2 on the smaller
  * {@link #oneQueueBounds()}.
  */
-public record ExploreConfig(Bounds bounds, Design design, long maxStates, int threads, int groupRequests) {
+public record ExploreConfig(Bounds bounds, Design design, long maxStates, int threads, int groupRequests,
+                            boolean reduction) {
 
     public static final int DEFAULT_GROUP_REQUESTS = 1;
 
@@ -27,6 +29,10 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
         if (maxStates < 1 || threads < 1 || groupRequests < 1) {
             throw new IllegalArgumentException("maxStates, threads and groupRequests must be at least 1");
         }
+    }
+
+    public ExploreConfig(Bounds bounds, Design design, long maxStates, int threads, int groupRequests) {
+        this(bounds, design, maxStates, threads, groupRequests, true);
     }
 
     public ExploreConfig(Bounds bounds, Design design, long maxStates, int threads) {
@@ -56,14 +62,19 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
     }
 
     public ExploreConfig with(Design design) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
     }
 
     public ExploreConfig withMaxStates(long maxStates) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
     }
 
     public ExploreConfig withGroupRequests(int groupRequests) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
+    }
+
+    /** With or without the partial-order reduction (sleep sets; see {@link Explorer}): same states, fewer steps. */
+    public ExploreConfig withReduction(boolean reduction) {
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
     }
 }

@@ -14,9 +14,12 @@ public sealed interface ExploreResult {
     /**
      * @param states      distinct states reached (fingerprints in the visited set)
      * @param transitions operations applied, self-loops (errors, queries) included
+     * @param slept       operations not applied, as the partial-order reduction showed they lead nowhere new
      * @param depth       the length of the longest shortest path explored
+     * @param checksum    the sum of the visited fingerprints: the same for the same set of states, whatever
+     *                    the threads or the reduction
      */
-    record Stats(long states, long transitions, int depth, double seconds, long visitedBytes) {
+    record Stats(long states, long transitions, long slept, int depth, double seconds, long visitedBytes, long checksum) {
         public double statesPerSecond() {
             return seconds > 0 ? states / seconds : 0;
         }

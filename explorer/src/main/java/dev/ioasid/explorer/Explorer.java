@@ -27,22 +27,50 @@ import java.util.function.Consumer;
  * <p>Each level is expanded by all threads, chunk by chunk; the new states are then admitted in
  * chunk order by one thread, and the invariants of the new level checked by all threads, the first
  * violation by index winning. So counts and traces are the same whatever the number of threads.
+ *
+ * <p><b>Partial-order reduction.</b> Most successors of a state are states met already, reached
+ * again by the same operations in another order. Sleep sets ({@link SleepSets}) skip many of those
+ * steps: operations are ordered as {@link Actions#forExploration} lists them, and after operation
+ * {@code a} a state does not try an operation {@code b} independent of {@code a}
+ * ({@link Independence}) that comes before {@code a} or already slept in {@code a}'s source. A
+ * state keeps the sleep set of its first meeting, the one its predecessor link records.
+ *
+ * <p>Why every state is still visited, at its true depth (so counts, depths and the length of every
+ * counterexample are those of the full search). Order paths of equal length position by position.
+ * States are admitted in the order of their parents and then of operations, so by induction on
+ * the depth each kept state's recorded path is the least of its shortest paths: were the last step
+ * {@code b} of the least path asleep, unrolling the sleep sets along the path (which the recorded
+ * paths of its states are) gives a position {@code j} where {@code b} comes before step {@code j}
+ * and is independent of steps {@code j..} onwards; moving {@code b} there gives a path of the same
+ * length to the same state, and a lesser one. Now let {@code u} be a state of least depth {@code d}
+ * never reached, and {@code (s, b)} the pair with {@code s} kept at depth {@code d - 1} and
+ * {@code s·b} = {@code u} whose path (recorded path of {@code s}, then {@code b}) is least; {@code b}
+ * slept in {@code s}. Unrolling as above, {@code b} comes before step {@code j} and is independent
+ * of steps {@code j..d-1}; taking {@code b} at {@code j} and then steps {@code j..d-2} reaches,
+ * above depth {@code d}, a kept state {@code t} whose recorded path is no greater, and {@code t}
+ * then step {@code d - 1} is {@code u}: a pair with a lesser path, a contradiction. (A renumbered
+ * meeting takes the operations renamed; the comparison is decided at position {@code j} all the
+ * same.) Independent operations must commute from every state, up to the fingerprint and the
+ * object IDs: {@code IndependenceTests} checks it.
  */
 public final class Explorer {
     private static final long PROGRESS_NANOS = 2_000_000_000L;
 
     private final ExploreConfig config;
+    private final SleepSets sleepSets;
     private final Consumer<String> progress;
     private final LongHashSet visited = new LongHashSet(1024);
     private final IntList parents = new IntList();
     private final IntList operations = new IntList();
     private long transitions;
+    private long slept;
     private int depth;
     private long started;
     private long lastProgress;
 
     private Explorer(ExploreConfig config, Consumer<String> progress) {
         this.config = config;
+        this.sleepSets = config.reduction() ? new SleepSets(config.bounds()) : null;
         this.progress = progress;
     }
 
@@ -50,8 +78,11 @@ public final class Explorer {
         return new Explorer(config, progress).run();
     }
 
-    /** A successor met while expanding a level: who it came from, by which operation, and its fingerprint. */
-    private record Candidate(int parent, int operation, long fingerprint, ModelState state) {
+    /**
+     * A successor met while expanding a level: who it came from, by which operation, its fingerprint,
+     * and the operations it need not try ({@link SleepSets}; {@code null} for none).
+     */
+    private record Candidate(int parent, int operation, long fingerprint, ModelState state, long[] sleep) {
     }
 
     private ExploreResult run() {
@@ -66,6 +97,7 @@ public final class Explorer {
             return violated(0, broken.get());
         }
         List<ModelState> level = List.of(initial);
+        List<long[]> sleeping = Collections.singletonList(null);
         int[] ids = {0};
         ExecutorService pool = Executors.newFixedThreadPool(config.threads());
         try {
@@ -76,13 +108,14 @@ public final class Explorer {
                 }
                 List<List<Candidate>> found;
                 try {
-                    found = expand(pool, level, ids);
+                    found = expand(pool, level, sleeping, ids);
                 } catch (OutOfMemoryError e) {
                     // The level's candidates are dropped with this frame, which frees what they held.
                     return new ExploreResult.BoundExhausted(stats(), "memory budget: the heap ran out while expanding depth "
                             + (depth + 1) + "; raise -Xmx or use smaller bounds");
                 }
                 List<ModelState> next = new ArrayList<>();
+                List<long[]> nextSleeping = new ArrayList<>();
                 IntList nextIds = new IntList();
                 for (List<Candidate> chunk : found) {
                     for (Candidate c : chunk) {
@@ -91,6 +124,7 @@ public final class Explorer {
                             parents.add(c.parent());
                             operations.add(c.operation());
                             next.add(c.state());
+                            nextSleeping.add(c.sleep());
                         }
                     }
                 }
@@ -106,6 +140,7 @@ public final class Explorer {
                     return new ExploreResult.BoundExhausted(stats(), String.format("state budget: %,d states", config.maxStates()));
                 }
                 level = next;
+                sleeping = nextSleeping;
                 ids = nextIds.toArray();
                 report(level.size());
             }
@@ -115,10 +150,10 @@ public final class Explorer {
         }
     }
 
-    private List<List<Candidate>> expand(ExecutorService pool, List<ModelState> level, int[] ids) {
+    private List<List<Candidate>> expand(ExecutorService pool, List<ModelState> level, List<long[]> sleeping, int[] ids) {
         int[] cuts = chunks(level.size());
         List<Future<List<Candidate>>> futures = new ArrayList<>();
-        long[] counted = new long[cuts.length - 1];
+        long[][] tallies = new long[cuts.length - 1][2];
         for (int c = 0; c + 1 < cuts.length; c++) {
             int from = cuts[c];
             int to = cuts[c + 1];
@@ -127,7 +162,7 @@ public final class Explorer {
                 List<Candidate> out = new ArrayList<>();
                 LongHashSet met = new LongHashSet(1024);
                 for (int i = from; i < to; i++) {
-                    counted[chunk] += successors(level.get(i), ids[i], met, out);
+                    successors(level.get(i), sleeping.get(i), ids[i], met, out, tallies[chunk]);
                 }
                 return out;
             }));
@@ -136,8 +171,9 @@ public final class Explorer {
         for (Future<List<Candidate>> f : futures) {
             results.add(join(f));
         }
-        for (long n : counted) {
-            transitions += n;
+        for (long[] tally : tallies) {
+            transitions += tally[0];
+            slept += tally[1];
         }
         return results;
     }
@@ -145,21 +181,27 @@ public final class Explorer {
     /**
      * Successors of one state that are not yet visited (the visited set is only read here) nor met
      * earlier in the same chunk: keeping only a chunk's first meeting of a state keeps memory down and
-     * changes nothing, as admission goes in chunk order and keeps the first meeting anyway.
+     * changes nothing, as admission goes in chunk order and keeps the first meeting anyway. Adds to
+     * {@code tally} how many operations were applied, and how many slept.
      */
-    private int successors(ModelState state, int id, LongHashSet met, List<Candidate> out) {
+    private void successors(ModelState state, long[] sleep, int id, LongHashSet met, List<Candidate> out, long[] tally) {
         List<Operation> ops = Actions.forExploration(state, config.groupRequests());
         for (int k = 0; k < ops.size(); k++) {
+            if (sleep != null && sleepSets.sleeps(sleep, k)) {
+                tally[1]++;
+                continue;
+            }
+            tally[0]++;
             ModelState next = Model.step(state, ops.get(k)).canonical().next();
             if (next == state || Fingerprint.unchangedFrom(state, next)) {
                 continue; // the parent's own fingerprint: visited already
             }
             long fingerprint = Fingerprint.of(next);
             if (!visited.contains(fingerprint) && met.add(fingerprint)) {
-                out.add(new Candidate(id, k, fingerprint, next));
+                long[] asleep = sleepSets == null ? null : sleepSets.after(sleep, k, ops.get(k));
+                out.add(new Candidate(id, k, fingerprint, next, asleep));
             }
         }
-        return ops.size();
     }
 
     /** The lowest index of a new state that breaks an invariant, checked by all threads. */
@@ -233,8 +275,8 @@ public final class Explorer {
     }
 
     private ExploreResult.Stats stats() {
-        return new ExploreResult.Stats(visited.size(), transitions, depth, (System.nanoTime() - started) / 1e9,
-                visited.bytes());
+        return new ExploreResult.Stats(visited.size(), transitions, slept, depth, (System.nanoTime() - started) / 1e9,
+                visited.bytes(), visited.sum());
     }
 
     private void report(int frontier) {

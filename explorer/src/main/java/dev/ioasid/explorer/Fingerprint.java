@@ -136,7 +136,16 @@ final class Fingerprint {
     }
 
     static long of(ModelState s) {
-        return of(s, anyPasidCapable(s));
+        return of(s, anyPasidCapable(s), null);
+    }
+
+    /**
+     * The fingerprint, and in {@code naming[0]} a hash of which canonical ID each object got: two
+     * states with the same fingerprint and the same naming are the same state, not only renumberings
+     * of each other (what the partial-order reduction needs to carry its sleep sets over).
+     */
+    static long of(ModelState s, long[] naming) {
+        return of(s, anyPasidCapable(s), naming);
     }
 
     /**
@@ -167,15 +176,22 @@ final class Fingerprint {
      * which may well mishandle the flag where the model ignores it, so it keeps such states apart.
      */
     static long keepingEveryFlag(ModelState s) {
-        return of(s, true);
+        return of(s, true, null);
     }
 
-    private static long of(ModelState s, boolean pasids) {
+    private static long of(ModelState s, boolean pasids, long[] naming) {
         IdentityMemo memo = IdentityMemo.current();
         Objects objects = memo.derived(s.objects(), s, pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG);
         Attachments attachments = memo.derived(s.attachments(), s, ATTACHMENTS);
         int[] vmOf = memo.derived(s.bounds(), s.bounds(), VM_OF_DEVICE);
         int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf);
+        if (naming != null) {
+            Entry named = new Entry(11);
+            for (int i = 0; i < objects.size; i++) {
+                named.add(objects.vms[i]).add(objects.ids[i]).add(ids[i]);
+            }
+            naming[0] = named.done();
+        }
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
         h += memo.part(s.pasids(), Fingerprint::pasids) * 3;

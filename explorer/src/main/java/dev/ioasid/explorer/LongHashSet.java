@@ -10,6 +10,7 @@ package dev.ioasid.explorer;
 final class LongHashSet {
     private long[] slots;
     private int size;
+    private long sum;
 
     LongHashSet(int expected) {
         slots = new long[Math.max(16, expected * 4 / 3 + 1)];
@@ -34,11 +35,20 @@ final class LongHashSet {
         if ((size + 1) * 4L > slots.length * 3L) {
             grow();
         }
-        return insert(slots, key);
+        boolean added = insert(slots, key);
+        if (added) {
+            sum += key;
+        }
+        return added;
     }
 
     int size() {
         return size;
+    }
+
+    /** The sum of the fingerprints added (each counted once), as stored. */
+    long sum() {
+        return sum;
     }
 
     long bytes() {

@@ -49,7 +49,43 @@ class ExplorerTests {
 
         assertThat(two.stats().states()).isEqualTo(one.stats().states());
         assertThat(two.stats().transitions()).isEqualTo(one.stats().transitions());
+        assertThat(two.stats().slept()).isEqualTo(one.stats().slept());
+        assertThat(two.stats().checksum()).isEqualTo(one.stats().checksum());
         assertThat(((ExploreResult.Violated) two).trace()).isEqualTo(((ExploreResult.Violated) one).trace());
+    }
+
+    /**
+     * The partial-order reduction visits the same states (same count, same checksum of fingerprints),
+     * at the same depths, and records the same paths (same traces); it only skips steps.
+     */
+    @Test
+    void theReductionVisitsTheSameStatesAndRecordsTheSamePaths() {
+        List<ExploreConfig> configs = new java.util.ArrayList<>();
+        for (Design design : Design.values()) {
+            configs.add(config(tiny(), design, 2));
+            // Groups of one: two designs hold there, in 261,120 states with groups of two.
+            configs.add(config(withQueue(), design, 2).withGroupRequests(1));
+        }
+        configs.add(config(withQueue(), Design.BOTH_REGISTER, 2));
+        // Sets, PASIDs, SVA and two VMs, up to the first level past the budget (whole levels: the same states).
+        configs.add(config(IndependenceTests.twoVmsWithSva(), Design.PAGE_TABLE_OWNER, 2).withMaxStates(40_000));
+        for (ExploreConfig config : configs) {
+            ExploreResult full = Explorer.explore(config.withReduction(false), line -> { });
+            ExploreResult reduced = Explorer.explore(config, line -> { });
+            String what = config.design() + " on " + config.bounds() + ", groups of " + config.groupRequests();
+
+            assertThat(reduced.getClass()).as(what).isEqualTo(full.getClass());
+            assertThat(reduced.stats().states()).as(what).isEqualTo(full.stats().states());
+            assertThat(reduced.stats().checksum()).as(what).isEqualTo(full.stats().checksum());
+            assertThat(reduced.stats().depth()).as(what).isEqualTo(full.stats().depth());
+            assertThat(reduced.stats().transitions() + reduced.stats().slept()).as(what)
+                    .isEqualTo(full.stats().transitions());
+            assertThat(reduced.stats().slept()).as(what).isGreaterThan(full.stats().transitions() / 10);
+            assertThat(full.stats().slept()).as(what).isZero();
+            if (full instanceof ExploreResult.Violated v) {
+                assertThat(((ExploreResult.Violated) reduced).trace()).as(what).isEqualTo(v.trace());
+            }
+        }
     }
 
     @Test
