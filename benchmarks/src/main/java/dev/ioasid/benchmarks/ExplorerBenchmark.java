@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ExplorerBenchmark {
-    static final int STATES = 791_442;
+    static final int STATES = 791_214;
 
     @Param({"1", "2"})
     int threads;

@@ -63,7 +63,32 @@ final class Actions {
                 fixed.add(op);
             }
         }
+        fixed.sort(java.util.Comparator.comparingInt(Actions::rank));
         return List.copyOf(fixed);
+    }
+
+    /**
+     * The order the explorer tries operations in, by kind (within a kind, as {@link #of} lists them).
+     * It decides nothing about which states are reached, but it is the order the sleep sets of
+     * {@link Explorer} use, and it changes how many steps they skip: about 20 M steps on the default
+     * bounds in this order, 51 M in {@link #of}'s, 60 M with the sets first (97.6 M without the
+     * reduction). Operations of parts that rarely interact with the rest (the sets and PASIDs, the
+     * mm pages) come last, so that after one of them every earlier, independent operation sleeps;
+     * allocations and destroys, which depend on nearly everything, come first. It is also the order
+     * counterexamples prefer among the shortest.
+     */
+    private static final List<Class<? extends Operation>> ORDER = List.of(
+            Operation.AllocHwptPaging.class, Operation.AllocHwptNested.class, Operation.AllocIoas.class,
+            Operation.AllocFaultQueue.class, Operation.AllocSva.class, Operation.Destroy.class,
+            Operation.MapArea.class, Operation.Unmap.class, Operation.UnmapAll.class,
+            Operation.PageRequest.class, Operation.Detach.class, Operation.Replace.class, Operation.Attach.class,
+            Operation.ReadFaults.class, Operation.Invalidate.class, Operation.WriteStage1.class,
+            Operation.FreePasid.class, Operation.AllocPasid.class, Operation.FreeSet.class, Operation.CreateSet.class,
+            Operation.MmMap.class, Operation.MmUnmap.class);
+
+    private static int rank(Operation op) {
+        int rank = ORDER.indexOf(op.getClass());
+        return rank < 0 ? ORDER.size() : rank;
     }
 
     /**

@@ -184,7 +184,8 @@ final class Fingerprint {
         Objects objects = memo.derived(s.objects(), s, pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG);
         Attachments attachments = memo.derived(s.attachments(), s, ATTACHMENTS);
         int[] vmOf = memo.derived(s.bounds(), s.bounds(), VM_OF_DEVICE);
-        int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf);
+        int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf,
+                candidate -> objectEntries(objects, candidate) * 5 + attachments(objects, attachments, candidate, vmOf) * 7);
         if (naming != null) {
             Entry named = new Entry(11);
             for (int i = 0; i < objects.size; i++) {
@@ -195,8 +196,7 @@ final class Fingerprint {
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
         h += memo.part(s.pasids(), Fingerprint::pasids) * 3;
-        h += objectEntries(objects, ids) * 5;
-        h += attachments(objects, attachments, ids, vmOf) * 7;
+        h += objectEntries(objects, ids) * 5 + attachments(objects, attachments, ids, vmOf) * 7;
         h += memo.part(s.mm(), Fingerprint::mm) * 11;
         h += memo.part(s.partial(), Fingerprint::partial) * 13;
         h += history(s, objects.held, memo) * 17;

@@ -59,7 +59,7 @@ final class Independence {
     Independence(Bounds bounds) {
         this.bounds = bounds;
         this.firstPoint = SETS + 1;
-        this.firstMm = firstPoint + bounds.devices().size();
+        this.firstMm = firstPoint + 2 * bounds.devices().size();
         this.firstObject = firstMm + bounds.mms();
     }
 
@@ -129,7 +129,7 @@ final class Independence {
             // The attached table, the parent it nests in, the mm of an SVA table, and every queue of the VM
             // (PRQ-7 looks for the group in all of them; the owner's queue gets it).
             int vm = vmOf(o.device());
-            w.add(point(o.device()));
+            w.add(point(o.device())).add(groupsOf(o.device()));
             r.addAll(this, vm, META).addAll(this, vm, PAGES).addAll(this, vm, STAGE1);
             w.addAll(this, vm, QUEUE);
             for (int mm = 1; mm <= bounds.mms(); mm++) {
@@ -152,9 +152,8 @@ final class Independence {
      */
     private void leavesTheOldTable(int device, Parts r, Parts w, Parts inc) {
         int vm = vmOf(device);
-        w.add(point(device));
+        w.add(point(device)).add(groupsOf(device));
         r.addAll(this, vm, META);
-        w.addAll(this, vm, QUEUE);
         inc.addAll(this, vm, USERS);
     }
 
@@ -188,12 +187,20 @@ final class Independence {
     }
 
     private int point(int device) {
+        return firstPoint + 2 * deviceIndex(device);
+    }
+
+    private int groupsOf(int device) {
+        return firstPoint + 2 * deviceIndex(device) + 1;
+    }
+
+    private int deviceIndex(int device) {
         for (int i = 0; i < bounds.devices().size(); i++) {
             if (bounds.devices().get(i).id() == device) {
-                return firstPoint + i;
+                return i;
             }
         }
-        return SETS;
+        return 0; // out of bounds: the step fails (GEN-1)
     }
 
     private int mm(int mm) {

@@ -162,7 +162,7 @@ class ExplorerTests {
         assertThat(v.invariant().rules()).contains(Rule.FLT_4);
     }
 
-    static final long DEFAULT_STATES = 791_442;
+    static final long DEFAULT_STATES = 791_214;
     static final int DEFAULT_DEPTH = 19;
     static final long TINY_STATES = 828;
     /** The same keeping the ALLOC_PASID flag, which no device of the tiny bounds can use (conformance does). */
