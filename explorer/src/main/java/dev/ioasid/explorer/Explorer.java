@@ -79,10 +79,11 @@ public final class Explorer {
     }
 
     /**
-     * A successor met while expanding a level: who it came from, by which operation, its fingerprint,
-     * and the operations it need not try ({@link SleepSets}; {@code null} for none).
+     * A successor met while expanding a level: who it came from (index and state), by which
+     * operation, its fingerprint, and the operations it need not try ({@link SleepSets}; {@code null}
+     * for none).
      */
-    private record Candidate(int parent, int operation, long fingerprint, ModelState state, long[] sleep) {
+    private record Candidate(int parent, ModelState from, int operation, long fingerprint, ModelState state, long[] sleep) {
     }
 
     private ExploreResult run() {
@@ -116,6 +117,7 @@ public final class Explorer {
                 }
                 List<ModelState> next = new ArrayList<>();
                 List<long[]> nextSleeping = new ArrayList<>();
+                List<ModelState> nextFrom = new ArrayList<>();
                 IntList nextIds = new IntList();
                 for (List<Candidate> chunk : found) {
                     for (Candidate c : chunk) {
@@ -125,6 +127,7 @@ public final class Explorer {
                             operations.add(c.operation());
                             next.add(c.state());
                             nextSleeping.add(c.sleep());
+                            nextFrom.add(c.from());
                         }
                     }
                 }
@@ -132,7 +135,7 @@ public final class Explorer {
                     break;
                 }
                 depth++;
-                Option<Tuple2<Integer, Tuple2<Invariant, String>>> violation = check(pool, next);
+                Option<Tuple2<Integer, Tuple2<Invariant, String>>> violation = check(pool, next, nextFrom);
                 if (violation.isDefined()) {
                     return violated(nextIds.get(violation.get()._1), violation.get()._2);
                 }
@@ -199,13 +202,17 @@ public final class Explorer {
             long fingerprint = Fingerprint.of(next);
             if (!visited.contains(fingerprint) && met.add(fingerprint)) {
                 long[] asleep = sleepSets == null ? null : sleepSets.after(sleep, k, ops.get(k));
-                out.add(new Candidate(id, k, fingerprint, next, asleep));
+                out.add(new Candidate(id, state, k, fingerprint, next, asleep));
             }
         }
     }
 
-    /** The lowest index of a new state that breaks an invariant, checked by all threads. */
-    private Option<Tuple2<Integer, Tuple2<Invariant, String>>> check(ExecutorService pool, List<ModelState> states) {
+    /**
+     * The lowest index of a new state that breaks an invariant, checked by all threads. Each state's
+     * predecessor broke none, so only the invariants reading parts its step changed are checked.
+     */
+    private Option<Tuple2<Integer, Tuple2<Invariant, String>>> check(ExecutorService pool, List<ModelState> states,
+                                                                     List<ModelState> predecessors) {
         int[] cuts = chunks(states.size());
         List<Future<Option<Tuple2<Integer, Tuple2<Invariant, String>>>>> futures = new ArrayList<>();
         for (int c = 0; c + 1 < cuts.length; c++) {
@@ -213,7 +220,7 @@ public final class Explorer {
             int to = cuts[c + 1];
             futures.add(pool.submit(() -> {
                 for (int i = from; i < to; i++) {
-                    Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(states.get(i));
+                    Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(states.get(i), predecessors.get(i));
                     if (broken.isDefined()) {
                         return Option.some(new Tuple2<>(i, broken.get()));
                     }

@@ -102,7 +102,11 @@ public record ModelState(Bounds bounds,
 
     /** Capacity reserved by every set's quota. */
     public int reserved() {
-        return sets.values().map(IoasidSet::quota).sum().intValue();
+        int reserved = 0;
+        for (var set : sets) {
+            reserved += set._2.quota();
+        }
+        return reserved;
     }
 
     public Option<ModelObject> object(int vm, int id) {

@@ -17,14 +17,17 @@ import dev.ioasid.model.Rule;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.util.EnumSet;
 
 /** Invariants of attachment: PASID reference counts, and what an attachment may point at. */
 final class AttachInvariants {
 
     static final Invariant PASID_REFS = of("PASID references equal the attachments naming it",
+            EnumSet.of(Part.ATTACHMENTS, Part.PASIDS),
             AttachInvariants::pasidRefs, Rule.PASID_11, Rule.ATT_6, Rule.ATT_10);
 
     static final Invariant TARGETS = of("every attachment names a live, attachable table and a PASID of its VM",
+            EnumSet.of(Part.ATTACHMENTS, Part.OBJECTS, Part.PASIDS),
             AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.SVA_1);
 
     static final List<Invariant> ALL = List.of(PASID_REFS, TARGETS);
@@ -33,6 +36,9 @@ final class AttachInvariants {
     }
 
     private static Option<String> pasidRefs(ModelState s) {
+        if (s.pasids().isEmpty()) {
+            return Option.none(); // no PASID to count references of (an attachment naming none is TARGETS' to find)
+        }
         java.util.Map<Integer, Integer> actual = new java.util.HashMap<>();
         for (AttachPoint point : s.attachments().keySet()) {
             actual.merge(point.pasid(), 1, Integer::sum);

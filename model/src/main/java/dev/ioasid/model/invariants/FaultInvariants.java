@@ -14,6 +14,7 @@ import dev.ioasid.model.Rule;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,18 +22,23 @@ import java.util.Set;
 final class FaultInvariants {
 
     static final Invariant OWNER = of("every pending group's owner is the handler for its level",
+            EnumSet.of(Part.OBJECTS, Part.ATTACHMENTS),
             FaultInvariants::owner, Rule.PRQ_4, Rule.PRQ_5, Rule.FLT_5, Rule.FLT_6);
 
     static final Invariant EXACTLY_ONCE = of("every group has exactly one owner and is answered at most once",
+            EnumSet.of(Part.OBJECTS, Part.HISTORY),
             FaultInvariants::exactlyOnce, Rule.PRQ_2, Rule.FLT_4, Rule.FLT_5);
 
     static final Invariant NONE_LOST = of("every completed group is held by its owner or answered",
+            EnumSet.of(Part.OBJECTS, Part.HISTORY),
             FaultInvariants::noneLost, Rule.PRQ_2, Rule.PRQ_4, Rule.FLT_4);
 
-    static final Invariant COOKIES = of("cookies are unique and single-use", FaultInvariants::cookies,
+    static final Invariant COOKIES = of("cookies are unique and single-use",
+            EnumSet.of(Part.OBJECTS), FaultInvariants::cookies,
             Rule.FLT_1, Rule.FLT_3);
 
-    static final Invariant HELD_REQUESTS = of("held requests belong to no outstanding group", FaultInvariants::held,
+    static final Invariant HELD_REQUESTS = of("held requests belong to no outstanding group",
+            EnumSet.of(Part.PARTIAL, Part.OBJECTS), FaultInvariants::held,
             Rule.PRQ_1, Rule.PRQ_7);
 
     static final List<Invariant> ALL = List.of(OWNER, EXACTLY_ONCE, NONE_LOST, COOKIES, HELD_REQUESTS);

@@ -16,6 +16,23 @@ public final class Invariants {
     private Invariants() {
     }
 
+    /**
+     * The first invariant a successor of {@code parent} breaks, given that {@code parent} broke none:
+     * invariants reading only parts the step left as they were are not checked again ({@link Part}).
+     */
+    public static Option<Tuple2<Invariant, String>> firstViolation(ModelState state, ModelState parent) {
+        for (Invariant invariant : ALL) {
+            if (invariant.readsNothingChanged(state, parent)) {
+                continue;
+            }
+            Option<String> violation = invariant.violation(state);
+            if (violation.isDefined()) {
+                return Option.some(new Tuple2<>(invariant, violation.get()));
+            }
+        }
+        return Option.none();
+    }
+
     /** The first invariant the state breaks, with what is wrong. */
     public static Option<Tuple2<Invariant, String>> firstViolation(ModelState state) {
         for (Invariant invariant : ALL) {

@@ -15,25 +15,31 @@ import dev.ioasid.model.Rule;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.util.EnumSet;
 
 /** Invariants of layer B objects: reference counts, no dangling reference, areas, mirrors. */
 final class ObjectInvariants {
 
-    static final Invariant USERS = of("object users equal the references to it", ObjectInvariants::users,
+    static final Invariant USERS = of("object users equal the references to it",
+            EnumSet.of(Part.OBJECTS, Part.ATTACHMENTS), ObjectInvariants::users,
             Rule.OBJ_5, Rule.HWPT_8, Rule.ATT_6);
 
     static final Invariant NO_DANGLING = of("every HWPT reference names a live object of the right kind",
+            EnumSet.of(Part.OBJECTS),
             ObjectInvariants::noDangling, Rule.OBJ_6, Rule.OBJ_3, Rule.HWPT_1, Rule.HWPT_3, Rule.HWPT_4, Rule.HWPT_5);
 
-    static final Invariant IDS = of("object IDs are within the VM's limit", s -> s.objects().keysIterator()
+    static final Invariant IDS = of("object IDs are within the VM's limit",
+            EnumSet.of(Part.OBJECTS), s -> s.objects().keysIterator()
             .find(k -> k.id() < 1 || k.id() > s.bounds().maxObjects())
             .map(k -> "object " + k.id() + " of VM " + k.vm() + " is outside 1.." + s.bounds().maxObjects()),
             Rule.OBJ_2);
 
-    static final Invariant AREAS = of("IOAS areas are disjoint and within the bounds", ObjectInvariants::areas,
+    static final Invariant AREAS = of("IOAS areas are disjoint and within the bounds",
+            EnumSet.of(Part.OBJECTS), ObjectInvariants::areas,
             Rule.IOAS_1, Rule.IOAS_2);
 
-    static final Invariant MIRRORS = of("every paging HWPT mirrors its IOAS", ObjectInvariants::mirrors, Rule.HWPT_2);
+    static final Invariant MIRRORS = of("every paging HWPT mirrors its IOAS",
+            EnumSet.of(Part.OBJECTS), ObjectInvariants::mirrors, Rule.HWPT_2);
 
     static final List<Invariant> ALL = List.of(USERS, NO_DANGLING, IDS, AREAS, MIRRORS);
 
@@ -64,25 +70,29 @@ final class ObjectInvariants {
     private static Option<String> noDangling(ModelState s) {
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
             int vm = entry._1.vm();
-            String who = "object " + entry._1.id() + " of VM " + vm;
             if (entry._2 instanceof HwptPaging p) {
                 if (!(s.object(vm, p.ioas()).getOrNull() instanceof Ioas)) {
-                    return Option.some(who + " names IOAS " + p.ioas() + ", which is not a live IOAS");
+                    return Option.some(who(entry._1) + " names IOAS " + p.ioas() + ", which is not a live IOAS");
                 }
                 if (p.nestParent() && p.fault() != 0) {
-                    return Option.some(who + " is a NEST_PARENT with a fault queue");
+                    return Option.some(who(entry._1) + " is a NEST_PARENT with a fault queue");
                 }
             }
             if (entry._2 instanceof HwptNested n && !(s.object(vm, n.parent()).getOrNull() instanceof HwptPaging parent
                     && parent.nestParent())) {
-                return Option.some(who + " names parent " + n.parent() + ", which is not a live NEST_PARENT HWPT");
+                return Option.some(who(entry._1) + " names parent " + n.parent() + ", which is not a live NEST_PARENT HWPT");
             }
             int fault = entry._2 instanceof HwptPaging p ? p.fault() : entry._2 instanceof HwptNested n ? n.fault() : 0;
             if (fault != 0 && !(s.object(vm, fault).getOrNull() instanceof FaultQueue)) {
-                return Option.some(who + " names fault queue " + fault + ", which is not a live fault queue");
+                return Option.some(who(entry._1) + " names fault queue " + fault + ", which is not a live fault queue");
             }
         }
         return Option.none();
+    }
+
+    /** Names an object, for a violation only: every new state is checked, so it is not built otherwise. */
+    private static String who(ObjectKey key) {
+        return "object " + key.id() + " of VM " + key.vm();
     }
 
     private static Option<String> areas(ModelState s) {
@@ -103,7 +113,7 @@ final class ObjectInvariants {
     private static Option<String> mirrors(ModelState s) {
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
             if (entry._2 instanceof HwptPaging p && s.object(entry._1.vm(), p.ioas()).getOrNull() instanceof Ioas ioas
-                    && !p.pages().equals(Mirror.pagesOf(ioas.areas()))) {
+                    && !Mirror.mirrors(p.pages(), ioas.areas())) {
                 return Option.some("HWPT " + entry._1.id() + " of VM " + entry._1.vm() + " holds " + p.pages().values()
                         + " but its IOAS maps " + Mirror.pagesOf(ioas.areas()).values());
             }
