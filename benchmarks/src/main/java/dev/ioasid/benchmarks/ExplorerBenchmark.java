@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Distinct states per second exploring the default explore bounds to the end, as {@code explore}
  * does: the contract's design, all {@value #STATES} states, every one expanded and checked. One
- * invocation is one whole exploration (each iteration of 1 s runs exactly one, ~15 to 30 s), so the
+ * invocation is one whole exploration (each iteration of 1 s runs exactly one, ~4 to 10 s), so the
  * score, in states per second, is the run's distinct states over its time. With 1 and 2 threads;
  * their ratio is the parallel speed-up.
  *

@@ -121,7 +121,7 @@ class ExplorerTests {
 
     /**
      * The answer to the 2021 debate, on the default bounds: the contract's design holds in every
-     * reachable state (about 30 s on two cores, the longest test of the build, kept because it is the
+     * reachable state (about 6 s on two cores, one of the longest tests of the build, kept because it is the
      * claim the README makes), and routing by attachment hands a stage-2 fault to user space.
      */
     @Test
