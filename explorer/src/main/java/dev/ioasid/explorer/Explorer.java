@@ -83,7 +83,8 @@ public final class Explorer {
      * operation, its fingerprint, and the operations it need not try ({@link SleepSets}; {@code null}
      * for none).
      */
-    private record Candidate(int parent, ModelState from, int operation, long fingerprint, ModelState state, long[] sleep) {
+    private record Candidate(int parent, ModelState from, int operation, long fingerprint, ModelState state,
+                             long[] sleep) {
     }
 
     private ExploreResult run() {

@@ -142,7 +142,8 @@ final class Fingerprint {
     /**
      * The fingerprint, and in {@code naming[0]} a hash of which canonical ID each object got: two
      * states with the same fingerprint and the same naming are the same state, not only renumberings
-     * of each other (what the partial-order reduction needs to carry its sleep sets over).
+     * of each other ({@code IndependenceTests} checks with it that independent operations reach the
+     * very same state in either order).
      */
     static long of(ModelState s, long[] naming) {
         return of(s, anyPasidCapable(s), naming);

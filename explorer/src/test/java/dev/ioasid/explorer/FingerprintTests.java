@@ -41,7 +41,8 @@ class FingerprintTests {
     void renumberingsAreOneStateWhenOnlyLinksTellObjectsApart() {
         Bounds bounds = ExploreConfig.defaultBounds();
         ModelState both = Model.initial(bounds);
-        for (Operation op : java.util.List.<Operation>of(new Operation.AllocIoas(1), new Operation.AllocHwptPaging(1, 1, false, false, 0),
+        for (Operation op : java.util.List.<Operation>of(
+                new Operation.AllocIoas(1), new Operation.AllocHwptPaging(1, 1, false, false, 0),
                 new Operation.AllocIoas(1), new Operation.AllocHwptPaging(1, 3, false, false, 0),
                 new Operation.MapArea(1, 1, 0, 1, 0, Access.READ), new Operation.MapArea(1, 3, 0, 1, 0, Access.READ))) {
             both = Model.step(both, op).canonical().next();
