@@ -30,23 +30,37 @@ final class Actions {
     }
 
     /**
-     * The operations the explorer applies in a state: the fixed list of the bounds, then responds
-     * to the cookies the state's queues await, then non-last page requests while a group holds
-     * fewer than the maximum. The order is fixed, so an operation's index names it in a trace.
+     * The operations the explorer applies in a state: the fixed list of the bounds, then non-last
+     * page requests while a group holds fewer than the maximum (in {@link #partialRequests}'s order),
+     * then responds to the cookies the state's queues await. The order is fixed, so an operation's
+     * index names it in a trace.
      */
     static List<Operation> forExploration(ModelState s, int groupRequests) {
         List<Operation> fixed = fixed(s.bounds());
         List<Operation> ops = new ArrayList<>(fixed.size() + 16);
         ops.addAll(fixed);
         Bounds b = s.bounds();
-        for (int vm = 1; vm <= b.vms(); vm++) {
-            responds(s, vm, ops);
-        }
         for (DeviceSpec device : b.devices()) {
             partialRequests(s, device, groupRequests, ops);
         }
+        for (int vm = 1; vm <= b.vms(); vm++) {
+            responds(s, vm, ops);
+        }
         return ops;
     }
+
+    /** Every non-last page request of the bounds, in the order a state offers those it allows. */
+    static List<Operation> partialRequests(Bounds bounds) {
+        return PARTIAL.computeIfAbsent(bounds, b -> {
+            List<Operation> all = new ArrayList<>();
+            for (DeviceSpec device : b.devices()) {
+                partialRequests(ModelState.initial(b), device, Integer.MAX_VALUE, all);
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    private static final java.util.Map<Bounds, List<Operation>> PARTIAL = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The operations every state of the bounds is offered, first in {@link #forExploration}'s list. */
     static List<Operation> fixed(Bounds bounds) {

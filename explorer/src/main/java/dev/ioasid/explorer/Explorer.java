@@ -191,7 +191,7 @@ public final class Explorer {
     private void successors(ModelState state, long[] sleep, int id, LongHashSet met, List<Candidate> out, long[] tally) {
         List<Operation> ops = Actions.forExploration(state, config.groupRequests());
         for (int k = 0; k < ops.size(); k++) {
-            if (sleep != null && sleepSets.sleeps(sleep, k)) {
+            if (sleep != null && sleepSets.sleeps(sleep, k, ops.get(k))) {
                 tally[1]++;
                 continue;
             }

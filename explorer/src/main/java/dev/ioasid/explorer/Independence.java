@@ -19,6 +19,9 @@ import dev.ioasid.contract.Pasid;
  * <ul>
  *   <li>{@code SETS}: the IOASID sets and the PASIDs (one system-wide space, PASID-4);</li>
  *   <li>{@code POINTS(device)}: the device's attachments and the page requests it holds;</li>
+ *   <li>{@code GROUPS(device)}: which of the device's groups the queues hold (removing a device's
+ *       groups from a queue leaves the others in order, and whoever answers a group first, the
+ *       counts the fingerprint keeps come out the same);</li>
  *   <li>{@code MM(mm)}: the pages the process maps;</li>
  *   <li>per object: {@code META} (whether it exists, its kind, flags and references),
  *       {@code USERS} (its reference count), {@code PAGES} (an IOAS's areas, a paging HWPT's pages),
@@ -105,8 +108,18 @@ final class Independence {
             r.add(object(o.vm(), o.queue(), META));
             w.add(object(o.vm(), o.queue(), QUEUE));
         } else if (op instanceof Operation.Respond o) {
+            // Answering a group ends it: whichever device's it was may send that group again (PRQ-7).
             r.add(object(o.vm(), o.queue(), META));
             w.add(object(o.vm(), o.queue(), QUEUE));
+            for (DeviceSpec device : bounds.devices()) {
+                if (device.vm() == o.vm()) {
+                    w.add(groupsOf(device.id()));
+                }
+            }
+        } else if (op instanceof Operation.PageRequest o && !o.last()) {
+            // Held until the group's last request: only whether the device's group is outstanding is read.
+            w.add(point(o.device()));
+            r.add(groupsOf(o.device())).addAll(this, vmOf(o.device()), META);
         } else if (op instanceof Operation.Attach o) {
             int vm = vmOf(o.device());
             w.add(point(o.device()));

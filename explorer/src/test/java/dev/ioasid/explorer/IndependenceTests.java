@@ -68,22 +68,28 @@ class IndependenceTests {
         assertThat(notCommuting).isGreaterThan(100);
     }
 
-    /** The explorer's precomputed sleep sets follow the same relation, and the order of the list. */
+    /**
+     * The explorer's precomputed sleep sets follow the same relation and the order of the list, over
+     * the fixed operations and the non-last page requests after them.
+     */
     @Test
     void sleepSetsHoldEarlierIndependentOperationsAndWhatSleptBefore() {
         Bounds bounds = twoVmsWithSva();
         Independence independence = new Independence(bounds);
         SleepSets sleepSets = new SleepSets(bounds);
-        List<Operation> fixed = Actions.fixed(bounds);
+        List<Operation> fixed = new ArrayList<>(Actions.fixed(bounds));
+        fixed.addAll(Actions.partialRequests(bounds));
         Random random = new Random(11);
-        for (int trial = 0; trial < 200; trial++) {
+        for (int trial = 0; trial < 400; trial++) {
             int taken = random.nextInt(fixed.size());
-            long[] before = sleepSets.after(null, random.nextInt(fixed.size()), null);
+            int first = random.nextInt(fixed.size());
+            long[] before = sleepSets.after(null, first, fixed.get(first));
             long[] after = sleepSets.after(before, taken, fixed.get(taken));
             for (int b = 0; b < fixed.size(); b++) {
                 boolean expected = independence.independent(fixed.get(b), fixed.get(taken))
-                        && (b < taken || sleepSets.sleeps(before, b));
-                assertThat(sleepSets.sleeps(after, b)).as("%s after %s", fixed.get(b), fixed.get(taken)).isEqualTo(expected);
+                        && (b < taken || sleepSets.sleeps(before, b, fixed.get(b)));
+                assertThat(sleepSets.sleeps(after, b, fixed.get(b))).as("%s after %s", fixed.get(b), fixed.get(taken))
+                        .isEqualTo(expected);
             }
         }
     }
