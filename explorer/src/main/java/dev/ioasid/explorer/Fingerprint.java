@@ -185,8 +185,7 @@ final class Fingerprint {
         Objects objects = memo.derived(s.objects(), s, pasids ? OBJECTS_WITH_PASID_FLAG : OBJECTS_WITHOUT_PASID_FLAG);
         Attachments attachments = memo.derived(s.attachments(), s, ATTACHMENTS);
         int[] vmOf = memo.derived(s.bounds(), s.bounds(), VM_OF_DEVICE);
-        int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf,
-                candidate -> objectEntries(objects, candidate) * 5 + attachments(objects, attachments, candidate, vmOf) * 7);
+        int[] ids = Symmetry.canonicalIds(objects, attachments, vmOf);
         if (naming != null) {
             Entry named = new Entry(11);
             for (int i = 0; i < objects.size; i++) {
@@ -197,11 +196,16 @@ final class Fingerprint {
         long h = 0;
         h += memo.part(s.sets(), Fingerprint::sets);
         h += memo.part(s.pasids(), Fingerprint::pasids) * 3;
-        h += objectEntries(objects, ids) * 5 + attachments(objects, attachments, ids, vmOf) * 7;
+        h += idEncoding(objects, attachments, ids, vmOf);
         h += memo.part(s.mm(), Fingerprint::mm) * 11;
         h += memo.part(s.partial(), Fingerprint::partial) * 13;
         h += history(s, objects.held, memo) * 17;
         return finish(h);
+    }
+
+    /** The part of the fingerprint object IDs appear in: the objects and the attachments, under {@code ids}. */
+    static long idEncoding(Objects objects, Attachments attachments, int[] ids, int[] vmOf) {
+        return objectEntries(objects, ids) * 5 + attachments(objects, attachments, ids, vmOf) * 7;
     }
 
     // Each is a pure function of the map (or bounds) it is memoised under; the state only carries the bounds along.

@@ -23,11 +23,10 @@ final class Symmetry {
 
     /**
      * The canonical ID of each object of {@code objects}, by index: ranked by signature, ties tried
-     * in every order and settled by the least {@code encoding} of the IDs (the part of the fingerprint
-     * the IDs appear in).
+     * in every order and settled by the least {@link Fingerprint#idEncoding} (the part of the
+     * fingerprint the IDs appear in).
      */
-    static int[] canonicalIds(Fingerprint.Objects objects, Fingerprint.Attachments attachments, int[] vmOf,
-                              ToLongFunction<int[]> encoding) {
+    static int[] canonicalIds(Fingerprint.Objects objects, Fingerprint.Attachments attachments, int[] vmOf) {
         int n = objects.size;
         long[] signature = new long[n];
         for (int i = 0; i < n; i++) {
@@ -60,7 +59,11 @@ final class Symmetry {
             ids[i] = rank;
         }
         List<int[]> ties = ties(objects, signature);
-        return ties.isEmpty() ? ids : leastOverTies(ids, ties, 0, encoding, new long[] {Long.MAX_VALUE}, null);
+        if (ties.isEmpty()) {
+            return ids;
+        }
+        ToLongFunction<int[]> encoding = candidate -> Fingerprint.idEncoding(objects, attachments, candidate, vmOf);
+        return leastOverTies(ids, ties, 0, encoding, new long[] {Long.MAX_VALUE}, null);
     }
 
     /** The groups (two or more) of objects of one VM with the same signature, by index. */

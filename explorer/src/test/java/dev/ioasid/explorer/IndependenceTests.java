@@ -188,13 +188,7 @@ class IndependenceTests {
     private static ModelState randomWalk(Bounds bounds, Design design, int groupRequests, Random random, int length) {
         ModelState s = Model.initial(bounds, design);
         for (int step = 0; step < length; step++) {
-            List<ModelState> successors = new ArrayList<>();
-            for (Operation op : Actions.forExploration(s, groupRequests)) {
-                ModelState n = next(s, op);
-                if (n != s) {
-                    successors.add(n);
-                }
-            }
+            List<ModelState> successors = Walks.moves(s, groupRequests);
             if (successors.isEmpty()) {
                 break;
             }

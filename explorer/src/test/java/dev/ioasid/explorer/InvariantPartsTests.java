@@ -3,7 +3,6 @@ package dev.ioasid.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioasid.contract.Bounds;
-import dev.ioasid.contract.Operation;
 import dev.ioasid.model.Design;
 import dev.ioasid.model.Model;
 import dev.ioasid.model.ModelState;
@@ -76,13 +75,7 @@ class InvariantPartsTests {
         for (int walk = 0; walk < 80; walk++) {
             ModelState s = Model.initial(bounds, Design.values()[walk % Design.values().length]);
             for (int step = 0; step < 30; step++) {
-                List<ModelState> moves = new ArrayList<>();
-                for (Operation op : Actions.forExploration(s, 2)) {
-                    ModelState next = Model.step(s, op).canonical().next();
-                    if (next != s) {
-                        moves.add(next);
-                    }
-                }
+                List<ModelState> moves = Walks.moves(s, 2);
                 s = moves.get(random.nextInt(moves.size()));
                 states.add(s);
             }
