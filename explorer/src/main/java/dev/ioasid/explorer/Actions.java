@@ -36,9 +36,14 @@ final class Actions {
      * index names it in a trace.
      */
     static List<Operation> forExploration(ModelState s, int groupRequests) {
-        List<Operation> fixed = fixed(s.bounds());
-        List<Operation> ops = new ArrayList<>(fixed.size() + 16);
-        ops.addAll(fixed);
+        List<Operation> ops = new ArrayList<>(fixed(s.bounds()));
+        ops.addAll(afterFixed(s, groupRequests));
+        return ops;
+    }
+
+    /** What {@link #forExploration} lists after the fixed operations (the explorer reads the two apart). */
+    static List<Operation> afterFixed(ModelState s, int groupRequests) {
+        List<Operation> ops = new ArrayList<>();
         Bounds b = s.bounds();
         for (DeviceSpec device : b.devices()) {
             partialRequests(s, device, groupRequests, ops);

@@ -189,20 +189,23 @@ public final class Explorer {
      * {@code tally} how many operations were applied, and how many slept.
      */
     private void successors(ModelState state, long[] sleep, int id, LongHashSet met, List<Candidate> out, long[] tally) {
-        List<Operation> ops = Actions.forExploration(state, config.groupRequests());
-        for (int k = 0; k < ops.size(); k++) {
-            if (sleep != null && sleepSets.sleeps(sleep, k, ops.get(k))) {
+        // Actions.forExploration's list, read in its two parts rather than copied for every state.
+        List<Operation> fixed = Actions.fixed(state.bounds());
+        List<Operation> more = Actions.afterFixed(state, config.groupRequests());
+        for (int k = 0; k < fixed.size() + more.size(); k++) {
+            Operation op = k < fixed.size() ? fixed.get(k) : more.get(k - fixed.size());
+            if (sleep != null && sleepSets.sleeps(sleep, k, op)) {
                 tally[1]++;
                 continue;
             }
             tally[0]++;
-            ModelState next = Model.step(state, ops.get(k)).canonical().next();
+            ModelState next = Model.step(state, op).canonical().next();
             if (next == state || Fingerprint.unchangedFrom(state, next)) {
                 continue; // the parent's own fingerprint: visited already
             }
             long fingerprint = Fingerprint.of(next);
             if (!visited.contains(fingerprint) && met.add(fingerprint)) {
-                long[] asleep = sleepSets == null ? null : sleepSets.after(sleep, k, ops.get(k));
+                long[] asleep = sleepSets == null ? null : sleepSets.after(sleep, k, op);
                 out.add(new Candidate(id, state, k, fingerprint, next, asleep));
             }
         }
