@@ -170,11 +170,16 @@ final class Actions {
     /** Every query the bounds allow: they observe the state and change nothing. */
     static List<Operation> queries(Bounds b) {
         return QUERIES.computeIfAbsent(b, bounds -> of(ModelState.initial(bounds), true, 1).stream()
-                .filter(op -> op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid
-                        || op instanceof Operation.QueryObject || op instanceof Operation.QueryAreas
-                        || op instanceof Operation.QueryPages || op instanceof Operation.QueryAttachment
-                        || op instanceof Operation.QueryResponses)
+                .filter(Actions::isQuery)
                 .toList());
+    }
+
+    /** Whether the operation only asks about the state. */
+    static boolean isQuery(Operation op) {
+        return op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid
+                || op instanceof Operation.QueryObject || op instanceof Operation.QueryAreas
+                || op instanceof Operation.QueryPages || op instanceof Operation.QueryAttachment
+                || op instanceof Operation.QueryResponses;
     }
 
     private static final java.util.Map<Bounds, List<Operation>> QUERIES = new java.util.concurrent.ConcurrentHashMap<>();

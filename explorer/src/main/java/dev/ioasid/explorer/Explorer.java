@@ -58,6 +58,8 @@ public final class Explorer {
 
     private final ExploreConfig config;
     private final SleepSets sleepSets;
+    /** The operations every state is offered ({@link Actions#fixed}), looked up once. */
+    private final List<Operation> fixed;
     private final Consumer<String> progress;
     private final LongHashSet visited = new LongHashSet(1024);
     private final IntList parents = new IntList();
@@ -71,6 +73,7 @@ public final class Explorer {
     private Explorer(ExploreConfig config, Consumer<String> progress) {
         this.config = config;
         this.sleepSets = config.reduction() ? new SleepSets(config.bounds()) : null;
+        this.fixed = Actions.fixed(config.bounds());
         this.progress = progress;
     }
 
@@ -190,7 +193,6 @@ public final class Explorer {
      */
     private void successors(ModelState state, long[] sleep, int id, LongHashSet met, List<Candidate> out, long[] tally) {
         // Actions.forExploration's list, read in its two parts rather than copied for every state.
-        List<Operation> fixed = Actions.fixed(state.bounds());
         List<Operation> more = Actions.afterFixed(state, config.groupRequests());
         for (int k = 0; k < fixed.size() + more.size(); k++) {
             Operation op = k < fixed.size() ? fixed.get(k) : more.get(k - fixed.size());

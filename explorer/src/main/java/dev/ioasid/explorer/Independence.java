@@ -77,27 +77,17 @@ final class Independence {
         if (op instanceof Operation.CreateSet || op instanceof Operation.FreeSet || op instanceof Operation.AllocPasid
                 || op instanceof Operation.FreePasid) {
             w.add(SETS);
-        } else if (op instanceof Operation.AllocIoas o) {
-            allocation(o.vm(), r, w, inc);
-        } else if (op instanceof Operation.AllocFaultQueue o) {
-            allocation(o.vm(), r, w, inc);
-        } else if (op instanceof Operation.AllocSva o) {
-            allocation(o.vm(), r, w, inc);
-        } else if (op instanceof Operation.AllocHwptPaging o) {
-            allocation(o.vm(), r, w, inc);
-        } else if (op instanceof Operation.AllocHwptNested o) {
-            allocation(o.vm(), r, w, inc);
+        } else if (op instanceof Operation.AllocIoas || op instanceof Operation.AllocFaultQueue
+                || op instanceof Operation.AllocSva || op instanceof Operation.AllocHwptPaging
+                || op instanceof Operation.AllocHwptNested) {
+            allocation(((Operation.VmOp) op).vm(), r, w, inc);
         } else if (op instanceof Operation.Destroy o) {
             // Frees its ID (allocations read which IDs are free), drops its references and answers what its queue holds.
             w.add(object(o.vm(), o.id(), META)).add(object(o.vm(), o.id(), QUEUE));
             r.add(object(o.vm(), o.id(), USERS));
             inc.addAll(this, o.vm(), USERS);
-        } else if (op instanceof Operation.MapArea o) {
-            mirrored(o.vm(), r, w);
-        } else if (op instanceof Operation.Unmap o) {
-            mirrored(o.vm(), r, w);
-        } else if (op instanceof Operation.UnmapAll o) {
-            mirrored(o.vm(), r, w);
+        } else if (op instanceof Operation.MapArea || op instanceof Operation.Unmap || op instanceof Operation.UnmapAll) {
+            mirrored(((Operation.VmOp) op).vm(), r, w);
         } else if (op instanceof Operation.Invalidate o) {
             r.add(object(o.vm(), o.hwpt(), META));
             w.add(object(o.vm(), o.hwpt(), STAGE1));
@@ -184,19 +174,12 @@ final class Independence {
     }
 
     private static boolean changesNothing(Operation op) {
-        return op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid
-                || op instanceof Operation.QueryObject || op instanceof Operation.QueryAreas
-                || op instanceof Operation.QueryPages || op instanceof Operation.QueryAttachment
-                || op instanceof Operation.QueryResponses || op instanceof Operation.Dma;
+        return Actions.isQuery(op) || op instanceof Operation.Dma;
     }
 
     private int vmOf(int device) {
-        for (DeviceSpec d : bounds.devices()) {
-            if (d.id() == device) {
-                return d.vm();
-            }
-        }
-        return 0; // out of bounds: the step fails (GEN-1); part 0 of no VM still names a bit
+        // Out of bounds, the step fails (GEN-1); VM 0 still names bits.
+        return bounds.device(device).map(DeviceSpec::vm).orElse(0);
     }
 
     private int point(int device) {

@@ -19,10 +19,11 @@ public final class Invariants {
     /**
      * The first invariant a successor of {@code parent} breaks, given that {@code parent} broke none:
      * invariants reading only parts the step left as they were are not checked again ({@link Part}).
+     * With no parent ({@code null}), every invariant is checked.
      */
     public static Option<Tuple2<Invariant, String>> firstViolation(ModelState state, ModelState parent) {
         for (Invariant invariant : ALL) {
-            if (invariant.readsNothingChanged(state, parent)) {
+            if (parent != null && invariant.readsNothingChanged(state, parent)) {
                 continue;
             }
             Option<String> violation = invariant.violation(state);
@@ -35,12 +36,6 @@ public final class Invariants {
 
     /** The first invariant the state breaks, with what is wrong. */
     public static Option<Tuple2<Invariant, String>> firstViolation(ModelState state) {
-        for (Invariant invariant : ALL) {
-            Option<String> violation = invariant.violation(state);
-            if (violation.isDefined()) {
-                return Option.some(new Tuple2<>(invariant, violation.get()));
-            }
-        }
-        return Option.none();
+        return firstViolation(state, null);
     }
 }
