@@ -18,16 +18,25 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Out out;
 
+    @picocli.CommandLine.Option(names = "--profile", paramLabel = "NAME",
+            description = "contract profile: ioasid-2021 (default) or iommufd")
+    String profile;
+
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
+        java.util.List<String> profileArgs = profile == null ? java.util.List.of()
+                : java.util.List.of("--profile", Profiles.named(profile).cliName());
         ExploreCommand explore = new ExploreCommand();
         ConformCommand conform = new ConformCommand();
         FuzzCommand fuzz = new FuzzCommand();
         String dir = out.dir.toString();
         java.util.List<String> implArgs = new java.util.ArrayList<>(impl.asArguments());
         implArgs.addAll(java.util.List.of("--out", dir));
+        implArgs.addAll(profileArgs);
         String[] args = implArgs.toArray(String[]::new);
-        int worst = Math.max(run(explore, "--out", dir), Math.max(run(conform, args), run(fuzz, args)));
+        java.util.List<String> exploreArgs = new java.util.ArrayList<>(java.util.List.of("--out", dir));
+        exploreArgs.addAll(profileArgs);
+        int worst = Math.max(run(explore, exploreArgs.toArray(String[]::new)), Math.max(run(conform, args), run(fuzz, args)));
         System.out.println();
         System.out.println("summary:");
         System.out.println("  explore (page-table-owner): " + explore.verdict);

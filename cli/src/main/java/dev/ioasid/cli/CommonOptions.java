@@ -72,8 +72,13 @@ final class CommonOptions {
                 description = "bounds file (JSON, see the bounds command); default: the command's built-in bounds")
         Path file;
 
+        @Option(names = "--profile", paramLabel = "NAME",
+                description = "contract profile: ioasid-2021 or iommufd (default: the bounds file's, else ioasid-2021)")
+        String profile;
+
         Bounds orElse(Bounds defaults) throws BadInputException {
-            return file == null ? defaults : Inputs.bounds(file);
+            Bounds bounds = file == null ? defaults : Inputs.bounds(file);
+            return profile == null ? bounds : bounds.withProfile(Profiles.named(profile));
         }
     }
 

@@ -19,12 +19,17 @@ import java.util.Optional;
  * @param mms        process address spaces (for SVA) are {@code 1..mms}
  * @param mmPages    virtual pages of each mm are {@code 0..mmPages-1}
  * @param groups     page request group indices are {@code 0..groups-1}
+ * @param profile    which version of the contract holds ({@link Profile#IOASID_2021} when absent)
  */
 public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devices, int iovaPages,
-                     int hostPages, int maxObjects, int mms, int mmPages, int groups) {
+                     int hostPages, int maxObjects, int mms, int mmPages, int groups,
+                     @MayBeAbsent Profile profile) {
 
     public Bounds {
         devices = List.copyOf(devices);
+        if (profile == null) {
+            profile = Profile.IOASID_2021;
+        }
         List<String> problems = problems(capacity, pasidMax, vms, devices, iovaPages, hostPages, maxObjects, mms);
         if (mmPages < 1) {
             problems.add("mmPages must be >= 1, was " + mmPages);
@@ -35,6 +40,23 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid bounds: " + String.join("; ", problems));
         }
+    }
+
+    /** Bounds of the default profile, {@link Profile#IOASID_2021}. */
+    public Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devices, int iovaPages, int hostPages,
+                  int maxObjects, int mms, int mmPages, int groups) {
+        this(capacity, pasidMax, vms, devices, iovaPages, hostPages, maxObjects, mms, mmPages, groups,
+                Profile.IOASID_2021);
+    }
+
+    /** The same bounds under another profile. */
+    public Bounds withProfile(Profile other) {
+        return new Bounds(capacity, pasidMax, vms, devices, iovaPages, hostPages, maxObjects, mms, mmPages, groups,
+                other);
+    }
+
+    public boolean iommufd() {
+        return profile == Profile.IOMMUFD;
     }
 
     /**

@@ -8,5 +8,7 @@ public enum Errno {
     EEXIST,
     EBUSY,
     EACCES,
-    EOPNOTSUPP
+    EOPNOTSUPP,
+    /** No such call: iommufd's ioctl dispatcher answers an unknown command so (the IOASID set calls under the iommufd profile). */
+    ENOTTY
 }

@@ -114,10 +114,14 @@ final class Actions {
      * Operations the contract refuses in every state of the bounds, whatever the state: they can
      * never lead anywhere, so the explorer does not spend a step on them in every state. A PASID on
      * a device that cannot issue it (ATT-3 for attach and replace, XLT-7 for a page request; detach
-     * finds nothing, as no attach there ever succeeds); a nest parent with a fault queue (HWPT-3).
+     * finds nothing, as no attach there ever succeeds); a nest parent with a fault queue (HWPT-3);
+     * under iommufd, the IOASID set calls (GEN-2).
      * {@code ActionsTests} checks the claim on every state of an exploration.
      */
     static boolean neverChangesTheState(Bounds b, Operation op) {
+        if (b.iommufd() && dev.ioasid.model.Model.isSetCall(op)) {
+            return true; // ENOTTY in every state (GEN-2)
+        }
         if (op instanceof Operation.AttachPointOp point && point.pasid() != Pasid.NONE) {
             return !b.device(point.device()).orElseThrow().canIssue(point.pasid());
         }
@@ -176,10 +180,7 @@ final class Actions {
 
     /** Whether the operation only asks about the state. */
     static boolean isQuery(Operation op) {
-        return op instanceof Operation.QuerySet || op instanceof Operation.QueryPasid
-                || op instanceof Operation.QueryObject || op instanceof Operation.QueryAreas
-                || op instanceof Operation.QueryPages || op instanceof Operation.QueryAttachment
-                || op instanceof Operation.QueryResponses;
+        return dev.ioasid.model.Model.neverChangesState(op) && !(op instanceof Operation.Dma);
     }
 
     private static final java.util.Map<Bounds, List<Operation>> QUERIES = new java.util.concurrent.ConcurrentHashMap<>();

@@ -144,6 +144,23 @@ class ExplorerTests {
         assertThat(v.trace().get(6).op()).isInstanceOf(Operation.PageRequest.class);
     }
 
+    /** The fault-routing verdicts hold under iommufd too: the same design holds, the others break the same invariants as fast. */
+    @Test
+    void theVerdictsAreTheSameUnderTheIommufdProfile() {
+        ExploreConfig iommufd = new ExploreConfig(ExploreConfig.defaultBounds().withProfile(dev.ioasid.contract.Profile.IOMMUFD),
+                Design.PAGE_TABLE_OWNER, 20_000_000, 2);
+        ExploreResult holds = Explorer.explore(iommufd, line -> { });
+        assertThat(holds).isInstanceOf(ExploreResult.Holds.class);
+        assertThat(holds.stats().states()).isPositive();
+
+        for (Design variant : java.util.List.of(Design.ROUTE_BY_ATTACHMENT, Design.DRIVER_REGISTERS, Design.BOTH_REGISTER)) {
+            ExploreResult.Violated under2021 = (ExploreResult.Violated) Explorer.explore(ExploreConfig.defaults().with(variant), line -> { });
+            ExploreResult.Violated underIommufd = (ExploreResult.Violated) Explorer.explore(iommufd.with(variant), line -> { });
+            assertThat(underIommufd.invariant().name()).as(variant.cliName()).isEqualTo(under2021.invariant().name());
+            assertThat(underIommufd.trace()).as(variant.cliName()).hasSameSizeAs(under2021.trace());
+        }
+    }
+
     @Test
     void budgetRunOutIsAResult() {
         ExploreResult result = Explorer.explore(config(withQueue(), Design.PAGE_TABLE_OWNER, 2).withMaxStates(500),

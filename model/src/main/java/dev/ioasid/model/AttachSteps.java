@@ -32,16 +32,21 @@ final class AttachSteps {
         if (refused.isDefined()) {
             return refused.get();
         }
-        if (op.pasid() != Pasid.NONE && s.pasids().get(op.pasid()).get().state() == PasidState.FREE_PENDING) {
+        boolean pasidRefs = op.pasid() != Pasid.NONE && !s.bounds().iommufd();
+        if (pasidRefs && s.pasids().get(op.pasid()).get().state() == PasidState.FREE_PENDING) {
             return fail(s, Errno.EBUSY, Rule.PASID_8);
         }
         if (s.attached(op.device(), op.pasid()).isDefined()) {
             return fail(s, Errno.EBUSY, Rule.ATT_1);
         }
+        Option<Transition> late = iommufdLateChecks(s, op.device(), op.pasid(), op.table());
+        if (late.isDefined()) {
+            return late.get();
+        }
         int vm = s.vmOf(op.device());
         ModelState next = s.withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
                 .addUsers(vm, op.table(), 1);
-        if (op.pasid() != Pasid.NONE) {
+        if (pasidRefs) {
             next = next.addPasidRefs(op.pasid(), 1);
         }
         return of(Result.done(), next, Rule.ATT_6);
@@ -59,6 +64,10 @@ final class AttachSteps {
         if (old.get() == op.table()) {
             return of(Result.done(), s, Rule.ATT_8);
         }
+        Option<Transition> late = iommufdLateChecks(s, op.device(), op.pasid(), op.table());
+        if (late.isDefined()) {
+            return late.get();
+        }
         int vm = s.vmOf(op.device());
         // The PASID reference stays with the attach point: replace takes no new one (so PASID-8 does not apply).
         ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get()).withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
@@ -75,7 +84,7 @@ final class AttachSteps {
         ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get())
                 .withAttachments(s.attachments().remove(new AttachPoint(op.device(), op.pasid())))
                 .addUsers(s.vmOf(op.device()), old.get(), -1);
-        if (op.pasid() != Pasid.NONE) {
+        if (op.pasid() != Pasid.NONE && !s.bounds().iommufd()) {
             next = next.addPasidRefs(op.pasid(), -1);
         }
         return of(Result.done(), next, Rule.ATT_10, Rule.FLT_5);
@@ -85,9 +94,17 @@ final class AttachSteps {
         return of(new Result.AttachedTable(s.attached(op.device(), op.pasid()).getOrElse(0)), s, Rule.ATT_11);
     }
 
-    /** The checks attach and replace share, in SPEC order: table (OBJ-1, ATT-2), then the PASID (ATT-3..5). */
+    /**
+     * The checks attach and replace share before they look at the point, in SPEC order: under
+     * ioasid-2021 the table (OBJ-1, ATT-2, SVA-1) then the PASID (ATT-3..5); under iommufd a driver
+     * without PASID attach support first (vfio_df_ioctl_attach_pt), then the table only: the PASID
+     * checks come after the point's (iommufdLateChecks).
+     */
     private static Option<Transition> checkTarget(ModelState s, int device, int pasid, int tableId) {
         DeviceSpec spec = s.bounds().device(device).orElseThrow();
+        if (s.bounds().iommufd() && pasid != Pasid.NONE && !driverAttachesPasids(spec)) {
+            return Option.some(fail(s, Errno.EOPNOTSUPP, Rule.ATT_3));
+        }
         Option<ModelObject> table = s.object(spec.vm(), tableId);
         if (table.isEmpty()) {
             return Option.some(fail(s, Errno.ENOENT, Rule.OBJ_1));
@@ -100,7 +117,7 @@ final class AttachSteps {
         if (t instanceof Sva && !onPasid) {
             return Option.some(fail(s, Errno.EINVAL, Rule.SVA_1));
         }
-        if (!onPasid) {
+        if (!onPasid || s.bounds().iommufd()) {
             return Option.none();
         }
         if (!spec.pasidCapable()) {
@@ -122,8 +139,46 @@ final class AttachSteps {
         return Option.none();
     }
 
+    /**
+     * iommufd only, after the point's own checks (device.c, iommufd_device_do_attach and
+     * iommufd_hwpt_pasid_compat, then iommu.c's PASID range check): a PASID takes only a
+     * PASID-compatible table (ATT-4); while a device has PASID attachments its RID takes only such a
+     * table, and while its RID holds a table that is not, no PASID attaches (ATT-12); then the PASID
+     * must be one the device can issue (ATT-3). No sets: any such PASID will do.
+     */
+    private static Option<Transition> iommufdLateChecks(ModelState s, int device, int pasid, int tableId) {
+        if (!s.bounds().iommufd()) {
+            return Option.none();
+        }
+        DeviceSpec spec = s.bounds().device(device).orElseThrow();
+        ModelObject table = s.object(spec.vm(), tableId).get();
+        if (pasid == Pasid.NONE) {
+            boolean pasidsAttached = s.attachments().keysIterator().exists(p -> p.device() == device && p.pasid() != Pasid.NONE);
+            return pasidsAttached && !allowsPasid(table) ? Option.some(fail(s, Errno.EINVAL, Rule.ATT_12)) : Option.none();
+        }
+        if (!allowsPasid(table)) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.ATT_4));
+        }
+        Option<Integer> rid = s.attached(device, Pasid.NONE);
+        if (rid.isDefined() && !allowsPasid(s.object(spec.vm(), rid.get()).get())) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.ATT_12));
+        }
+        if (pasid < 1 || !spec.canIssue(pasid)) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.ATT_3));
+        }
+        return Option.none();
+    }
+
+    /**
+     * Whether the device's driver has a PASID attach op: vfio-pci does (vfio_pci_core's
+     * pasid_attach_ioas); an emulated mdev does not; vDPA is modelled like vfio-pci.
+     */
+    static boolean driverAttachesPasids(DeviceSpec spec) {
+        return spec.driver() != dev.ioasid.contract.DriverKind.MDEV;
+    }
+
     /** Tables that may sit on a PASID: those allocated with ALLOC_PASID, and SVA domains (SVA-1). */
-    private static boolean allowsPasid(ModelObject table) {
+    static boolean allowsPasid(ModelObject table) {
         return table instanceof Sva
                 || (table instanceof HwptPaging p && p.allocPasid())
                 || (table instanceof HwptNested n && n.allocPasid());

@@ -58,6 +58,19 @@ final class FaultRouting {
         }
     }
 
+    /**
+     * Whether anything would take a page request at the point: a device with PRI, something
+     * attached, and a handler for it (the kernel's SVA handler, or a fault queue of the table).
+     */
+    static boolean hasHandler(ModelState s, DeviceSpec device, int pasid) {
+        Option<ModelObject> table = Translation.attachedTable(s, device.id(), pasid);
+        if (!device.pri() || table.isEmpty()) {
+            return false;
+        }
+        ModelObject t = table.get();
+        return t instanceof Sva || (t instanceof HwptNested n && n.fault() != 0) || (t instanceof HwptPaging p && p.fault() != 0);
+    }
+
     private static Route route(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
         Option<ModelObject> table = Translation.attachedTable(s, device.id(), pasid);
         if (!device.pri() || table.isEmpty()) {

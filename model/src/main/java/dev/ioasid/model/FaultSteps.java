@@ -42,6 +42,13 @@ final class FaultSteps {
         GroupKey key = new GroupKey(op.device(), op.pasid(), op.group());
         List<RequestedPage> requests = s.partial().get(key).getOrElse(List.empty())
                 .append(new RequestedPage(op.iova(), op.access()));
+        if (!op.last() && s.bounds().iommufd() && !FaultRouting.hasHandler(s, device, op.pasid())) {
+            // Linux 6.11+ (io-pgfault.c, iommu_report_device_fault): find_fault_handler runs on every
+            // request, so one with no handler is answered INVALID at once, not held.
+            long serial = s.nextSerial();
+            return of(Result.done(), s.withNextSerial(serial + 1).answer(serial, op.device(),
+                    new DeviceResponse(op.pasid(), op.group(), ResponseCode.INVALID)), Rule.PRQ_1, Rule.PRQ_3);
+        }
         if (!op.last()) {
             return of(Result.done(), s.withPartial(s.partial().put(key, requests)), Rule.PRQ_1);
         }
@@ -80,8 +87,7 @@ final class FaultSteps {
             return fail(s, Errno.EINVAL, Rule.FLT_2);
         }
         List<OpenGroup> delivered = queue.delivered();
-        int firstFresh = queue.usedCookies().max().getOrElse(0) + 1;
-        List<Integer> canonicalCookies = List.range(0, delivered.size()).map(i -> firstFresh + i);
+        List<Integer> canonicalCookies = canonicalCookies(s, queue, delivered.size());
         List<Rule> rules = List.of(Rule.FLT_1);
         Transition.Step canonical = read(s, op, queue, canonicalCookies, rules);
         if (delivered.isEmpty()) {
@@ -115,7 +121,7 @@ final class FaultSteps {
         }
         OpenGroup g = group.get();
         ModelState next = s.putObject(op.vm(), op.queue(), queue.with(queue.delivered(),
-                queue.awaiting().remove(op.cookie()), queue.usedCookies()))
+                queue.awaiting().remove(op.cookie()), retire(s, queue.usedCookies(), List.of(op.cookie()))))
                 .answer(g.serial(), g.device(), new DeviceResponse(g.pasid(), g.group(), op.code()));
         return of(Result.done(), next, Rule.FLT_4);
     }
@@ -169,17 +175,59 @@ final class FaultSteps {
     private static ModelState answerInvalid(ModelState s, int vm, int queueId,
                                             java.util.function.Predicate<OpenGroup> which) {
         FaultQueue queue = (FaultQueue) s.object(vm, queueId).get();
-        List<OpenGroup> abandoned = queue.outstanding().filter(which::test);
+        List<OpenGroup> abandoned = abandonOrder(s, queue).filter(which::test);
         if (abandoned.isEmpty()) {
             return s;
         }
         Map<Integer, OpenGroup> awaiting = queue.awaiting().filter(e -> !which.test(e._2));
+        List<Integer> answeredCookies = queue.awaiting().filter(e -> which.test(e._2)).keySet().toList();
         ModelState next = s.putObject(vm, queueId, queue.with(queue.delivered().filter(g -> !which.test(g)), awaiting,
-                queue.usedCookies()));
+                retire(s, queue.usedCookies(), answeredCookies)));
         for (OpenGroup g : abandoned) {
             next = next.answer(g.serial(), g.device(), new DeviceResponse(g.pasid(), g.group(), ResponseCode.INVALID));
         }
         return next;
+    }
+
+    /**
+     * The order automatic INVALIDs go out in. ioasid-2021: the order the groups completed. iommufd
+     * (fault.c, iommufd_auto_response_faults): the groups not yet read, in arrival order, then the
+     * groups awaiting a response, by cookie (an xarray walk).
+     */
+    private static List<OpenGroup> abandonOrder(ModelState s, FaultQueue queue) {
+        if (!s.bounds().iommufd() || queue.awaiting().isEmpty()) {
+            return queue.outstanding();
+        }
+        return queue.delivered().appendAll(queue.awaiting().toList().sortBy(e -> e._1).map(e -> e._2));
+    }
+
+    /**
+     * The cookies exploration and the model-as-implementation hand out. Under ioasid-2021 a cookie is
+     * never reused (FLT-1), so the next ones count up from the largest ever used. Under iommufd the
+     * kernel allocates them with xa_alloc on an ALLOC1 xarray (fault.c, iommufd_fault_fops_read): the
+     * lowest values >= 1 not awaiting a response, so an answered cookie comes back.
+     */
+    private static List<Integer> canonicalCookies(ModelState s, FaultQueue queue, int count) {
+        if (!s.bounds().iommufd()) {
+            int firstFresh = queue.usedCookies().max().getOrElse(0) + 1;
+            return List.range(0, count).map(i -> firstFresh + i);
+        }
+        List<Integer> cookies = List.empty();
+        for (int c = 1; cookies.size() < count; c++) {
+            if (!queue.usedCookies().contains(c)) {
+                cookies = cookies.append(c);
+            }
+        }
+        return cookies;
+    }
+
+    /**
+     * The cookies a queue may not hand out again, once these were answered: under ioasid-2021 every
+     * cookie ever handed out stays (FLT-1: never reused); under iommufd only those still awaiting a
+     * response, so the answered ones leave the set (and states differing only in old cookies are one).
+     */
+    private static Set<Integer> retire(ModelState s, Set<Integer> used, List<Integer> answered) {
+        return s.bounds().iommufd() && !answered.isEmpty() ? used.removeAll(answered) : used;
     }
 
     private static int queueOf(ModelObject table) {

@@ -31,13 +31,18 @@ final class IoasSteps {
     }
 
     static Transition map(ModelState s, MapArea op) {
+        if (s.bounds().iommufd() && op.access() == Access.NONE) {
+            // iommufd_ioas_map refuses a map without READABLE or WRITEABLE before it looks the IOAS up.
+            return fail(s, Errno.EINVAL, Rule.IOAS_1);
+        }
         Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
         if (ioas.isLeft()) {
             return ioas.getLeft();
         }
         var bounds = s.bounds();
-        if (op.pages() < 1 || op.access() == Access.NONE || op.iova() < 0 || op.iova() + op.pages() > bounds.iovaPages()
-                || op.host() < 0 || op.host() + op.pages() > bounds.hostPages()) {
+        // Sums in 64 bits: a range whose end wraps a 32-bit int is outside the bounds, not inside them.
+        if (op.pages() < 1 || op.access() == Access.NONE || op.iova() < 0 || (long) op.iova() + op.pages() > bounds.iovaPages()
+                || op.host() < 0 || (long) op.host() + op.pages() > bounds.hostPages()) {
             return fail(s, Errno.EINVAL, Rule.IOAS_1);
         }
         if (ioas.get().areaList().exists(a -> a.overlaps(op.iova(), op.pages()))) {
@@ -58,8 +63,18 @@ final class IoasSteps {
             return fail(s, Errno.EINVAL, Rule.IOAS_4);
         }
         Seq<Area> hit = ioas.get().areaList().filter(a -> a.overlaps(op.iova(), op.pages()));
-        if (hit.isEmpty() || hit.exists(a -> !a.within(op.iova(), op.pages()))) {
+        if (hit.isEmpty()) {
             return fail(s, Errno.ENOENT, Rule.IOAS_5);
+        }
+        if (hit.exists(a -> !a.within(op.iova(), op.pages()))) {
+            if (!s.bounds().iommufd()) {
+                return fail(s, Errno.ENOENT, Rule.IOAS_5);
+            }
+            // iopt_unmap_iova_range removes the whole areas it meets, by IOVA, until the first one the
+            // range cuts: those before it are gone when it returns ENOENT.
+            Seq<Area> before = hit.takeWhile(a -> a.within(op.iova(), op.pages()));
+            return of(Result.failed(Errno.ENOENT), before.isEmpty() ? s : removeAreas(s, op.vm(), op.ioas(), before),
+                    Rule.IOAS_5, Rule.HWPT_2);
         }
         return of(new Result.Unmapped(hit.map(Area::pages).sum().intValue()), removeAreas(s, op.vm(), op.ioas(), hit),
                 Rule.IOAS_6, Rule.HWPT_2);
@@ -102,10 +117,20 @@ final class IoasSteps {
         if (target.isEmpty()) {
             return fail(s, Errno.ENOENT, Rule.OBJ_1);
         }
+        if (s.bounds().iommufd() && !(target.get() instanceof HwptNested)) {
+            // iommufd_hwpt_invalidate: ENOENT in Linux 6.8-6.12 (a typed lookup of a nested HWPT),
+            // EINVAL from 6.13 (any kind, then a switch): both are iommufd.
+            return new Transition.OneOf(io.vavr.collection.List.of(
+                    new Transition.Step(Result.failed(Errno.EINVAL), s, io.vavr.collection.List.of(Rule.HWPT_6)),
+                    new Transition.Step(Result.failed(Errno.ENOENT), s, io.vavr.collection.List.of(Rule.HWPT_6))));
+        }
+        if (s.bounds().iommufd() && op.pages() == 0 && op.iova() >= 0) {
+            return of(Result.done(), s, Rule.HWPT_6); // an empty request array invalidates nothing and succeeds
+        }
         if (!(target.get() instanceof HwptNested nested) || op.pages() < 1 || op.iova() < 0) {
             return fail(s, Errno.EINVAL, Rule.HWPT_6);
         }
-        var stale = nested.stale().filter(e -> e._1 < op.iova() || e._1 >= op.iova() + op.pages());
+        var stale = nested.stale().filter(e -> e._1 < op.iova() || e._1 >= (long) op.iova() + op.pages());
         if (stale.size() == nested.stale().size()) {
             return of(Result.done(), s, Rule.HWPT_6);
         }
@@ -120,7 +145,8 @@ final class IoasSteps {
             return Either.left(fail(s, Errno.ENOENT, Rule.OBJ_1));
         }
         if (!(target.get() instanceof Ioas ioas)) {
-            return Either.left(fail(s, Errno.EINVAL, Rule.IOAS_8));
+            // iommufd looks the IOAS up by type (iommufd_get_ioas): another kind is "not found".
+            return Either.left(fail(s, s.bounds().iommufd() ? Errno.ENOENT : Errno.EINVAL, Rule.IOAS_8));
         }
         return Either.right(ioas);
     }

@@ -53,7 +53,26 @@ public final class Model {
         return ModelState.initial(bounds, design);
     }
 
+    /**
+     * Whether the operation leaves the state as it was whatever it returns: the queries, and DMA
+     * (a translation or a fault changes nothing; page requests, which do, are another operation).
+     */
+    public static boolean neverChangesState(Operation op) {
+        return op instanceof QuerySet || op instanceof QueryPasid || op instanceof QueryObject || op instanceof QueryAreas
+                || op instanceof QueryPages || op instanceof QueryAttachment || op instanceof QueryResponses
+                || op instanceof Dma;
+    }
+
+    /** Whether the operation is one of the IOASID set calls, which iommufd does not have (GEN-2). */
+    public static boolean isSetCall(Operation op) {
+        return SetSteps.isSetCall(op);
+    }
+
     public static Transition step(ModelState s, Operation op) {
+        // An ioctl iommufd does not have is refused before any argument is read (main.c, iommufd_fops_ioctl).
+        if (s.bounds().iommufd() && SetSteps.isSetCall(op)) {
+            return SetSteps.fail(s, Errno.ENOTTY, Rule.GEN_2);
+        }
         if (op.namesOutOfBounds(s.bounds())) {
             return SetSteps.fail(s, Errno.EINVAL, Rule.GEN_1);
         }

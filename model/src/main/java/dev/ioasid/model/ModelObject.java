@@ -117,7 +117,8 @@ public sealed interface ModelObject {
 
     /**
      * A fault queue: groups delivered and not yet read, in arrival order; groups read and awaiting
-     * a response, by cookie; and every cookie it has handed out (cookies are single-use).
+     * a response, by cookie; and the cookies it may not hand out again (FLT-1: under ioasid-2021 every
+     * cookie it ever handed out, under iommufd those still awaiting a response).
      */
     record FaultQueue(int users, List<OpenGroup> delivered, Map<Integer, OpenGroup> awaiting, Set<Integer> usedCookies)
             implements ModelObject {

@@ -27,18 +27,21 @@ final class ObjectSteps {
     }
 
     static Transition allocIoas(ModelState s, AllocIoas op) {
-        return allocate(s, op.vm(), Ioas.empty(), List.of(Rule.OBJ_2));
+        return allocate(s, op.vm(), Ioas.empty(), List.of(Rule.OBJ_2), Option.none());
     }
 
     static Transition allocFaultQueue(ModelState s, AllocFaultQueue op) {
-        return allocate(s, op.vm(), FaultQueue.empty(), List.of(Rule.OBJ_2));
+        return allocate(s, op.vm(), FaultQueue.empty(), List.of(Rule.OBJ_2), Option.none());
     }
 
     static Transition allocSva(ModelState s, AllocSva op) {
-        return allocate(s, op.vm(), new Sva(0, op.mm()), List.of(Rule.SVA_1, Rule.OBJ_2));
+        return allocate(s, op.vm(), new Sva(0, op.mm()), List.of(Rule.SVA_1, Rule.OBJ_2), Option.none());
     }
 
     static Transition allocHwptPaging(ModelState s, AllocHwptPaging op) {
+        if (s.bounds().iommufd()) {
+            return IommufdHwptAlloc.paging(s, op);
+        }
         Option<ModelObject> ioas = s.object(op.vm(), op.ioas());
         if (ioas.isEmpty()) {
             return fail(s, Errno.ENOENT, Rule.OBJ_1);
@@ -53,12 +56,13 @@ final class ObjectSteps {
         if (op.nestParent() && op.fault() != 0) {
             return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_3);
         }
-        HwptPaging hwpt = new HwptPaging(0, op.ioas(), op.nestParent(), op.allocPasid(), op.fault(),
-                Mirror.pagesOf(source.areas()));
-        return allocate(s, op.vm(), hwpt, List.of(Rule.HWPT_1, Rule.HWPT_2, Rule.HWPT_8, Rule.OBJ_2));
+        return allocate(s, op.vm(), pagingOf(op, source), PAGING_RULES, Option.none());
     }
 
     static Transition allocHwptNested(ModelState s, AllocHwptNested op) {
+        if (s.bounds().iommufd()) {
+            return IommufdHwptAlloc.nested(s, op);
+        }
         Option<ModelObject> parent = s.object(op.vm(), op.parent());
         if (parent.isEmpty()) {
             return fail(s, Errno.ENOENT, Rule.OBJ_1);
@@ -70,8 +74,18 @@ final class ObjectSteps {
         if (badFault.isDefined()) {
             return badFault.get();
         }
-        HwptNested hwpt = HwptNested.of(op.parent(), op.allocPasid(), op.fault());
-        return allocate(s, op.vm(), hwpt, List.of(Rule.HWPT_4, Rule.HWPT_8, Rule.OBJ_2));
+        return allocate(s, op.vm(), nestedOf(op), NESTED_RULES, Option.none());
+    }
+
+    static final List<Rule> PAGING_RULES = List.of(Rule.HWPT_1, Rule.HWPT_2, Rule.HWPT_8, Rule.OBJ_2);
+    static final List<Rule> NESTED_RULES = List.of(Rule.HWPT_4, Rule.HWPT_8, Rule.OBJ_2);
+
+    static HwptPaging pagingOf(AllocHwptPaging op, Ioas source) {
+        return new HwptPaging(0, op.ioas(), op.nestParent(), op.allocPasid(), op.fault(), Mirror.pagesOf(source.areas()));
+    }
+
+    static HwptNested nestedOf(AllocHwptNested op) {
+        return HwptNested.of(op.parent(), op.allocPasid(), op.fault());
     }
 
     static Transition destroy(ModelState s, Destroy op) {
@@ -114,8 +128,12 @@ final class ObjectSteps {
         return Option.none();
     }
 
-    /** Any unused ID of the VM is a legal answer (OBJ-2); the new object takes its references (HWPT-8). */
-    private static Transition allocate(ModelState s, int vm, ModelObject created, List<Rule> rules) {
+    /**
+     * Any unused ID of the VM is a legal answer (OBJ-2); the new object takes its references (HWPT-8).
+     * {@code afterId} is a refusal the kernel finds only once the ID is reserved (iommufd looks the
+     * fault queue up after allocating the HWPT): it applies only when an ID is free.
+     */
+    static Transition allocate(ModelState s, int vm, ModelObject created, List<Rule> rules, Option<Transition> afterId) {
         List<Integer> free = List.empty();
         for (int id = s.bounds().maxObjects(); id >= 1; id--) {
             if (!s.objects().containsKey(new ModelState.ObjectKey(vm, id))) {
@@ -124,6 +142,9 @@ final class ObjectSteps {
         }
         if (free.isEmpty()) {
             return fail(s, Errno.ENOSPC, Rule.OBJ_2);
+        }
+        if (afterId.isDefined()) {
+            return afterId.get();
         }
         return new Transition.ChooseId(free, rules, id -> {
             ModelState next = s.putObject(vm, id, created);

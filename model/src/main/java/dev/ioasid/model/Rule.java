@@ -7,6 +7,7 @@ package dev.ioasid.model;
  */
 public enum Rule {
     GEN_1("GEN-1", "a VM, device or mm outside the bounds: EINVAL"),
+    GEN_2("GEN-2", "under iommufd the IOASID set calls do not exist: ENOTTY"),
 
     SET_1("SET-1", "createSet reserves its quota from the capacity"),
     SET_2("SET-2", "one set per VM token: EEXIST"),
@@ -67,6 +68,7 @@ public enum Rule {
     ATT_9("ATT-9", "detach of an unattached point is a no-op"),
     ATT_10("ATT-10", "detach drops the table and PASID references"),
     ATT_11("ATT-11", "queryAttachment reports the table attached, or none"),
+    ATT_12("ATT-12", "under iommufd a RID attachment and PASID attachments of a device mix only with PASID-compatible tables: EINVAL"),
 
     XLT_1("XLT-1", "DMA where nothing is attached is blocked"),
     XLT_2("XLT-2", "DMA through an IOAS or paging HWPT translates by its pages, else faults at PAGING"),
@@ -88,7 +90,7 @@ public enum Rule {
     PRQ_6("PRQ-6", "an SVA group is answered by the kernel: SUCCESS if the process maps every page asked, else INVALID"),
     PRQ_7("PRQ-7", "a request for a group still outstanding is not issued: EBUSY"),
 
-    FLT_1("FLT-1", "readFaults returns the delivered groups, whole, in order, each with a fresh cookie"),
+    FLT_1("FLT-1", "readFaults returns the delivered groups, whole, in order, each with a fresh cookie (ioasid-2021: never used before; iommufd: not awaiting a response)"),
     FLT_2("FLT-2", "readFaults and respond on anything but a fault queue: EINVAL"),
     FLT_3("FLT-3", "respond with an unknown or used cookie, or a code other than SUCCESS or INVALID: EINVAL"),
     FLT_4("FLT-4", "respond answers the group once, to the device, PASID and group that asked"),

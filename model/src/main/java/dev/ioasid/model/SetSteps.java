@@ -119,6 +119,12 @@ final class SetSteps {
         return s.withSets(s.sets().put(vm, new IoasidSet(quota, 0)));
     }
 
+    /** The calls of the IOASID set API (layer A), which iommufd as merged does not have (GEN-2). */
+    static boolean isSetCall(dev.ioasid.contract.Operation op) {
+        return op instanceof CreateSet || op instanceof FreeSet || op instanceof QuerySet || op instanceof AllocPasid
+                || op instanceof FreePasid || op instanceof QueryPasid;
+    }
+
     static Transition fail(ModelState s, Errno errno, Rule rule) {
         return of(Result.failed(errno), s, rule);
     }

@@ -3,6 +3,7 @@ package dev.ioasid.mutants;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.IoasidImplementation;
+import dev.ioasid.contract.Profile;
 import java.util.function.Function;
 
 /**
@@ -15,6 +16,25 @@ import java.util.function.Function;
  */
 public record Mutant(String name, String mistake, String rule, int shortestTrace,
                      Function<Bounds, IoasidImplementation> make) implements ImplementationFactory {
+
+    /**
+     * Whether the planted bug sits in code the profile runs. The IOASID set API (sets, PASID
+     * allocation, the PASID reference an attachment takes) has no iommufd counterpart (GEN-2), so a
+     * bug there cannot show under iommufd.
+     */
+    public boolean appliesTo(Profile profile) {
+        boolean setApi = rule.startsWith("SET-") || rule.startsWith("PASID-") || name.equals("attach-no-pasid-reference");
+        return profile != Profile.IOMMUFD || !setApi;
+    }
+
+    /**
+     * The shortest trace under a profile. Under iommufd a non-last page request at a point with no
+     * handler is answered at once (PRQ-3, Linux 6.11+), so showing a group handled before its last
+     * request needs a handler first: allocSva and a PASID attach, then the request and the query.
+     */
+    public int shortestTrace(Profile profile) {
+        return profile == Profile.IOMMUFD && name.equals("partial-group-delivered") ? 4 : shortestTrace;
+    }
 
     @Override
     public IoasidImplementation create(Bounds bounds) {

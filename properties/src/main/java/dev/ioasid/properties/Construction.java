@@ -44,7 +44,9 @@ final class Construction {
         List<Function<Integer, Operation>> steps = new ArrayList<>();
         List<StateIndex.Obj> objects = index.objects.stream().filter(o -> o.vm() == vm).toList();
         boolean hasSet = index.setVms.contains(vm);
-        if (!hasSet && index.state.reserved() < bounds.capacity()) {
+        if (bounds.iommufd()) {
+            // no sets to build: a PASID attach names a PASID the device can issue
+        } else if (!hasSet && index.state.reserved() < bounds.capacity()) {
             steps.add(v -> new Operation.CreateSet(v, random.nextBoolean() ? 0 : 1 + random.nextInt(bounds.capacity())));
         } else if (index.pasidsOf(vm, p -> true).size() < 2
                 && index.state.sets().get(vm).exists(set -> set.used() < set.quota())) {

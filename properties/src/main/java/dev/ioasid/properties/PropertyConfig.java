@@ -39,6 +39,10 @@ public record PropertyConfig(Bounds bounds, int tries, int length, long seed, in
         return new PropertyConfig(bounds, tries, length, seed, maxShrinkReplays);
     }
 
+    public PropertyConfig withBounds(Bounds bounds) {
+        return new PropertyConfig(bounds, tries, length, seed, maxShrinkReplays);
+    }
+
     public PropertyConfig withLength(int length) {
         return new PropertyConfig(bounds, tries, length, seed, maxShrinkReplays);
     }

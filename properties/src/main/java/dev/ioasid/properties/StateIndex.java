@@ -88,8 +88,20 @@ final class StateIndex {
     }
 
     /** The PASIDs VM {@code vm}'s set holds that pass {@code filter}, in order. */
+    /** How many PASID values the iommufd profile's generator names (1..this), so attach points recur. */
+    static final int IOMMUFD_PASIDS = 4;
+
     List<Integer> pasidsOf(int vm, IntPredicate filter) {
         List<Integer> result = new ArrayList<>();
+        if (state.bounds().iommufd()) {
+            // No sets: a VM's devices name PASIDs of their own choice; the first few values serve.
+            for (int p = 1; p <= Math.min(state.bounds().pasidMax(), IOMMUFD_PASIDS); p++) {
+                if (filter.test(p)) {
+                    result.add(p);
+                }
+            }
+            return result;
+        }
         for (HeldPasid p : pasids) {
             if (p.vm() == vm && filter.test(p.pasid())) {
                 result.add(p.pasid());

@@ -2,6 +2,7 @@ package dev.ioasid.properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ioasid.contract.Profile;
 import dev.ioasid.mutants.Mutant;
 import dev.ioasid.mutants.Mutants;
 import java.nio.file.Path;
@@ -19,10 +20,25 @@ class PlantedBugProperties {
         return Mutants.ALL.stream();
     }
 
+    static Stream<Mutant> iommufdMutants() {
+        return Mutants.ALL.stream().filter(m -> m.appliesTo(Profile.IOMMUFD));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutants")
     void plantedBugIsCaughtAndShrunk(Mutant mutant) {
-        PropertyConfig config = PropertyConfig.defaults().withTries(5000).withSystemOverrides();
+        caughtAndShrunk(mutant, PropertyConfig.defaults().withTries(5000).withSystemOverrides());
+    }
+
+    /** Under iommufd every planted bug outside the IOASID set API is caught just as well. */
+    @ParameterizedTest(name = "iommufd: {0}")
+    @MethodSource("iommufdMutants")
+    void plantedBugIsCaughtAndShrunkUnderIommufd(Mutant mutant) {
+        PropertyConfig defaults = PropertyConfig.defaults().withTries(5000).withSystemOverrides();
+        caughtAndShrunk(mutant, defaults.withBounds(defaults.bounds().withProfile(Profile.IOMMUFD)));
+    }
+
+    private static void caughtAndShrunk(Mutant mutant, PropertyConfig config) {
 
         PropertyResult result = new PropertyEngine(config, mutant).run();
 
@@ -32,6 +48,6 @@ class PlantedBugProperties {
                 + RunReport.failureText(falsified, Path.of("target/ioasid-traces/" + mutant.name() + ".json")));
         assertThat(falsified.shrunk().ops().size())
                 .as("shrunk trace of %s", mutant.name())
-                .isLessThanOrEqualTo(mutant.shortestTrace());
+                .isLessThanOrEqualTo(mutant.shortestTrace(config.bounds().profile()));
     }
 }

@@ -15,4 +15,15 @@ class ReferenceImplementationProperties {
 
         assertThat(passed.coverage().sequences()).isEqualTo(passed.config().tries());
     }
+
+    @Test
+    void referenceImplementationRefinesTheModelUnderIommufd() {
+        PropertyConfig defaults = PropertyConfig.defaults().withTries(5_000);
+        PropertyResult.Passed passed = PropertyAssertions.assertContractHolds(
+                defaults.withBounds(defaults.bounds().withProfile(dev.ioasid.contract.Profile.IOMMUFD)),
+                ReferenceImplementation.FACTORY);
+
+        assertThat(passed.coverage().sequences()).isEqualTo(passed.config().tries());
+        assertThat(passed.coverage().rules()).contains(dev.ioasid.model.Rule.ATT_12, dev.ioasid.model.Rule.GEN_2);
+    }
 }

@@ -2,6 +2,7 @@ package dev.ioasid.reference;
 
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.DriverKind;
 import dev.ioasid.contract.Pasid;
 import dev.ioasid.reference.Objects.FaultQueue;
 import dev.ioasid.reference.Objects.HwptNested;
@@ -42,7 +43,9 @@ public class DeviceAttach {
         if (Err.isErr(ret)) {
             return ret;
         }
-        if (pasid != Pasid.NONE) {
+        // iommufd has no sets: an attachment takes no reference on its PASID.
+        boolean pasidRef = pasid != Pasid.NONE && !bounds.iommufd();
+        if (pasidRef) {
             ret = pasids.get(spec.vm(), pasid);
             if (Err.isErr(ret)) {
                 return ret;
@@ -50,10 +53,14 @@ public class DeviceAttach {
         }
         Map<Integer, IommufdObject> points = attached.get(device);
         if (points.containsKey(pasid)) {
-            if (pasid != Pasid.NONE) {
+            if (pasidRef) {
                 pasids.put(pasid);
             }
             return Err.EBUSY;
+        }
+        ret = pasidCompat(device, pasid, table);
+        if (Err.isErr(ret)) {
+            return ret;
         }
         points.put(pasid, table);
         tableGet(table);
@@ -74,6 +81,10 @@ public class DeviceAttach {
             return Err.EINVAL;
         }
         if (old != table) {
+            ret = pasidCompat(device, pasid, table);
+            if (Err.isErr(ret)) {
+                return ret;
+            }
             attached.get(device).put(pasid, table);
             tableGet(table);
             old.users--;
@@ -91,10 +102,37 @@ public class DeviceAttach {
         old.users--;
         iotlb.flushPoint(device, pasid);
         iopf.abandonPoint(device, pasid, old);
-        if (pasid != Pasid.NONE) {
+        if (pasid != Pasid.NONE && !bounds.iommufd()) {
             pasids.put(pasid);
         }
         return 0;
+    }
+
+    /**
+     * iommufd only, once the point is known free or attached: iommufd_hwpt_pasid_compat (device.c)
+     * lets the RID take a table that is not PASID-compatible only while no PASID of the device is
+     * attached, and a PASID attach only a compatible table while the RID holds nothing or a compatible
+     * one; then iommu_attach_device_pasid checks the PASID against the device's max_pasids. No sets.
+     */
+    private int pasidCompat(int device, int pasid, IommufdObject table) {
+        if (!bounds.iommufd()) {
+            return 0;
+        }
+        Map<Integer, IommufdObject> points = attached.get(device);
+        if (pasid == Pasid.NONE) {
+            boolean pasidsAttached = points.keySet().stream().anyMatch(p -> p != Pasid.NONE);
+            return pasidsAttached && !pasidCompatible(table) ? Err.EINVAL : 0;
+        }
+        IommufdObject rid = points.get(Pasid.NONE);
+        if (!pasidCompatible(table) || (rid != null && !pasidCompatible(rid))) {
+            return Err.EINVAL;
+        }
+        return pasid >= bounds.device(device).orElseThrow().pasids() ? Err.EINVAL : 0;
+    }
+
+    private static boolean pasidCompatible(IommufdObject table) {
+        return table instanceof Sva || (table instanceof HwptPaging p && p.allocPasid)
+                || (table instanceof HwptNested n && n.allocPasid);
     }
 
     /** The table attached at the point, or null. */
@@ -108,6 +146,10 @@ public class DeviceAttach {
     }
 
     protected int checkTarget(DeviceSpec spec, int pasid, IommufdObject table) {
+        // vfio_df_ioctl_attach_pt: a driver without pasid_attach_ioas refuses before the pt_id lookup.
+        if (bounds.iommufd() && pasid != Pasid.NONE && spec.driver() == DriverKind.MDEV) {
+            return Err.EOPNOTSUPP;
+        }
         if (table == null) {
             return Err.ENOENT;
         }
@@ -115,8 +157,8 @@ public class DeviceAttach {
         if (table instanceof FaultQueue || (table instanceof Ioas && onPasid) || (table instanceof Sva && !onPasid)) {
             return Err.EINVAL;
         }
-        if (!onPasid) {
-            return 0;
+        if (!onPasid || bounds.iommufd()) {
+            return 0; // iommufd checks the PASID itself after the point (pasidCompat)
         }
         if (!spec.pasidCapable()) {
             return Err.EOPNOTSUPP;
@@ -124,9 +166,7 @@ public class DeviceAttach {
         if (pasid < 1 || pasid >= spec.pasids()) {
             return Err.EINVAL;
         }
-        boolean pasidCompat = table instanceof Sva || (table instanceof HwptPaging p && p.allocPasid)
-                || (table instanceof HwptNested n && n.allocPasid);
-        if (!pasidCompat) {
+        if (!pasidCompatible(table)) {
             return Err.EINVAL;
         }
         return pasids.lookup(spec.vm(), pasid) == null ? pasids.lookupError(spec.vm(), pasid) : 0;

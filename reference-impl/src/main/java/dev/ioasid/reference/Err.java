@@ -14,6 +14,7 @@ public final class Err {
     public static final int ENOENT = -2;
     public static final int ENOSPC = -28;
     public static final int EOPNOTSUPP = -95;
+    public static final int ENOTTY = -25;
 
     private Err() {
     }
@@ -31,6 +32,7 @@ public final class Err {
             case ENOENT: return Errno.ENOENT;
             case ENOSPC: return Errno.ENOSPC;
             case EOPNOTSUPP: return Errno.EOPNOTSUPP;
+            case ENOTTY: return Errno.ENOTTY;
             default: throw new IllegalStateException("not an errno: " + ret);
         }
     }

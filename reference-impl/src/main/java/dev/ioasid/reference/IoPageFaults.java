@@ -65,6 +65,13 @@ public class IoPageFaults {
         if (dev.outstanding.contains(key)) {
             return Err.EBUSY;
         }
+        if (!last && bounds.iommufd() && !hasHandler(spec, pasid)) {
+            // Linux 6.11+: find_fault_handler() runs on every request; without one, iopf_error_response()
+            // answers this request INVALID at once instead of holding it.
+            respondNow(new IopfGroup(seq++, device, pasid, group, List.of(new RequestedPage(iova, access))),
+                    ResponseCode.INVALID);
+            return 0;
+        }
         List<RequestedPage> requests = dev.partial.computeIfAbsent(key, k -> new ArrayList<>());
         requests.add(new RequestedPage(iova, access));
         if (completesGroup(last)) {
@@ -102,6 +109,13 @@ public class IoPageFaults {
         }
     }
 
+    /** Whether an iopf handler is attached at the point: the SVA handler or a fault queue's. */
+    private boolean hasHandler(DeviceSpec spec, int pasid) {
+        IommufdObject table = attached.attachedAt(spec.id(), pasid);
+        return spec.pri() && (table instanceof Sva || (table instanceof HwptNested n && n.fault != null)
+                || (table instanceof HwptPaging p && p.fault != null));
+    }
+
     protected void deliver(FaultQueue queue, IopfGroup group) {
         queue.deliver.addLast(group);
         devices.get(group.device).outstanding.add(key(group.pasid, group.group));
@@ -115,11 +129,26 @@ public class IoPageFaults {
         List<FaultGroup> read = new ArrayList<>();
         while (!queue.deliver.isEmpty()) {
             IopfGroup group = queue.deliver.removeFirst();
-            int cookie = queue.nextCookie++;
+            int cookie = nextCookie(queue);
             queue.response.put(cookie, group);
             read.add(new FaultGroup(group.device, group.pasid, group.group, group.requests, cookie));
         }
         return new Result.FaultGroups(read);
+    }
+
+    /**
+     * ioasid-2021: a counter, so a cookie is never reused. iommufd (fault.c, iommufd_fault_fops_read):
+     * xa_alloc on an XA_FLAGS_ALLOC1 xarray, the lowest index >= 1 free, so an answered cookie returns.
+     */
+    protected int nextCookie(FaultQueue queue) {
+        if (!bounds.iommufd()) {
+            return queue.nextCookie++;
+        }
+        int cookie = 1;
+        while (queue.response.containsKey(cookie)) {
+            cookie++;
+        }
+        return cookie;
     }
 
     int respond(FaultQueue queue, int cookie, ResponseCode code) {
@@ -176,14 +205,22 @@ public class IoPageFaults {
                 it.remove();
             }
         }
-        for (Iterator<IopfGroup> it = queue.response.values().iterator(); it.hasNext(); ) {
-            IopfGroup g = it.next();
-            if (which.test(g)) {
-                abandoned.add(g);
+        List<Map.Entry<Integer, IopfGroup>> read = new ArrayList<>();
+        for (Iterator<Map.Entry<Integer, IopfGroup>> it = queue.response.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, IopfGroup> e = it.next();
+            if (which.test(e.getValue())) {
+                read.add(e);
                 it.remove();
             }
         }
-        abandoned.sort(Comparator.comparingLong(g -> g.seq));
+        if (bounds.iommufd()) {
+            // iommufd_auto_response_faults: the unread list in arrival order, then the response xarray by index.
+            read.sort(Map.Entry.comparingByKey());
+            read.forEach(e -> abandoned.add(e.getValue()));
+        } else {
+            read.forEach(e -> abandoned.add(e.getValue()));
+            abandoned.sort(Comparator.comparingLong(g -> g.seq));
+        }
         abandoned.forEach(g -> complete(g, ResponseCode.INVALID));
     }
 

@@ -25,11 +25,13 @@ public class IoPagetableOps {
     }
 
     int map(Ioas ioas, int iova, int pages, int host, Access access) {
-        if (pages < 1 || access == Access.NONE || iova < 0 || iova + pages > bounds.iovaPages()
-                || host < 0 || host + pages > bounds.hostPages()) {
+        // The uAPI's IOVA and length are u64: ends are computed in 64 bits, as check_add_overflow would.
+        long last = (long) iova + pages - 1;
+        if (pages < 1 || access == Access.NONE || iova < 0 || last >= bounds.iovaPages()
+                || host < 0 || (long) host + pages > bounds.hostPages()) {
             return Err.EINVAL;
         }
-        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry(iova + pages - 1);
+        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry((int) last);
         if (before != null && before.getValue().last() >= iova) {
             return Err.EEXIST;
         }
@@ -47,13 +49,18 @@ public class IoPagetableOps {
             return Err.EINVAL;
         }
         List<IoptArea> hit = new ArrayList<>();
+        long last = (long) iova + pages - 1;
         Integer first = ioas.areas.floorKey(iova);
         for (IoptArea area : ioas.areas.tailMap(first == null ? iova : first, true).values()) {
-            if (area.iova > iova + pages - 1) {
+            if (area.iova > last) {
                 break;
             }
             if (area.last() >= iova) {
                 if (cuts(area, iova, pages)) {
+                    if (bounds.iommufd() && !hit.isEmpty()) {
+                        // iopt_unmap_iova_range removes area by area: those before the cut one are gone.
+                        remove(ioas, hit);
+                    }
                     return Err.ENOENT;
                 }
                 hit.add(area);
@@ -96,7 +103,7 @@ public class IoPagetableOps {
 
     /** Whether the range covers only part of the area (unmap takes whole areas only). */
     protected boolean cuts(IoptArea area, int iova, int pages) {
-        return area.iova < iova || area.last() > iova + pages - 1;
+        return area.iova < iova || area.last() > (long) iova + pages - 1;
     }
 
     /** Clears an unmapped area from every domain; the kernel must do this before unmap returns. */

@@ -40,12 +40,12 @@ public class Iotlb {
 
     /** Unmap of an IOAS range: every translation built through those pages of the IOAS, at every point. */
     protected void flushIoas(Ioas ioas, int iova, int pages) {
-        flushWhere((page, e) -> e.ioas() == ioas && e.stage2Iova() >= iova && e.stage2Iova() < iova + pages);
+        flushWhere((page, e) -> e.ioas() == ioas && e.stage2Iova() >= iova && e.stage2Iova() < (long) iova + pages);
     }
 
     /** Stage-1 invalidate of a range of a nested table. */
     protected void flushStage1(HwptNested nested, int iova, int pages) {
-        flushWhere((page, e) -> e.stage1() == nested && page >= iova && page < iova + pages);
+        flushWhere((page, e) -> e.stage1() == nested && page >= iova && page < (long) iova + pages);
     }
 
     /** The process unmapped a page: the mmu notifier drops SVA translations of it. */

@@ -36,6 +36,9 @@ public class ObjectOps {
 
     int allocHwptPaging(int vm, int ioasId, boolean nestParent, boolean allocPasid, int faultId) {
         IommufdObject pt = objects.lookup(vm, ioasId);
+        if (bounds.iommufd()) {
+            return iommufdHwptAlloc(vm, pt, nestParent, allocPasid, faultId, true);
+        }
         if (pt == null) {
             return Err.ENOENT;
         }
@@ -67,6 +70,9 @@ public class ObjectOps {
 
     int allocHwptNested(int vm, int parentId, boolean allocPasid, int faultId) {
         IommufdObject parent = objects.lookup(vm, parentId);
+        if (bounds.iommufd()) {
+            return iommufdHwptAlloc(vm, parent, false, allocPasid, faultId, false);
+        }
         if (parent == null) {
             return Err.ENOENT;
         }
@@ -86,6 +92,54 @@ public class ObjectOps {
         parent.users++;
         if (hwpt.fault != null) {
             hwpt.fault.users++;
+        }
+        return id;
+    }
+
+    /**
+     * IOMMU_HWPT_ALLOC as iommufd_hwpt_alloc does it: pt_id looked up as any kind and switched on
+     * (an IOAS takes the paging path, a paging HWPT the nested one; driver data on the wrong path is
+     * EOPNOTSUPP), NEST_PARENT with a fault refused before allocating, the object ID reserved, then the
+     * fault object looked up by type and the HWPT aborted if it is not one.
+     */
+    private int iommufdHwptAlloc(int vm, IommufdObject pt, boolean nestParent, boolean allocPasid, int faultId,
+                                 boolean pagingRequested) {
+        if (pt == null) {
+            return Err.EINVAL;
+        }
+        boolean pagingPath = pt instanceof Ioas;
+        if (!pagingPath && !(pt instanceof HwptPaging)) {
+            return Err.EINVAL;
+        }
+        if (pagingPath != pagingRequested) {
+            return Err.EOPNOTSUPP;
+        }
+        if (pagingPath && nestParent && faultId != 0) {
+            return Err.EOPNOTSUPP;
+        }
+        if (!pagingPath && !validNestParent(pt)) {
+            return Err.EINVAL;
+        }
+        IommufdObject faultObj = faultId == 0 ? null : objects.lookup(vm, faultId);
+        FaultQueue fault = faultObj instanceof FaultQueue queue ? queue : null;
+        IommufdObject hwpt = pagingPath
+                ? new HwptPaging((Ioas) pt, nestParent, allocPasid, fault, new IoPageTable(bounds.iovaPages()))
+                : new HwptNested((HwptPaging) pt, allocPasid, fault, bounds.iovaPages());
+        int id = objects.alloc(vm, hwpt);
+        if (Err.isErr(id)) {
+            return id;
+        }
+        if (faultId != 0 && fault == null) {
+            objects.remove(vm, id); // iommufd_object_abort_and_destroy
+            return Err.ENOENT;
+        }
+        if (hwpt instanceof HwptPaging paging) {
+            iopt.fillDomain(paging.ioas, paging);
+            paging.ioas.domains.add(paging);
+        }
+        pt.users++;
+        if (fault != null) {
+            fault.users++;
         }
         return id;
     }

@@ -1,5 +1,6 @@
 package dev.ioasid.reference;
 
+import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.IoasidImplementation;
@@ -127,6 +128,10 @@ public class ReferenceImplementation implements IoasidImplementation {
 
     @Override
     public Result apply(Operation op) {
+        // iommufd has no IOASID set ioctls: the dispatcher answers ENOTTY before reading any argument.
+        if (bounds.iommufd() && isSetCall(op)) {
+            return errno(Err.ENOTTY);
+        }
         // The ioctl layer rejects a VM, device or mm that does not exist before any lookup.
         if (op.namesOutOfBounds(bounds)) {
             return errno(Err.EINVAL);
@@ -149,6 +154,9 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (op instanceof Destroy o) return status(objectOps.destroy(o.vm(), o.id()));
         if (op instanceof QueryObject o) return queryObject(o.vm(), o.id());
         if (op instanceof MapArea o) {
+            if (bounds.iommufd() && o.access() == Access.NONE) {
+                return errno(Err.EINVAL); // iommufd_ioas_map checks the flags before the IOAS lookup
+            }
             return onIoas(o.vm(), o.ioas(), ioas -> status(iopt.map(ioas, o.iova(), o.pages(), o.host(), o.access())));
         }
         if (op instanceof Unmap o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmap(ioas, o.iova(), o.pages())));
@@ -215,7 +223,13 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (obj == null) {
             return errno(Err.ENOENT);
         }
-        if (!(obj instanceof HwptNested nested) || op.pages() < 1 || op.iova() < 0) {
+        if (!(obj instanceof HwptNested nested)) {
+            return errno(Err.EINVAL);
+        }
+        if (bounds.iommufd() && op.pages() == 0 && op.iova() >= 0) {
+            return Result.done(); // iommufd_hwpt_invalidate: entry_num 0 succeeds
+        }
+        if (op.pages() < 1 || op.iova() < 0) {
             return errno(Err.EINVAL);
         }
         iotlb.flushStage1(nested, op.iova(), op.pages());
@@ -248,7 +262,16 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (obj == null) {
             return errno(Err.ENOENT);
         }
-        return obj instanceof Ioas ioas ? action.apply(ioas) : errno(Err.EINVAL);
+        if (obj instanceof Ioas ioas) {
+            return action.apply(ioas);
+        }
+        // iommufd_get_ioas is a typed lookup: another kind is not found.
+        return errno(bounds.iommufd() ? Err.ENOENT : Err.EINVAL);
+    }
+
+    private static boolean isSetCall(Operation op) {
+        return op instanceof CreateSet || op instanceof FreeSet || op instanceof QuerySet || op instanceof AllocPasid
+                || op instanceof FreePasid || op instanceof QueryPasid;
     }
 
     private static Result status(int ret) {

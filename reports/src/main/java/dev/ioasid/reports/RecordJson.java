@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioasid.contract.MayBeAbsent;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
 import java.lang.reflect.ParameterizedType;
@@ -22,13 +23,6 @@ import java.util.Map;
  * "failed"}). Reading reports the JSON path of the first thing that is wrong.
  */
 public final class RecordJson {
-    /** A record component that may be absent (null): written only when present, read as null when absent. */
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target({java.lang.annotation.ElementType.RECORD_COMPONENT, java.lang.annotation.ElementType.PARAMETER,
-            java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.METHOD})
-    public @interface MayBeAbsent {
-    }
-
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Map<String, Class<?>> OPERATIONS = kinds(Operation.class);
     private static final Map<String, Class<?>> RESULTS = kinds(Result.class);
@@ -150,7 +144,10 @@ public final class RecordJson {
 
     private static Object readEnum(JsonNode node, Class<?> type, String path) throws TraceFormatException {
         for (Object constant : type.getEnumConstants()) {
-            if (node.isTextual() && ((Enum<?>) constant).name().equals(node.textValue())) {
+            String name = ((Enum<?>) constant).name();
+            // Either the enum's name or its command-line spelling: IOMMUFD or iommufd, VFIO_PCI or vfio-pci.
+            if (node.isTextual() && (name.equals(node.textValue())
+                    || name.toLowerCase(java.util.Locale.ROOT).replace('_', '-').equals(node.textValue()))) {
                 return constant;
             }
         }

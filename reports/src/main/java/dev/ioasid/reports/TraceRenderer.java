@@ -80,7 +80,7 @@ public final class TraceRenderer {
                     .append(' ').append(d.driver().name().toLowerCase().replace('_', '-'))
                     .append(d.pasidCapable() ? " pasids<" + d.pasids() : " no-pasid").append(d.pri() ? " pri" : "").append(')');
         }
-        return "capacity=" + b.capacity() + " pasids=1.." + b.pasidMax() + " vms=" + b.vms() + " devices=[" + devices
+        return "profile=" + b.profile().cliName() + " capacity=" + b.capacity() + " pasids=1.." + b.pasidMax() + " vms=" + b.vms() + " devices=[" + devices
                 + "] iova=" + b.iovaPages() + " host=" + b.hostPages() + " objects/vm=" + b.maxObjects() + " mms=" + b.mms();
     }
 

@@ -1,5 +1,6 @@
 package dev.ioasid.reports;
 
+import dev.ioasid.contract.MayBeAbsent;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * {@code - line}). {@code observed} is absent (null) where the implementation gave no result: it
  * threw, or an external process crashed, hung or broke the protocol there.
  */
-public record TraceStep(Operation op, @RecordJson.MayBeAbsent Result observed, String expected, List<String> rules,
+public record TraceStep(Operation op, @MayBeAbsent Result observed, String expected, List<String> rules,
                         List<String> changes) {
 
     /** The step of a call the implementation gave no result for. */

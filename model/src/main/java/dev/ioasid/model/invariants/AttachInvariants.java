@@ -28,7 +28,7 @@ final class AttachInvariants {
 
     static final Invariant TARGETS = of("every attachment names a live, attachable table and a PASID of its VM",
             EnumSet.of(Part.ATTACHMENTS, Part.OBJECTS, Part.PASIDS),
-            AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.SVA_1);
+            AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.ATT_12, Rule.SVA_1);
 
     static final List<Invariant> ALL = List.of(PASID_REFS, TARGETS);
 
@@ -64,6 +64,17 @@ final class AttachInvariants {
         return Option.none();
     }
 
+    /** ATT-12: beside a PASID attachment, the device's RID holds nothing or a PASID-compatible table. */
+    private static Option<String> ridCompatible(ModelState s, DeviceSpec device) {
+        Option<Integer> rid = s.attached(device.id(), Pasid.NONE);
+        if (rid.isEmpty()) {
+            return Option.none();
+        }
+        ModelObject table = s.object(device.vm(), rid.get()).getOrNull();
+        boolean compatible = (table instanceof HwptPaging p && p.allocPasid()) || (table instanceof HwptNested n && n.allocPasid());
+        return compatible ? Option.none() : Option.some("sits beside a RID attachment of a table that is not PASID-compatible");
+    }
+
     private static Option<String> targetProblem(ModelState s, AttachPoint point, int tableId) {
         DeviceSpec device = s.bounds().device(point.device()).orElseThrow();
         ModelObject table = s.object(device.vm(), tableId).getOrNull();
@@ -81,6 +92,9 @@ final class AttachInvariants {
                 || (table instanceof HwptNested n && n.allocPasid());
         if (!device.canIssue(point.pasid()) || !allowsPasid) {
             return Option.some("is a PASID attachment the device or table does not support");
+        }
+        if (s.bounds().iommufd()) {
+            return ridCompatible(s, device);
         }
         PasidEntry entry = s.pasids().get(point.pasid()).getOrNull();
         if (entry == null || entry.vm() != device.vm()) {

@@ -98,7 +98,7 @@ final class ObjectInvariants {
     private static Option<String> areas(ModelState s) {
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
             if (entry._2 instanceof Ioas ioas) {
-                int end = 0;
+                long end = 0;
                 for (Area area : ioas.areaList()) {
                     if (area.iova() < end || area.pages() < 1 || area.end() > s.bounds().iovaPages()) {
                         return Option.some("IOAS " + entry._1.id() + " of VM " + entry._1.vm() + " has bad area " + area);

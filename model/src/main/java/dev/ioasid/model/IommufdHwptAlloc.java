@@ -1,0 +1,67 @@
+package dev.ioasid.model;
+
+import static dev.ioasid.model.SetSteps.fail;
+
+import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.Operation.AllocHwptNested;
+import dev.ioasid.contract.Operation.AllocHwptPaging;
+import dev.ioasid.model.ModelObject.FaultQueue;
+import dev.ioasid.model.ModelObject.HwptPaging;
+import dev.ioasid.model.ModelObject.Ioas;
+import io.vavr.control.Option;
+
+/**
+ * IOMMU_HWPT_ALLOC as iommufd checks it (drivers/iommu/iommufd/hw_pagetable.c, Linux 6.15+): one
+ * ioctl whose {@code pt_id} is looked up as any kind and switched on, so an unknown one is EINVAL,
+ * not ENOENT; a paging HWPT named as the IOAS takes the nested path and an IOAS named as the parent
+ * the paging path with driver data, both refused EOPNOTSUPP; NEST_PARENT with a fault queue is
+ * refused before anything is allocated (iommufd_hwpt_paging_alloc); the object ID is reserved next,
+ * and the fault queue is looked up last with a typed lookup (iommufd_get_fault), so a wrong kind is
+ * ENOENT.
+ */
+final class IommufdHwptAlloc {
+
+    private IommufdHwptAlloc() {
+    }
+
+    static Transition paging(ModelState s, AllocHwptPaging op) {
+        Option<ModelObject> pt = s.object(op.vm(), op.ioas());
+        if (pt.isEmpty()) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_1);
+        }
+        if (pt.get() instanceof HwptPaging) {
+            return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_1);
+        }
+        if (!(pt.get() instanceof Ioas source)) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_1);
+        }
+        if (op.nestParent() && op.fault() != 0) {
+            return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_3);
+        }
+        return ObjectSteps.allocate(s, op.vm(), ObjectSteps.pagingOf(op, source), ObjectSteps.PAGING_RULES,
+                faultLookup(s, op.vm(), op.fault()));
+    }
+
+    static Transition nested(ModelState s, AllocHwptNested op) {
+        Option<ModelObject> pt = s.object(op.vm(), op.parent());
+        if (pt.isEmpty()) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_4);
+        }
+        if (pt.get() instanceof Ioas) {
+            return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_4);
+        }
+        if (!(pt.get() instanceof HwptPaging paging && paging.nestParent())) {
+            return fail(s, Errno.EINVAL, Rule.HWPT_4);
+        }
+        return ObjectSteps.allocate(s, op.vm(), ObjectSteps.nestedOf(op), ObjectSteps.NESTED_RULES,
+                faultLookup(s, op.vm(), op.fault()));
+    }
+
+    /** iommufd_get_fault: a typed lookup, so an unknown ID and an object of another kind are both ENOENT (HWPT-5). */
+    private static Option<Transition> faultLookup(ModelState s, int vm, int fault) {
+        if (fault == 0 || s.object(vm, fault).exists(o -> o instanceof FaultQueue)) {
+            return Option.none();
+        }
+        return Option.some(fail(s, Errno.ENOENT, Rule.HWPT_5));
+    }
+}
