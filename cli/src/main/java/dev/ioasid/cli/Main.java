@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Model checker and property tests for the Linux IOASID / PASID contract.%n"
                 + "Without a subcommand: check the reference implementation on the default bounds.",
         subcommands = {CheckCommand.class, FuzzCommand.class, ExploreCommand.class, ConformCommand.class, ReplayCommand.class, MutantsCommand.class,
-                BoundsCommand.class})
+                ValidateCommand.class, ToLogCommand.class, BoundsCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int HOLDS = 0;
     public static final int VIOLATION = 1;
