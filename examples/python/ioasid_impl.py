@@ -7,6 +7,11 @@ state, the lowest free ID for objects and PASIDs, cookies counted per fault queu
 always sees the current stage-1 entry (the IOTLB is "always flushed", one of the choices XLT-4
 allows). Standard library only.
 
+Two profiles, chosen by the bounds' "profile" field: "IOASID_2021" (the default, also when the
+field is absent) and "IOMMUFD" (iommufd as merged: no sets, iommufd's errnos and check orders,
+RID/PASID compatibility, cookies reused once answered, page requests without a handler answered
+at once). Each iommufd difference is marked "iommufd:" where it is made.
+
     java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
 """
 import json
@@ -21,6 +26,14 @@ WRITES = {"NONE": False, "READ": False, "WRITE": True, "READ_WRITE": True}
 def permits(mapping, wanted):
     """Whether a mapping with permission `mapping` allows an access of `wanted`."""
     return (not READS[wanted] or READS[mapping]) and (not WRITES[wanted] or WRITES[mapping])
+
+
+SET_CALLS = ("createSet", "freeSet", "querySet", "allocPasid", "freePasid", "queryPasid")
+
+
+def profile_is_iommufd(bounds):
+    """The bounds' profile: IOASID_2021 unless it says IOMMUFD (either spelling)."""
+    return str(bounds.get("profile") or "IOASID_2021").strip().lower().replace("_", "-") == "iommufd"
 
 
 def done():
@@ -60,6 +73,7 @@ class Ioasid:
 
     def __init__(self, bounds):
         self.b = bounds
+        self.iommufd = profile_is_iommufd(bounds)
         self.devices = {d["id"]: d for d in bounds["devices"]}
         self.sets = {}            # vm -> {"quota", "used"}
         self.pasids = {}          # pasid -> {"vm", "state", "refs"}
@@ -74,6 +88,8 @@ class Ioasid:
 
     def apply(self, op):
         kind = op["op"]
+        if self.iommufd and kind in SET_CALLS:
+            return failed("ENOTTY")                                   # GEN-2: no such ioctl
         if self.out_of_bounds(op):
             return failed("EINVAL")                                   # GEN-1
         try:
@@ -176,9 +192,13 @@ class Ioasid:
             raise Refused("ENOENT")                                   # OBJ-1
         return o
 
-    def allocate(self, vm, o):
+    def allocate(self, vm, o, after_id=None):
+        """The lowest free ID (OBJ-2). `after_id` is a check the kernel makes only once the ID is
+        reserved (iommufd looks the fault queue up after allocating the HWPT)."""
         for oid in range(1, self.b["maxObjects"] + 1):
             if (vm, oid) not in self.objects:
+                if after_id is not None:
+                    after_id()
                 self.objects[(vm, oid)] = o
                 for ref in o.references():
                     self.objects[(vm, ref)].users += 1
@@ -198,8 +218,16 @@ class Ioasid:
     def op_allocSva(self, op):
         return self.allocate(op["vm"], Obj("SVA", mm=op["mm"]))
 
+    def iommufd_get_fault(self, vm, fault):
+        """iommufd: a typed lookup, so an unknown ID and an object of another kind are both ENOENT."""
+        o = self.objects.get((vm, fault))
+        if fault and (o is None or o.kind != "FAULT_QUEUE"):
+            raise Refused("ENOENT")                                   # HWPT-5
+
     def op_allocHwptPaging(self, op):
         vm = op["vm"]
+        if self.iommufd:
+            return self.iommufd_hwpt_paging_alloc(op)
         ioas = self.obj(vm, op["ioas"])
         if ioas.kind != "IOAS":
             raise Refused("EINVAL")
@@ -209,8 +237,39 @@ class Ioasid:
         return self.allocate(vm, Obj("HWPT_PAGING", ioas=op["ioas"], nest_parent=op["nestParent"],
                                      alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(ioas.areas)))
 
+    def iommufd_hwpt_paging_alloc(self, op):
+        """iommufd: pt_id is looked up as any kind and switched on."""
+        vm = op["vm"]
+        pt = self.objects.get((vm, op["ioas"]))
+        if pt is None:
+            raise Refused("EINVAL")                                   # HWPT-1: unknown pt_id
+        if pt.kind == "HWPT_PAGING":
+            raise Refused("EOPNOTSUPP")                               # HWPT-1: the nested path, no data
+        if pt.kind != "IOAS":
+            raise Refused("EINVAL")                                   # HWPT-1
+        if op["nestParent"] and op["fault"]:
+            raise Refused("EOPNOTSUPP")                               # HWPT-3
+        return self.allocate(vm, Obj("HWPT_PAGING", ioas=op["ioas"], nest_parent=op["nestParent"],
+                                     alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(pt.areas)),
+                             after_id=lambda: self.iommufd_get_fault(vm, op["fault"]))
+
+    def iommufd_hwpt_nested_alloc(self, op):
+        vm = op["vm"]
+        pt = self.objects.get((vm, op["parent"]))
+        if pt is None:
+            raise Refused("EINVAL")                                   # HWPT-4: unknown pt_id
+        if pt.kind == "IOAS":
+            raise Refused("EOPNOTSUPP")                               # HWPT-4: the paging path with data
+        if pt.kind != "HWPT_PAGING" or not pt.nest_parent:
+            raise Refused("EINVAL")                                   # HWPT-4
+        return self.allocate(vm, Obj("HWPT_NESTED", parent=op["parent"], alloc_pasid=op["allocPasid"],
+                                     fault=op["fault"], stage1={}),
+                             after_id=lambda: self.iommufd_get_fault(vm, op["fault"]))
+
     def op_allocHwptNested(self, op):
         vm = op["vm"]
+        if self.iommufd:
+            return self.iommufd_hwpt_nested_alloc(op)
         parent = self.obj(vm, op["parent"])
         if parent.kind != "HWPT_PAGING" or not parent.nest_parent:
             raise Refused("EINVAL")
@@ -239,11 +298,14 @@ class Ioasid:
     def ioas(self, vm, oid):
         o = self.obj(vm, oid)
         if o.kind != "IOAS":
-            raise Refused("EINVAL")
+            # IOAS-8; iommufd looks the IOAS up by type (iommufd_get_ioas): another kind is "not found".
+            raise Refused("ENOENT" if self.iommufd else "EINVAL")
         return o
 
     def op_mapArea(self, op):
         vm, b = op["vm"], self.b
+        if self.iommufd and op["access"] == "NONE":
+            raise Refused("EINVAL")                                   # IOAS-1, before the IOAS lookup
         ioas = self.ioas(vm, op["ioas"])
         iova, pages, host = op["iova"], op["pages"], op["host"]
         if (pages < 1 or op["access"] == "NONE" or iova < 0 or iova + pages > b["iovaPages"]
@@ -261,9 +323,23 @@ class Ioasid:
         iova, pages = op["iova"], op["pages"]
         if pages < 1 or iova < 0:
             raise Refused("EINVAL")
-        hit = [a for a in ioas.areas.values() if overlaps(a, iova, pages)]
-        if not hit or any(not (iova <= a["iova"] and a["iova"] + a["pages"] <= iova + pages) for a in hit):
-            raise Refused("ENOENT")
+        hit = sorted((a for a in ioas.areas.values() if overlaps(a, iova, pages)), key=lambda a: a["iova"])
+        if not hit:
+            raise Refused("ENOENT")                                   # IOAS-5: no area
+        whole = [a for a in hit if iova <= a["iova"] and a["iova"] + a["pages"] <= iova + pages]
+        if len(whole) != len(hit):
+            if self.iommufd:
+                # iommufd (iopt_unmap_iova_range): the whole areas before the first cut one are removed.
+                before = []
+                for a in hit:
+                    if a not in whole:
+                        break
+                    before.append(a)
+                for a in before:
+                    del ioas.areas[a["iova"]]
+                if before:
+                    self.remirror(vm, op["ioas"])                     # HWPT-2
+            raise Refused("ENOENT")                                   # IOAS-5: a cut area
         for a in hit:
             del ioas.areas[a["iova"]]
         self.remirror(vm, op["ioas"])
@@ -299,27 +375,34 @@ class Ioasid:
 
     def op_invalidate(self, op):
         o = self.obj(op["vm"], op["hwpt"])
+        if self.iommufd and o.kind == "HWPT_NESTED" and op["pages"] == 0 and op["iova"] >= 0:
+            return done()                                             # HWPT-6: entry_num 0 succeeds
         if o.kind != "HWPT_NESTED" or op["pages"] < 1 or op["iova"] < 0:
-            raise Refused("EINVAL")
+            raise Refused("EINVAL")                                   # HWPT-6 (iommufd too: EINVAL, 6.13+)
         return done()                                                 # nothing cached: nothing to flush
 
     # ---- layer B: attachments ------------------------------------------------------------------
 
     def check_target(self, device, pasid, table_id):
+        """The checks before the point is looked at. 2021: the table (OBJ-1, ATT-2, SVA-1), then the
+        PASID (ATT-3..5). iommufd: a driver without a PASID attach op first (vfio_df_ioctl_attach_pt),
+        then the table only; the PASID checks come after the point's (iommufd_late_checks)."""
         spec = self.devices[device]
-        t = self.obj(spec["vm"], table_id)
         on_pasid = pasid != 0
+        if self.iommufd and on_pasid and spec["driver"] == "MDEV":
+            raise Refused("EOPNOTSUPP")                               # ATT-3: no pasid_attach op
+        t = self.obj(spec["vm"], table_id)
         if t.kind == "FAULT_QUEUE" or (t.kind == "IOAS" and on_pasid):
             raise Refused("EINVAL")                                   # ATT-2
         if t.kind == "SVA" and not on_pasid:
             raise Refused("EINVAL")                                   # SVA-1
-        if not on_pasid:
+        if not on_pasid or self.iommufd:
             return
         if spec["pasids"] == 0:
             raise Refused("EOPNOTSUPP")                               # ATT-3
         if pasid < 1 or pasid >= spec["pasids"]:
             raise Refused("EINVAL")
-        if not (t.kind == "SVA" or getattr(t, "alloc_pasid", False)):
+        if not pasid_compatible(t):
             raise Refused("EINVAL")                                   # ATT-4
         entry = self.pasids.get(pasid)
         if entry is None:
@@ -330,13 +413,15 @@ class Ioasid:
     def op_attach(self, op):
         device, pasid, table = op["device"], op["pasid"], op["table"]
         self.check_target(device, pasid, table)
-        if pasid and self.pasids[pasid]["state"] == "FREE_PENDING":
+        pasid_refs = pasid != 0 and not self.iommufd                 # iommufd: attachments hold no PASID
+        if pasid_refs and self.pasids[pasid]["state"] == "FREE_PENDING":
             raise Refused("EBUSY")                                    # PASID-8
         if (device, pasid) in self.attached:
             raise Refused("EBUSY")                                    # ATT-1
+        self.iommufd_late_checks(device, pasid, table)                # ATT-4, ATT-12, ATT-3
         self.attached[(device, pasid)] = table
         self.objects[(self.devices[device]["vm"], table)].users += 1
-        if pasid:
+        if pasid_refs:
             self.pasid_refs(pasid, 1)
         return done()
 
@@ -347,7 +432,8 @@ class Ioasid:
         if old is None:
             raise Refused("EINVAL")                                   # ATT-7
         if old == table:
-            return done()
+            return done()                                             # ATT-8
+        self.iommufd_late_checks(device, pasid, table)                # ATT-4, ATT-12, ATT-3
         vm = self.devices[device]["vm"]
         self.abandon_point(device, pasid, old)
         self.attached[(device, pasid)] = table
@@ -363,9 +449,30 @@ class Ioasid:
         self.abandon_point(device, pasid, old)
         del self.attached[(device, pasid)]
         self.objects[(self.devices[device]["vm"], old)].users -= 1
-        if pasid:
-            self.pasid_refs(pasid, -1)
+        if pasid and not self.iommufd:
+            self.pasid_refs(pasid, -1)                                # ATT-10
         return done()
+
+    def iommufd_late_checks(self, device, pasid, table_id):
+        """iommufd only, after the point's own checks (iommufd_device_do_attach, then
+        iommufd_hwpt_pasid_compat, then the core's PASID range check). No sets: any PASID the device
+        can issue will do, and the attachment holds no reference on it."""
+        if not self.iommufd:
+            return
+        spec = self.devices[device]
+        t = self.objects[(spec["vm"], table_id)]
+        if pasid == 0:
+            pasids_attached = any(d == device and p != 0 for (d, p) in self.attached)
+            if pasids_attached and not pasid_compatible(t):
+                raise Refused("EINVAL")                               # ATT-12: RID must suit the PASIDs
+            return
+        if not pasid_compatible(t):
+            raise Refused("EINVAL")                                   # ATT-4
+        rid = self.attached.get((device, 0))
+        if rid is not None and not pasid_compatible(self.objects[(spec["vm"], rid)]):
+            raise Refused("EINVAL")                                   # ATT-12: RID table not PASID-compatible
+        if pasid < 1 or pasid >= spec["pasids"]:
+            raise Refused("EINVAL")                                   # ATT-3: a PASID it cannot issue
 
     def op_queryAttachment(self, op):
         return {"result": "attachedTable", "table": self.attached.get((op["device"], op["pasid"]), 0)}
@@ -449,6 +556,11 @@ class Ioasid:
                     raise Refused("EBUSY")                            # PRQ-7
         key = (device, pasid, group)
         requests = self.partial.get(key, []) + [{"iova": op["iova"], "access": op["access"]}]
+        if not op["last"] and self.iommufd and not self.has_handler(spec, self.table_of(device, pasid)):
+            # iommufd (iommu_report_device_fault): a request nobody would take is answered at once.
+            self.serial += 1
+            self.respond_to(device, pasid, group, "INVALID")          # PRQ-3
+            return done()
         if not op["last"]:
             self.partial[key] = requests                              # PRQ-1
             return done()
@@ -463,6 +575,13 @@ class Ioasid:
         else:
             self.respond_to(device, pasid, group, code)
         return done()
+
+    def has_handler(self, spec, table):
+        """Whether anything takes a request at the point: PRI, a table, and the kernel's SVA handler
+        or a fault queue of the table."""
+        if not spec["pri"] or table is None:
+            return False
+        return table.kind == "SVA" or (table.kind in ("HWPT_PAGING", "HWPT_NESTED") and bool(table.fault))
 
     def route(self, spec, table, requests):
         """The page table's owner for the level that faulted (PRQ-3..6): (code to answer now, or queue id)."""
@@ -482,7 +601,14 @@ class Ioasid:
         self.responses.setdefault(device, []).append({"pasid": pasid, "group": group, "code": code})
 
     def answer_invalid(self, queue, which):
-        held = sorted([g for g in queue.delivered + list(queue.awaiting.values()) if which(g)], key=lambda g: g["serial"])
+        """FLT-5/FLT-6. 2021: in the order the groups completed. iommufd (iommufd_auto_response_faults):
+        the groups not yet read in arrival order, then those awaiting a response by cookie."""
+        if self.iommufd:
+            held = [g for g in queue.delivered if which(g)] + \
+                   [queue.awaiting[c] for c in sorted(queue.awaiting) if which(queue.awaiting[c])]
+        else:
+            held = sorted([g for g in queue.delivered + list(queue.awaiting.values()) if which(g)],
+                          key=lambda g: g["serial"])
         queue.delivered = [g for g in queue.delivered if not which(g)]
         queue.awaiting = {c: g for c, g in queue.awaiting.items() if not which(g)}
         for g in held:
@@ -507,8 +633,14 @@ class Ioasid:
         q = self.fault_queue(op["vm"], op["queue"])
         groups = []
         for g in q.delivered:
-            cookie = q.next_cookie
-            q.next_cookie += 1
+            if self.iommufd:
+                # iommufd: xa_alloc on an ALLOC1 xarray, the lowest cookie >= 1 not awaiting a response.
+                cookie = 1
+                while cookie in q.awaiting:
+                    cookie += 1
+            else:
+                cookie = q.next_cookie                                # FLT-1: never reused
+                q.next_cookie += 1
             q.awaiting[cookie] = g
             groups.append({"device": g["device"], "pasid": g["pasid"], "group": g["group"],
                            "requests": g["requests"], "cookie": cookie})
@@ -526,6 +658,11 @@ class Ioasid:
 
     def op_queryResponses(self, op):
         return {"result": "responses", "responses": list(self.responses.get(op["device"], []))}
+
+
+def pasid_compatible(table):
+    """Tables that may sit on a PASID: allocated with ALLOC_PASID, or an SVA domain (ATT-4, SVA-1)."""
+    return table.kind == "SVA" or getattr(table, "alloc_pasid", False)
 
 
 def overlaps(area, iova, pages):

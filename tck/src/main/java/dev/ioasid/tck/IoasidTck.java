@@ -1,6 +1,8 @@
 package dev.ioasid.tck;
 
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.Profile;
+import org.junit.jupiter.api.Assumptions;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.IoasidImplementation;
 import dev.ioasid.explorer.ExploreConfig;
@@ -19,12 +21,13 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * You get three checks: the contract by example (one or more examples per SPEC rule, inherited from
- * {@link ContractExamples}); a property run, random operation sequences checked step by step against
+ * {@link ContractExamples}, written for the ioasid-2021 profile); a property run, random operation sequences checked step by step against
  * the model, a failure shrunk to a minimal trace written under {@code target/ioasid-traces}; and
  * bounded conformance, every transition of the first reachable states of the explorer's bounds. Each
  * failure message says how to replay it. Override the {@code protected} methods to change the bounds,
  * the number of sequences or the conformance budget; {@code -Dioasid.tries}, {@code -Dioasid.length}
- * and {@code -Dioasid.seed} override the property run from the command line.
+ * and {@code -Dioasid.seed} override the property run from the command line. The property run and
+ * conformance run under both contract profiles, ioasid-2021 and iommufd ({@link #checksIommufd()}).
  */
 public abstract class IoasidTck extends ContractExamples {
 
@@ -65,5 +68,28 @@ public abstract class IoasidTck extends ContractExamples {
     void conformsOnEveryTransitionOfTheFirstReachableStates() {
         Checks.conformance(factory(), new ExploreConfig(conformanceBounds(), Design.PAGE_TABLE_OWNER,
                 conformanceStates(), 1, 2));
+    }
+
+    /**
+     * Whether the implementation follows the iommufd profile too (SPEC.md, Profiles). Override to
+     * return false for an implementation of the 2021 contract only: the two iommufd checks then show
+     * as skipped, never as passed.
+     */
+    protected boolean checksIommufd() {
+        return true;
+    }
+
+    @Test
+    void refinesTheModelUnderTheIommufdProfile() {
+        Assumptions.assumeTrue(checksIommufd(), "the implementation declares the 2021 contract only");
+        Checks.propertyRun(factory(), new PropertyConfig(propertyBounds().withProfile(Profile.IOMMUFD), tries(), 150,
+                PropertyConfig.DEFAULT_SEED, 50_000));
+    }
+
+    @Test
+    void conformsUnderTheIommufdProfile() {
+        Assumptions.assumeTrue(checksIommufd(), "the implementation declares the 2021 contract only");
+        Checks.conformance(factory(), new ExploreConfig(conformanceBounds().withProfile(Profile.IOMMUFD),
+                Design.PAGE_TABLE_OWNER, conformanceStates(), 1, 2));
     }
 }

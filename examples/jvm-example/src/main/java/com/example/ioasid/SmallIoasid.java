@@ -5,6 +5,7 @@ import dev.ioasid.contract.Area;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.DeviceResponse;
 import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.DriverKind;
 import dev.ioasid.contract.Errno;
 import dev.ioasid.contract.FaultGroup;
 import dev.ioasid.contract.FaultLevel;
@@ -33,6 +34,10 @@ import java.util.function.Predicate;
  * vocabulary: mutable maps, the lowest free ID, cookies counted per fault queue, no IOTLB (every DMA
  * sees the current stage-1 entry, one of the choices XLT-4 allows). A contract error is thrown as
  * {@link Refused} and returned as -errno.
+ *
+ * <p>Two profiles, chosen by the bounds: IOASID_2021 and IOMMUFD (iommufd as merged: no sets,
+ * iommufd's errnos and check orders, RID/PASID compatibility, cookies reused once answered, page
+ * requests without a handler answered at once). Each iommufd difference is marked "iommufd:".
  */
 public final class SmallIoasid implements IoasidImplementation {
 
@@ -91,6 +96,7 @@ public final class SmallIoasid implements IoasidImplementation {
     }
 
     private final Bounds bounds;
+    private final boolean iommufd;
     private final Map<Integer, int[]> sets = new HashMap<>();              // vm -> {quota, used}
     private final Map<Integer, int[]> pasids = new HashMap<>();            // pasid -> {vm, freePending, refs}
     private final Map<Key, Obj> objects = new HashMap<>();                 // (vm, id)
@@ -102,10 +108,14 @@ public final class SmallIoasid implements IoasidImplementation {
 
     public SmallIoasid(Bounds bounds) {
         this.bounds = bounds;
+        this.iommufd = bounds.iommufd();
     }
 
     @Override
     public Result apply(Operation op) {
+        if (iommufd && isSetCall(op)) {
+            return Result.failed(Errno.ENOTTY);        // GEN-2: iommufd has no such ioctl
+        }
         if (op.namesOutOfBounds(bounds)) {
             return Result.failed(Errno.EINVAL);
         }
@@ -114,6 +124,12 @@ public final class SmallIoasid implements IoasidImplementation {
         } catch (Refused refused) {
             return Result.failed(refused.errno);
         }
+    }
+
+    /** The IOASID set calls (layer A), which iommufd does not have. */
+    private static boolean isSetCall(Operation op) {
+        return op instanceof CreateSet || op instanceof FreeSet || op instanceof QuerySet || op instanceof AllocPasid
+                || op instanceof FreePasid || op instanceof QueryPasid;
     }
 
     private Result dispatch(Operation op) {
@@ -254,8 +270,19 @@ public final class SmallIoasid implements IoasidImplementation {
     }
 
     private Result allocate(int vm, Obj o) {
+        return allocate(vm, o, null);
+    }
+
+    /**
+     * The lowest free ID (OBJ-2). {@code afterId}, if not null, is a check the kernel makes only once
+     * the ID is reserved (iommufd looks the fault queue up after allocating the HWPT).
+     */
+    private Result allocate(int vm, Obj o, Runnable afterId) {
         for (int id = 1; id <= bounds.maxObjects(); id++) {
             if (!objects.containsKey(new Key(vm, id))) {
+                if (afterId != null) {
+                    afterId.run();
+                }
                 objects.put(new Key(vm, id), o);
                 o.references().forEach(ref -> objects.get(new Key(vm, ref)).users++);
                 return new Result.Allocated(id);
@@ -268,7 +295,44 @@ public final class SmallIoasid implements IoasidImplementation {
         if (fault != 0) obj(vm, fault, ObjectKind.FAULT_QUEUE);
     }
 
+    /** iommufd: a typed lookup of the fault queue, so an unknown ID and another kind are both ENOENT (HWPT-5). */
+    private void iommufdGetFault(int vm, int fault) {
+        if (fault == 0) return;
+        Obj q = objects.get(new Key(vm, fault));
+        if (q == null || q.kind != ObjectKind.FAULT_QUEUE) throw new Refused(Errno.ENOENT);
+    }
+
+    /** iommufd: pt_id is looked up as any kind and switched on (HWPT-1, HWPT-3, then HWPT-5 after the ID). */
+    private Result iommufdHwptPagingAlloc(AllocHwptPaging o) {
+        Obj pt = objects.get(new Key(o.vm(), o.ioas()));
+        if (pt == null) throw new Refused(Errno.EINVAL);
+        if (pt.kind == ObjectKind.HWPT_PAGING) throw new Refused(Errno.EOPNOTSUPP);
+        if (pt.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
+        if (o.nestParent() && o.fault() != 0) throw new Refused(Errno.EOPNOTSUPP);
+        Obj hwpt = new Obj(ObjectKind.HWPT_PAGING);
+        hwpt.ioas = o.ioas();
+        hwpt.nestParent = o.nestParent();
+        hwpt.allocPasid = o.allocPasid();
+        hwpt.fault = o.fault();
+        hwpt.pages = pagesOf(pt.areas);
+        return allocate(o.vm(), hwpt, () -> iommufdGetFault(o.vm(), o.fault()));
+    }
+
+    /** iommufd: the parent is looked up as any kind and switched on (HWPT-4, then HWPT-5 after the ID). */
+    private Result iommufdHwptNestedAlloc(AllocHwptNested o) {
+        Obj pt = objects.get(new Key(o.vm(), o.parent()));
+        if (pt == null) throw new Refused(Errno.EINVAL);
+        if (pt.kind == ObjectKind.IOAS) throw new Refused(Errno.EOPNOTSUPP);
+        if (pt.kind != ObjectKind.HWPT_PAGING || !pt.nestParent) throw new Refused(Errno.EINVAL);
+        Obj hwpt = new Obj(ObjectKind.HWPT_NESTED);
+        hwpt.parent = o.parent();
+        hwpt.allocPasid = o.allocPasid();
+        hwpt.fault = o.fault();
+        return allocate(o.vm(), hwpt, () -> iommufdGetFault(o.vm(), o.fault()));
+    }
+
     private Result allocHwptPaging(AllocHwptPaging o) {
+        if (iommufd) return iommufdHwptPagingAlloc(o);
         Obj ioas = obj(o.vm(), o.ioas());
         if (ioas.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
         checkFault(o.vm(), o.fault());
@@ -283,6 +347,7 @@ public final class SmallIoasid implements IoasidImplementation {
     }
 
     private Result allocHwptNested(AllocHwptNested o) {
+        if (iommufd) return iommufdHwptNestedAlloc(o);
         Obj parent = obj(o.vm(), o.parent());
         if (parent.kind != ObjectKind.HWPT_PAGING || !parent.nestParent) throw new Refused(Errno.EINVAL);
         checkFault(o.vm(), o.fault());
@@ -306,14 +371,18 @@ public final class SmallIoasid implements IoasidImplementation {
 
     // ---- IOAS mappings -------------------------------------------------------------------------
 
+    /** The IOAS: ENOENT if absent (OBJ-1); another kind is EINVAL (IOAS-8), under iommufd ENOENT (a typed lookup). */
     private Obj ioas(int vm, int id) {
-        return obj(vm, id, ObjectKind.IOAS);
+        Obj o = obj(vm, id);
+        if (o.kind != ObjectKind.IOAS) throw new Refused(iommufd ? Errno.ENOENT : Errno.EINVAL);
+        return o;
     }
 
     private Result map(MapArea o) {
+        if (iommufd && o.access() == Access.NONE) throw new Refused(Errno.EINVAL);   // IOAS-1, before the lookup
         Obj ioas = ioas(o.vm(), o.ioas());
-        if (o.pages() < 1 || o.access() == Access.NONE || o.iova() < 0 || o.iova() + o.pages() > bounds.iovaPages()
-                || o.host() < 0 || o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
+        if (o.pages() < 1 || o.access() == Access.NONE || o.iova() < 0 || (long) o.iova() + o.pages() > bounds.iovaPages()
+                || o.host() < 0 || (long) o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
         if (ioas.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
         ioas.areas.put(o.iova(), new Area(o.iova(), o.pages(), o.host(), o.access()));
         remirror(o.vm(), o.ioas());
@@ -323,8 +392,21 @@ public final class SmallIoasid implements IoasidImplementation {
     private Result unmap(Unmap o) {
         Obj ioas = ioas(o.vm(), o.ioas());
         if (o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
-        List<Area> hit = ioas.areas.values().stream().filter(a -> a.overlaps(o.iova(), o.pages())).toList();
-        if (hit.isEmpty() || hit.stream().anyMatch(a -> !a.within(o.iova(), o.pages()))) throw new Refused(Errno.ENOENT);
+        List<Area> hit = ioas.areas.values().stream().filter(a -> a.overlaps(o.iova(), o.pages())).toList();   // IOVA order
+        if (hit.isEmpty()) throw new Refused(Errno.ENOENT);
+        if (hit.stream().anyMatch(a -> !a.within(o.iova(), o.pages()))) {
+            if (iommufd) {
+                // iommufd (iopt_unmap_iova_range): the whole areas before the first cut one are removed.
+                boolean removed = false;
+                for (Area a : hit) {
+                    if (!a.within(o.iova(), o.pages())) break;
+                    ioas.areas.remove(a.iova());
+                    removed = true;
+                }
+                if (removed) remirror(o.vm(), o.ioas());
+            }
+            throw new Refused(Errno.ENOENT);
+        }
         hit.forEach(a -> ioas.areas.remove(a.iova()));
         remirror(o.vm(), o.ioas());
         return new Result.Unmapped(hit.stream().mapToInt(Area::pages).sum());
@@ -367,6 +449,9 @@ public final class SmallIoasid implements IoasidImplementation {
 
     private Result invalidate(Invalidate o) {
         Obj x = obj(o.vm(), o.hwpt());
+        if (iommufd && x.kind == ObjectKind.HWPT_NESTED && o.pages() == 0 && o.iova() >= 0) {
+            return Result.done();  // HWPT-6: an empty request array succeeds
+        }
         if (x.kind != ObjectKind.HWPT_NESTED || o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
         return Result.done();      // nothing is cached, so there is nothing to flush
     }
@@ -377,16 +462,22 @@ public final class SmallIoasid implements IoasidImplementation {
         return bounds.device(id).orElseThrow();
     }
 
+    /**
+     * The checks before the point is looked at. 2021: the table, then the PASID (ATT-3..5). iommufd:
+     * a driver without a PASID attach op first, then the table only; the PASID checks come after the
+     * point's ({@code iommufdLateChecks}).
+     */
     private void checkTarget(int deviceId, int pasid, int tableId) {
         DeviceSpec spec = device(deviceId);
-        Obj t = obj(spec.vm(), tableId);
         boolean onPasid = pasid != 0;
+        if (iommufd && onPasid && spec.driver() == DriverKind.MDEV) throw new Refused(Errno.EOPNOTSUPP);   // ATT-3
+        Obj t = obj(spec.vm(), tableId);
         if (t.kind == ObjectKind.FAULT_QUEUE || (t.kind == ObjectKind.IOAS && onPasid)) throw new Refused(Errno.EINVAL);
         if (t.kind == ObjectKind.SVA && !onPasid) throw new Refused(Errno.EINVAL);
-        if (!onPasid) return;
+        if (!onPasid || iommufd) return;
         if (!spec.pasidCapable()) throw new Refused(Errno.EOPNOTSUPP);
         if (pasid < 1 || !spec.canIssue(pasid)) throw new Refused(Errno.EINVAL);
-        if (!(t.kind == ObjectKind.SVA || t.allocPasid)) throw new Refused(Errno.EINVAL);
+        if (!pasidCompatible(t)) throw new Refused(Errno.EINVAL);
         int[] entry = pasids.get(pasid);
         if (entry == null) throw new Refused(Errno.ENOENT);
         if (entry[0] != spec.vm()) throw new Refused(Errno.EACCES);
@@ -394,12 +485,14 @@ public final class SmallIoasid implements IoasidImplementation {
 
     private Result attach(Attach o) {
         checkTarget(o.device(), o.pasid(), o.table());
-        if (o.pasid() != 0 && pasids.get(o.pasid())[1] == 1) throw new Refused(Errno.EBUSY);
+        boolean holdsPasid = o.pasid() != 0 && !iommufd;           // iommufd: attachments hold no PASID
+        if (holdsPasid && pasids.get(o.pasid())[1] == 1) throw new Refused(Errno.EBUSY);
         Key point = new Key(o.device(), o.pasid());
         if (attached.containsKey(point)) throw new Refused(Errno.EBUSY);
+        iommufdLateChecks(o.device(), o.pasid(), o.table());
         attached.put(point, o.table());
         obj(device(o.device()).vm(), o.table()).users++;
-        if (o.pasid() != 0) pasidRefs(o.pasid(), 1);
+        if (holdsPasid) pasidRefs(o.pasid(), 1);
         return Result.done();
     }
 
@@ -409,6 +502,7 @@ public final class SmallIoasid implements IoasidImplementation {
         Integer old = attached.get(point);
         if (old == null) throw new Refused(Errno.EINVAL);
         if (old == o.table()) return Result.done();
+        iommufdLateChecks(o.device(), o.pasid(), o.table());
         int vm = device(o.device()).vm();
         abandonPoint(o.device(), o.pasid(), old);
         attached.put(point, o.table());
@@ -424,8 +518,34 @@ public final class SmallIoasid implements IoasidImplementation {
         abandonPoint(o.device(), o.pasid(), old);
         attached.remove(point);
         obj(device(o.device()).vm(), old).users--;
-        if (o.pasid() != 0) pasidRefs(o.pasid(), -1);
+        if (o.pasid() != 0 && !iommufd) pasidRefs(o.pasid(), -1);
         return Result.done();
+    }
+
+    /**
+     * iommufd only, after the point's own checks: a PASID takes only a PASID-compatible table (ATT-4);
+     * while a device has PASID attachments its RID takes only such a table, and while its RID holds a
+     * table that is not, no PASID attaches (ATT-12); then the PASID must be one the device can issue
+     * (ATT-3). No sets: any such PASID will do.
+     */
+    private void iommufdLateChecks(int deviceId, int pasid, int tableId) {
+        if (!iommufd) return;
+        DeviceSpec spec = device(deviceId);
+        Obj t = objects.get(new Key(spec.vm(), tableId));
+        if (pasid == 0) {
+            boolean pasidsAttached = attached.keySet().stream().anyMatch(k -> k.a() == deviceId && k.b() != 0);
+            if (pasidsAttached && !pasidCompatible(t)) throw new Refused(Errno.EINVAL);
+            return;
+        }
+        if (!pasidCompatible(t)) throw new Refused(Errno.EINVAL);
+        Integer rid = attached.get(new Key(deviceId, 0));
+        if (rid != null && !pasidCompatible(objects.get(new Key(spec.vm(), rid)))) throw new Refused(Errno.EINVAL);
+        if (pasid < 1 || !spec.canIssue(pasid)) throw new Refused(Errno.EINVAL);
+    }
+
+    /** Tables that may sit on a PASID: allocated with ALLOC_PASID, or an SVA domain (ATT-4, SVA-1). */
+    private static boolean pasidCompatible(Obj t) {
+        return t.kind == ObjectKind.SVA || t.allocPasid;
     }
 
     // ---- translation ---------------------------------------------------------------------------
@@ -511,6 +631,12 @@ public final class SmallIoasid implements IoasidImplementation {
         List<Integer> key = List.of(o.device(), o.pasid(), o.group());
         List<RequestedPage> requests = new ArrayList<>(partial.getOrDefault(key, List.of()));
         requests.add(new RequestedPage(o.iova(), o.access()));
+        if (!o.last() && iommufd && !hasHandler(spec, tableOf(o.device(), o.pasid()))) {
+            // iommufd (iommu_report_device_fault): a request nobody would take is answered at once.
+            serial++;
+            respondTo(o.device(), o.pasid(), o.group(), ResponseCode.INVALID);
+            return Result.done();
+        }
         if (!o.last()) {
             partial.put(key, requests);
             return Result.done();
@@ -525,6 +651,13 @@ public final class SmallIoasid implements IoasidImplementation {
             respondTo(o.device(), o.pasid(), o.group(), queue == 0 ? ResponseCode.INVALID : ResponseCode.SUCCESS);
         }
         return Result.done();
+    }
+
+    /** Whether anything takes a request at the point: PRI, a table, and the SVA handler or a fault queue of the table. */
+    private static boolean hasHandler(DeviceSpec spec, Obj table) {
+        if (!spec.pri() || table == null) return false;
+        return table.kind == ObjectKind.SVA
+                || ((table.kind == ObjectKind.HWPT_PAGING || table.kind == ObjectKind.HWPT_NESTED) && table.fault != 0);
     }
 
     /** The page table's owner for the level that faulted: a queue ID, or 0 (answer INVALID now) or -1 (SUCCESS now). */
@@ -548,11 +681,21 @@ public final class SmallIoasid implements IoasidImplementation {
         responses.computeIfAbsent(deviceId, d -> new ArrayList<>()).add(new DeviceResponse(pasid, group, code));
     }
 
+    /**
+     * FLT-5/FLT-6. 2021: in the order the groups completed. iommufd (iommufd_auto_response_faults):
+     * the groups not yet read in arrival order, then those awaiting a response by cookie.
+     */
     private void answerInvalid(Obj queue, Predicate<Group> which) {
         List<Group> held = new ArrayList<>(queue.delivered);
-        held.addAll(queue.awaiting.values());
+        if (iommufd) {
+            held.addAll(new TreeMap<>(queue.awaiting).values());      // by cookie
+        } else {
+            held.addAll(queue.awaiting.values());
+        }
         held.removeIf(which.negate());
-        held.sort(Comparator.comparingLong(Group::serial));
+        if (!iommufd) {
+            held.sort(Comparator.comparingLong(Group::serial));
+        }
         queue.delivered.removeIf(which);
         queue.awaiting.values().removeIf(which);
         held.forEach(g -> respondTo(g.device(), g.pasid(), g.group(), ResponseCode.INVALID));
@@ -577,7 +720,14 @@ public final class SmallIoasid implements IoasidImplementation {
         Obj q = faultQueue(o.vm(), o.queue());
         List<FaultGroup> read = new ArrayList<>();
         for (Group g : q.delivered) {
-            int cookie = q.nextCookie++;
+            int cookie;
+            if (iommufd) {
+                // iommufd: xa_alloc on an ALLOC1 xarray, the lowest cookie >= 1 not awaiting a response.
+                cookie = 1;
+                while (q.awaiting.containsKey(cookie)) cookie++;
+            } else {
+                cookie = q.nextCookie++;                            // FLT-1: never reused
+            }
             q.awaiting.put(cookie, g);
             read.add(new FaultGroup(g.device(), g.pasid(), g.group(), g.requests(), cookie));
         }
