@@ -47,6 +47,17 @@ class ProcessImplementationTests {
     }
 
     @Test
+    void thePythonExamplePassesThePropertyEngineUnderIommufd() {
+        try (ProcessImplementationFactory factory = python(EXAMPLE, "", Duration.ofSeconds(10))) {
+            Bounds iommufd = Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD);
+            PropertyResult result = new PropertyEngine(new PropertyConfig(iommufd, 300, 150, 7, 5_000), factory).run();
+
+            assertThat(result).as("%s", result).isInstanceOf(PropertyResult.Passed.class);
+            assertThat(result.coverage().rules()).contains(dev.ioasid.model.Rule.GEN_2, dev.ioasid.model.Rule.ATT_12);
+        }
+    }
+
+    @Test
     void thePythonExampleConformsOnEveryTransitionOfTheFirstStates() {
         try (ProcessImplementationFactory factory = python(EXAMPLE, "", Duration.ofSeconds(10))) {
             Conformance.Verdict verdict = Conformance.check(
