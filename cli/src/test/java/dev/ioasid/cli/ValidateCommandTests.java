@@ -2,44 +2,22 @@ package dev.ioasid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** validate and to-log end to end: the kernel scenario suite, divergences, bad logs, replay lines. */
-class ValidateCommandTests {
+class ValidateCommandTests extends CapturedOutput {
     private static final Path KERNEL = Path.of("..", "scenarios", "kernel");
     private static final Path PENDING = Path.of("..", "scenarios", "kernel-pending");
 
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
 
     private static List<Path> kernelLogs() throws Exception {
         try (Stream<Path> files = Files.list(KERNEL)) {

@@ -309,13 +309,7 @@ public final class SmallIoasid implements IoasidImplementation {
         if (pt.kind == ObjectKind.HWPT_PAGING) throw new Refused(Errno.EOPNOTSUPP);
         if (pt.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
         if (o.nestParent() && o.fault() != 0) throw new Refused(Errno.EOPNOTSUPP);
-        Obj hwpt = new Obj(ObjectKind.HWPT_PAGING);
-        hwpt.ioas = o.ioas();
-        hwpt.nestParent = o.nestParent();
-        hwpt.allocPasid = o.allocPasid();
-        hwpt.fault = o.fault();
-        hwpt.pages = pagesOf(pt.areas);
-        return allocate(o.vm(), hwpt, () -> iommufdGetFault(o.vm(), o.fault()));
+        return allocate(o.vm(), paging(o, pt), () -> iommufdGetFault(o.vm(), o.fault()));
     }
 
     /** iommufd: the parent is looked up as any kind and switched on (HWPT-4, then HWPT-5 after the ID). */
@@ -324,11 +318,25 @@ public final class SmallIoasid implements IoasidImplementation {
         if (pt == null) throw new Refused(Errno.EINVAL);
         if (pt.kind == ObjectKind.IOAS) throw new Refused(Errno.EOPNOTSUPP);
         if (pt.kind != ObjectKind.HWPT_PAGING || !pt.nestParent) throw new Refused(Errno.EINVAL);
+        return allocate(o.vm(), nested(o), () -> iommufdGetFault(o.vm(), o.fault()));
+    }
+
+    private Obj paging(AllocHwptPaging o, Obj ioas) {
+        Obj hwpt = new Obj(ObjectKind.HWPT_PAGING);
+        hwpt.ioas = o.ioas();
+        hwpt.nestParent = o.nestParent();
+        hwpt.allocPasid = o.allocPasid();
+        hwpt.fault = o.fault();
+        hwpt.pages = pagesOf(ioas.areas);
+        return hwpt;
+    }
+
+    private static Obj nested(AllocHwptNested o) {
         Obj hwpt = new Obj(ObjectKind.HWPT_NESTED);
         hwpt.parent = o.parent();
         hwpt.allocPasid = o.allocPasid();
         hwpt.fault = o.fault();
-        return allocate(o.vm(), hwpt, () -> iommufdGetFault(o.vm(), o.fault()));
+        return hwpt;
     }
 
     private Result allocHwptPaging(AllocHwptPaging o) {
@@ -337,13 +345,7 @@ public final class SmallIoasid implements IoasidImplementation {
         if (ioas.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
         checkFault(o.vm(), o.fault());
         if (o.nestParent() && o.fault() != 0) throw new Refused(Errno.EOPNOTSUPP);
-        Obj hwpt = new Obj(ObjectKind.HWPT_PAGING);
-        hwpt.ioas = o.ioas();
-        hwpt.nestParent = o.nestParent();
-        hwpt.allocPasid = o.allocPasid();
-        hwpt.fault = o.fault();
-        hwpt.pages = pagesOf(ioas.areas);
-        return allocate(o.vm(), hwpt);
+        return allocate(o.vm(), paging(o, ioas));
     }
 
     private Result allocHwptNested(AllocHwptNested o) {
@@ -351,11 +353,7 @@ public final class SmallIoasid implements IoasidImplementation {
         Obj parent = obj(o.vm(), o.parent());
         if (parent.kind != ObjectKind.HWPT_PAGING || !parent.nestParent) throw new Refused(Errno.EINVAL);
         checkFault(o.vm(), o.fault());
-        Obj hwpt = new Obj(ObjectKind.HWPT_NESTED);
-        hwpt.parent = o.parent();
-        hwpt.allocPasid = o.allocPasid();
-        hwpt.fault = o.fault();
-        return allocate(o.vm(), hwpt);
+        return allocate(o.vm(), nested(o));
     }
 
     private Result destroy(Destroy o) {
