@@ -484,8 +484,20 @@ class Ioasid:
         bad_pasid = pasid != 0 and (pasid < 1 or pasid >= spec["pasids"])
         return bad_pasid or not 0 <= iova < self.b["iovaPages"] or access == "NONE"
 
+    def handling_pasid(self, device, pasid):
+        """The attach point whose table handles (device, pasid): the point itself; or, for a device whose
+        IOMMU driver lets the guest own the PASID table, a PASID with nothing attached of its own goes
+        through a nested HWPT attached to the RID (PRQ-8; io-pgfault.c, find_fault_handler)."""
+        if pasid == 0 or (device, pasid) in self.attached or not self.devices[device].get("userPasidTable"):
+            return pasid
+        rid = self.attached.get((device, 0))
+        if rid is not None and self.objects[(self.devices[device]["vm"], rid)].kind == "HWPT_NESTED":
+            return 0
+        return pasid
+
     def table_of(self, device, pasid):
-        tid = self.attached.get((device, pasid))
+        """The table DMA and page requests at (device, pasid) go through: its own, or the RID's (PRQ-8)."""
+        tid = self.attached.get((device, self.handling_pasid(device, pasid)))
         return None if tid is None else self.objects[(self.devices[device]["vm"], tid)]
 
     def walk(self, device, table, iova, access):
@@ -571,7 +583,7 @@ class Ioasid:
         if queue_id:
             queue = self.objects[(spec["vm"], queue_id)]
             queue.delivered.append({"serial": self.serial, "device": device, "pasid": pasid, "group": group,
-                                    "requests": requests})
+                                    "requests": requests, "via": self.handling_pasid(device, pasid)})
         else:
             self.respond_to(device, pasid, group, code)
         return done()
@@ -615,13 +627,15 @@ class Ioasid:
             self.respond_to(g["device"], g["pasid"], g["group"], "INVALID")
 
     def abandon_point(self, device, pasid, old_table):
-        """Detach or a replace that changes the table: held requests go, pending groups are answered (FLT-5)."""
-        for key in [k for k in self.partial if k[0] == device and k[1] == pasid]:
+        """Detach or a replace that changes the table: held requests go, pending groups are answered (FLT-5).
+        Called before the attachment changes, so the held requests dropped are those of the point and of
+        the PASIDs that go through it (PRQ-8), and the groups answered those whose via is the point."""
+        for key in [k for k in self.partial if k[0] == device and self.handling_pasid(device, k[1]) == pasid]:
             del self.partial[key]
         vm = self.devices[device]["vm"]
         queue_id = getattr(self.objects[(vm, old_table)], "fault", 0)
         if queue_id:
-            self.answer_invalid(self.objects[(vm, queue_id)], lambda g: g["device"] == device and g["pasid"] == pasid)
+            self.answer_invalid(self.objects[(vm, queue_id)], lambda g: g["device"] == device and g["via"] == pasid)
 
     def fault_queue(self, vm, qid):
         q = self.obj(vm, qid)

@@ -3,9 +3,29 @@ package dev.ioasid.contract;
 /**
  * A device of the configuration, assigned to one VM. {@code pasids} is how many PASID values the
  * device can issue (values {@code 1..pasids-1} plus the RID, as the kernel's {@code max_pasids}); 0
- * means the device has no PASID support.
+ * means the device has no PASID support. {@code userPasidTable}: the device's IOMMU driver lets the
+ * guest own the PASID table (the kernel's {@code iommu_ops.user_pasid_table}, as ARM SMMUv3 and the
+ * iommufd selftest's mock driver set it), so a PASID with nothing attached of its own goes through
+ * the nested HWPT attached to the device's RID (PRQ-8); false when absent.
  */
-public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver) {
+public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, @MayBeAbsent Boolean userPasidTable) {
+
+    public DeviceSpec {
+        if (userPasidTable == null) {
+            userPasidTable = false;
+        }
+    }
+
+    /** A device whose driver keeps the PASID table in the host (the common case). */
+    public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver) {
+        this(id, vm, pasids, pri, driver, false);
+    }
+
+    /** Whether the guest owns the PASID table (PRQ-8). */
+    public boolean guestPasidTable() {
+        return userPasidTable;
+    }
+
     public boolean pasidCapable() {
         return pasids > 0;
     }

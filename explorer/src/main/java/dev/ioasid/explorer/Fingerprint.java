@@ -408,7 +408,7 @@ final class Fingerprint {
     }
 
     private static void group(Entry f, OpenGroup g) {
-        f.add(g.device()).add(g.pasid()).add(g.group()).add(g.level().ordinal()).add(g.requests().size());
+        f.add(g.device()).add(g.pasid()).add(g.group()).add(g.level().ordinal()).add(g.requests().size()).add(g.via());
         for (RequestedPage r : g.requests()) {
             f.add(r.iova()).add(r.access().ordinal());
         }

@@ -34,6 +34,15 @@ class IndependenceTests {
                 1, 1, 3, 1, 1, 1);
     }
 
+    /**
+     * Under iommufd, a device whose guest owns the PASID table (its PASIDs go through the RID's
+     * nested HWPT, PRQ-8; RID/PASID compatibility, ATT-12) beside one that does not.
+     */
+    static Bounds guestPasidTableUnderIommufd() {
+        return new Bounds(1, 2, 1, List.of(new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI, true),
+                new DeviceSpec(2, 1, 2, true, DriverKind.VDPA)), 1, 1, 4, 0, 1, 1, dev.ioasid.contract.Profile.IOMMUFD);
+    }
+
     @Test
     void independentOperationsCommuteInEveryStateWalked() {
         int checked = 0;
@@ -42,6 +51,7 @@ class IndependenceTests {
         checked += check(ExploreConfig.oneQueueBounds(), Design.DRIVER_REGISTERS, 2, 3);
         checked += check(ExploreConfig.defaultBounds(), Design.ROUTE_BY_ATTACHMENT, 1, 4);
         checked += check(twoVmsWithSva(), Design.PAGE_TABLE_OWNER, 2, 5);
+        checked += check(guestPasidTableUnderIommufd(), Design.PAGE_TABLE_OWNER, 2, 6);
         assertThat(checked).isGreaterThan(50_000);
     }
 

@@ -32,7 +32,9 @@ final class DmaSteps {
             return fail(s, Errno.EINVAL, Rule.XLT_7);
         }
         List<Translation.Outcome> outcomes = Translation.dma(s, op.device(), op.pasid(), op.iova(), op.access());
-        List<Transition.Step> steps = outcomes.map(o -> new Transition.Step(o.result(), s, List.of(o.rule())));
+        boolean viaRid = s.handlingPasid(op.device(), op.pasid()) != op.pasid();
+        List<Transition.Step> steps = outcomes.map(o -> new Transition.Step(o.result(), s,
+                viaRid ? List.of(o.rule(), Rule.PRQ_8) : List.of(o.rule())));
         return steps.size() == 1 ? new Transition.Determined(steps.head()) : new Transition.OneOf(steps);
     }
 

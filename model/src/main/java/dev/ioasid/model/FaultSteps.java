@@ -64,12 +64,14 @@ final class FaultSteps {
             } else {
                 int queueId = ((FaultRouting.ToQueue) route).queue();
                 FaultQueue queue = (FaultQueue) next.object(vm, queueId).get();
-                OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level);
+                OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level,
+                        s.handlingPasid(op.device(), op.pasid()));
                 next = next.putObject(vm, queueId, queue.with(queue.delivered().append(group), queue.awaiting(),
                         queue.usedCookies()));
             }
         }
-        List<Rule> rules = List.of(Rule.PRQ_2);
+        List<Rule> rules = s.handlingPasid(op.device(), op.pasid()) != op.pasid() ? List.of(Rule.PRQ_2, Rule.PRQ_8)
+                : List.of(Rule.PRQ_2);
         for (FaultRouting.Route route : routes) {
             if (!rules.contains(route.rule())) {
                 rules = rules.append(route.rule());
@@ -136,15 +138,16 @@ final class FaultSteps {
      * answered INVALID, in the order the groups completed (FLT-5).
      */
     static ModelState abandonPoint(ModelState s, int device, int pasid, int oldTable) {
-        boolean holds = s.partial().keysIterator().exists(k -> k.device() == device && k.pasid() == pasid);
-        ModelState next = holds
-                ? s.withPartial(s.partial().filter(e -> !(e._1.device() == device && e._1.pasid() == pasid))) : s;
+        // Held requests of the point, and of the PASIDs that go through it (PRQ-8).
+        java.util.function.Predicate<GroupKey> held = k -> k.device() == device && s.handlingPasid(device, k.pasid()) == pasid;
+        boolean holds = s.partial().keysIterator().exists(held::test);
+        ModelState next = holds ? s.withPartial(s.partial().filter(e -> !held.test(e._1))) : s;
         int vm = s.vmOf(device);
         int queueId = queueOf(s.object(vm, oldTable).get());
         if (queueId == 0) {
             return next;
         }
-        return answerInvalid(next, vm, queueId, g -> g.device() == device && g.pasid() == pasid);
+        return answerInvalid(next, vm, queueId, g -> g.device() == device && g.via() == pasid);
     }
 
     /** Destroying a fault queue answers INVALID to every group left in it (FLT-6). */

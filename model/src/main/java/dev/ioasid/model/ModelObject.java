@@ -110,9 +110,12 @@ public sealed interface ModelObject {
 
     /**
      * A completed page request group waiting for its owner: {@code serial} numbers groups in the
-     * order they completed, so that "answered exactly once" can be checked.
+     * order they completed, so that "answered exactly once" can be checked; {@code via} is the PASID
+     * of the attach point whose table took it: its own, or the RID's (PRQ-8), the attachment whose
+     * end answers it (FLT-5), as the kernel's group keeps its attach handle.
      */
-    record OpenGroup(long serial, int device, int pasid, int group, List<RequestedPage> requests, FaultLevel level) {
+    record OpenGroup(long serial, int device, int pasid, int group, List<RequestedPage> requests, FaultLevel level,
+                     int via) {
     }
 
     /**

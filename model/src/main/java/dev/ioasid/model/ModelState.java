@@ -117,6 +117,23 @@ public record ModelState(Bounds bounds,
         return attachments.get(new AttachPoint(device, pasid));
     }
 
+    /**
+     * The attach point whose table handles (device, PASID): the point itself; or, for a device whose
+     * driver lets the guest own the PASID table, a PASID with nothing attached of its own goes
+     * through the nested HWPT attached to the RID (PRQ-8: io-pgfault.c, find_fault_handler).
+     */
+    public int handlingPasid(int device, int pasid) {
+        if (pasid == dev.ioasid.contract.Pasid.NONE || attachments.containsKey(new AttachPoint(device, pasid))) {
+            return pasid;
+        }
+        if (!bounds.device(device).map(dev.ioasid.contract.DeviceSpec::guestPasidTable).orElse(false)) {
+            return pasid;
+        }
+        Option<Integer> rid = attached(device, dev.ioasid.contract.Pasid.NONE);
+        boolean nested = rid.flatMap(id -> object(vmOf(device), id)).exists(t -> t instanceof ModelObject.HwptNested);
+        return nested ? dev.ioasid.contract.Pasid.NONE : pasid;
+    }
+
     /** The device's VM; callers have checked the device exists (GEN-1). */
     public int vmOf(int device) {
         // A plain loop: this runs several times a step.

@@ -89,6 +89,7 @@ public enum Rule {
     PRQ_5("PRQ-5", "a stage-2 group goes to the kernel, answered INVALID at once, never seen by user space"),
     PRQ_6("PRQ-6", "an SVA group is answered by the kernel: SUCCESS if the process maps every page asked, else INVALID"),
     PRQ_7("PRQ-7", "a request for a group still outstanding is not issued: EBUSY"),
+    PRQ_8("PRQ-8", "a guest-owned PASID table: a PASID with nothing attached goes through the RID's nested HWPT"),
 
     FLT_1("FLT-1", "readFaults returns the delivered groups, whole, in order, each with a fresh cookie (ioasid-2021: never used before; iommufd: not awaiting a response)"),
     FLT_2("FLT-2", "readFaults and respond on anything but a fault queue: EINVAL"),

@@ -66,8 +66,9 @@ final class Translation {
         return table instanceof Sva ? FaultLevel.SVA : FaultLevel.PAGING;
     }
 
+    /** The table DMA and page requests at (device, PASID) go through: its own, or the RID's (PRQ-8). */
     static Option<ModelObject> attachedTable(ModelState s, int device, int pasid) {
-        return s.attached(device, pasid).flatMap(id -> s.object(s.vmOf(device), id));
+        return s.attached(device, s.handlingPasid(device, pasid)).flatMap(id -> s.object(s.vmOf(device), id));
     }
 
     /** Stage 1 with the given entry, then stage 2 through the parent's pages (XLT-3). */

@@ -171,6 +171,32 @@ class IommufdProfileTests {
         assertThat(result(SETS, request, responses)).isEqualTo(new Result.Responses(List.of()));
     }
 
+    /** PRQ-8: a device whose guest owns the PASID table sends an unattached PASID's faults through the RID's nested HWPT. */
+    @Test
+    void aGuestOwnedPasidTableSendsAnUnattachedPasidThroughTheRidsNestedTable() {
+        for (Profile profile : Profile.values()) {
+            Bounds guest = new Bounds(4, 8, 1, List.of(new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI, true),
+                    new DeviceSpec(2, 1, 8, true, DriverKind.VFIO_PCI)), 8, 8, 6, 1, 2, 2, profile);
+            Operation[] nestedOnRids = {new Operation.AllocIoas(1), new Operation.AllocHwptPaging(1, 1, true, false, 0),
+                    new Operation.AllocFaultQueue(1), new Operation.AllocHwptNested(1, 2, false, 3),
+                    new Operation.Attach(1, 0, 4), new Operation.Attach(2, 0, 4),
+                    new Operation.PageRequest(1, 5, 0, Access.READ, 0, true), new Operation.PageRequest(2, 5, 0, Access.READ, 0, true)};
+            ModelState s = Model.initial(guest);
+            for (Operation op : nestedOnRids) {
+                s = Model.step(s, op).canonical().next();
+            }
+            Transition read = Model.step(s, new Operation.ReadFaults(1, 3));
+            FaultGroup viaRid = new FaultGroup(1, 5, 0, List.of(new RequestedPage(0, Access.READ)), 1);
+            assertThat(read.canonical().result()).as("%s", profile).isEqualTo(new Result.FaultGroups(List.of(viaRid)));
+            assertThat(Model.step(s, new Operation.QueryResponses(2)).canonical().result()).as("%s", profile)
+                    .isEqualTo(new Result.Responses(List.of(new DeviceResponse(5, 0, ResponseCode.INVALID))));
+            // The RID's detach answers the group that came through it.
+            ModelState detached = Model.step(s, new Operation.Detach(1, 0)).canonical().next();
+            assertThat(Model.step(detached, new Operation.QueryResponses(1)).canonical().result()).as("%s", profile)
+                    .isEqualTo(new Result.Responses(List.of(new DeviceResponse(5, 0, ResponseCode.INVALID))));
+        }
+    }
+
     @Test
     void aRangeWhoseEndPassesTwoToThe31IsOutsideTheBoundsNotInside() {
         Operation map = new Operation.MapArea(1, 1, 4, Integer.MAX_VALUE, 0, Access.READ);

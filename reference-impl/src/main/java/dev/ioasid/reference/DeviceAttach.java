@@ -140,6 +140,15 @@ public class DeviceAttach {
         return attached.get(device).get(pasid);
     }
 
+    /** The attach handle requests at the point go through (see {@link AttachLookup#handle}). */
+    protected int handle(int device, int pasid) {
+        Map<Integer, IommufdObject> points = attached.get(device);
+        if (pasid == Pasid.NONE || points.containsKey(pasid) || !bounds.device(device).orElseThrow().guestPasidTable()) {
+            return pasid;
+        }
+        return points.get(Pasid.NONE) instanceof HwptNested ? Pasid.NONE : pasid;
+    }
+
     /** Takes the attachment's reference on its table. */
     protected void tableGet(IommufdObject table) {
         table.users++;

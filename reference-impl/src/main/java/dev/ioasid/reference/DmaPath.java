@@ -51,11 +51,13 @@ public class DmaPath {
         if (!validRequest(bounds, spec, pasid, iova, access)) {
             return Result.failed(Err.toErrno(Err.EINVAL));
         }
-        IommufdObject table = attached.attachedAt(device, pasid);
+        // The IOTLB is tagged by the attach handle: PASIDs that go through the RID's nested domain share its entries.
+        int handle = attached.handle(device, pasid);
+        IommufdObject table = attached.attachedAt(device, handle);
         if (table == null) {
             return new Result.Faulted(FaultLevel.BLOCKED);
         }
-        Iotlb.Entry cached = iotlb.lookup(device, pasid, iova);
+        Iotlb.Entry cached = iotlb.lookup(device, handle, iova);
         if (cached != null && cached.access().permits(access)) {
             return new Result.Translated(cached.host());
         }
@@ -63,7 +65,7 @@ public class DmaPath {
         if (!walk.ok()) {
             return new Result.Faulted(walk.fault());
         }
-        iotlb.fill(device, pasid, iova, walk.entry());
+        iotlb.fill(device, handle, iova, walk.entry());
         return new Result.Translated(walk.entry().host());
     }
 

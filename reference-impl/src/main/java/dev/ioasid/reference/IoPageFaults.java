@@ -4,6 +4,7 @@ import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.DeviceResponse;
 import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.Pasid;
 import dev.ioasid.contract.FaultGroup;
 import dev.ioasid.contract.FaultLevel;
 import dev.ioasid.contract.RequestedPage;
@@ -68,7 +69,7 @@ public class IoPageFaults {
         if (!last && bounds.iommufd() && !hasHandler(spec, pasid)) {
             // Linux 6.11+: find_fault_handler() runs on every request; without one, iopf_error_response()
             // answers this request INVALID at once instead of holding it.
-            respondNow(new IopfGroup(seq++, device, pasid, group, List.of(new RequestedPage(iova, access))),
+            respondNow(new IopfGroup(seq++, device, pasid, group, List.of(new RequestedPage(iova, access)), pasid),
                     ResponseCode.INVALID);
             return 0;
         }
@@ -76,7 +77,8 @@ public class IoPageFaults {
         requests.add(new RequestedPage(iova, access));
         if (completesGroup(last)) {
             dev.partial.remove(key);
-            handleGroup(spec, new IopfGroup(seq++, device, pasid, group, List.copyOf(requests)));
+            handleGroup(spec, new IopfGroup(seq++, device, pasid, group, List.copyOf(requests),
+                    attached.handle(device, pasid)));
         }
         return 0;
     }
@@ -88,7 +90,7 @@ public class IoPageFaults {
 
     /** Hands a complete group to its handler: the owner of the level that faulted. */
     protected void handleGroup(DeviceSpec spec, IopfGroup group) {
-        IommufdObject table = attached.attachedAt(group.device, group.pasid);
+        IommufdObject table = attached.attachedAt(group.device, group.via);
         if (!spec.pri() || table == null) {
             respondNow(group, ResponseCode.INVALID);
         } else if (table instanceof Sva) {
@@ -111,7 +113,7 @@ public class IoPageFaults {
 
     /** Whether an iopf handler is attached at the point: the SVA handler or a fault queue's. */
     private boolean hasHandler(DeviceSpec spec, int pasid) {
-        IommufdObject table = attached.attachedAt(spec.id(), pasid);
+        IommufdObject table = attached.through(spec.id(), pasid);
         return spec.pri() && (table instanceof Sva || (table instanceof HwptNested n && n.fault != null)
                 || (table instanceof HwptPaging p && p.fault != null));
     }
@@ -171,6 +173,9 @@ public class IoPageFaults {
     /** The attachment at (device, PASID) goes away: drop its partial groups, answer its groups INVALID. */
     public void abandonPoint(int device, int pasid, IommufdObject oldTable) {
         discardPartial(device, pasid);
+        if (pasid == Pasid.NONE && oldTable instanceof HwptNested && bounds.device(device).orElseThrow().guestPasidTable()) {
+            discardThroughRid(device);
+        }
         FaultQueue queue = oldTable instanceof HwptNested n ? n.fault : oldTable instanceof HwptPaging p ? p.fault : null;
         if (queue != null) {
             answerAbandoned(queue, device, pasid);
@@ -182,9 +187,17 @@ public class IoPageFaults {
         devices.get(device).partial.keySet().removeIf(k -> (int) (k >> 32) == pasid);
     }
 
-    /** The point's groups still in the old owner's queue are answered INVALID, in arrival order. */
+    /**
+     * The RID's nested domain of a device whose guest owns the PASID table went away: the partial
+     * groups of the PASIDs that went through it (those with nothing of their own) go with it.
+     */
+    private void discardThroughRid(int device) {
+        devices.get(device).partial.keySet().removeIf(k -> attached.attachedAt(device, (int) (k >> 32)) == null);
+    }
+
+    /** The groups the point's handle took, still in the old owner's queue, are answered INVALID. */
     protected void answerAbandoned(FaultQueue queue, int device, int pasid) {
-        abandon(queue, g -> g.device == device && g.pasid == pasid);
+        abandon(queue, g -> g.device == device && g.via == pasid);
     }
 
     /** The fault queue is destroyed: every group in it is answered INVALID. */

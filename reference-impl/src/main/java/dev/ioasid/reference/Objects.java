@@ -97,13 +97,16 @@ public final class Objects {
         public final int pasid;
         public final int group;
         public final List<RequestedPage> requests;
+        /** The PASID of the attach handle that took the group (the RID's for a guest-owned PASID table). */
+        public final int via;
 
-        IopfGroup(long seq, int device, int pasid, int group, List<RequestedPage> requests) {
+        IopfGroup(long seq, int device, int pasid, int group, List<RequestedPage> requests, int via) {
             this.seq = seq;
             this.device = device;
             this.pasid = pasid;
             this.group = group;
             this.requests = requests;
+            this.via = via;
         }
     }
 

@@ -82,15 +82,19 @@ public class ReferenceImplementation implements IoasidImplementation {
         this.mm = newMmSpace(bounds, iotlb);
         this.iopt = newIoPagetableOps(bounds, iotlb);
         // The DMA path and the fault handler look up attachments when they run, after construction.
-        AttachLookup attached = this::attachedAt;
+        AttachLookup attached = new AttachLookup() {
+            @Override public IommufdObject attachedAt(int device, int pasid) {
+                return devices.attachedAt(device, pasid);
+            }
+
+            @Override public int handle(int device, int pasid) {
+                return devices.handle(device, pasid);
+            }
+        };
         this.dmaPath = new DmaPath(bounds, attached, mm, iotlb);
         this.iopf = newIoPageFaults(bounds, attached, dmaPath, mm);
         this.objectOps = newObjectOps(bounds, objects, iopt, iopf);
         this.devices = newDeviceAttach(bounds, objects, pasids, iotlb, iopf);
-    }
-
-    private IommufdObject attachedAt(int device, int pasid) {
-        return devices.attachedAt(device, pasid);
     }
 
     protected PasidSpace newPasidSpace(Bounds bounds) {

@@ -59,7 +59,8 @@ public final class SmallIoasid implements IoasidImplementation {
 
     private record Key(int a, int b) { }
 
-    private record Group(long serial, int device, int pasid, int group, List<RequestedPage> requests) { }
+    /** A completed page request group; {@code via} is the attach point it went through (its PASID, or 0 through the RID: PRQ-8). */
+    private record Group(long serial, int device, int pasid, int group, List<RequestedPage> requests, int via) { }
 
     /** One object of a VM's namespace; the fields that matter depend on the kind. */
     private static final class Obj {
@@ -553,8 +554,25 @@ public final class SmallIoasid implements IoasidImplementation {
         return badPasid || iova < 0 || iova >= bounds.iovaPages() || access == Access.NONE;
     }
 
+    /**
+     * The attach point whose table handles (device, PASID): the point itself; or, for a device whose
+     * IOMMU driver lets the guest own the PASID table, a PASID with nothing attached of its own goes
+     * through a nested HWPT attached to the RID (PRQ-8; io-pgfault.c, find_fault_handler).
+     */
+    private int handlingPasid(int deviceId, int pasid) {
+        if (pasid == 0 || attached.containsKey(new Key(deviceId, pasid)) || !device(deviceId).guestPasidTable()) {
+            return pasid;
+        }
+        Integer rid = attached.get(new Key(deviceId, 0));
+        if (rid != null && objects.get(new Key(device(deviceId).vm(), rid)).kind == ObjectKind.HWPT_NESTED) {
+            return 0;
+        }
+        return pasid;
+    }
+
+    /** The table DMA and page requests at (device, PASID) go through: its own, or the RID's (PRQ-8). */
     private Obj tableOf(int deviceId, int pasid) {
-        Integer id = attached.get(new Key(deviceId, pasid));
+        Integer id = attached.get(new Key(deviceId, handlingPasid(deviceId, pasid)));
         return id == null ? null : objects.get(new Key(device(deviceId).vm(), id));
     }
 
@@ -644,7 +662,7 @@ public final class SmallIoasid implements IoasidImplementation {
         int queue = ownerQueue(spec, tableOf(o.device(), o.pasid()), requests);
         if (queue > 0) {
             objects.get(new Key(spec.vm(), queue)).delivered.add(new Group(serial, o.device(), o.pasid(), o.group(),
-                    List.copyOf(requests)));
+                    List.copyOf(requests), handlingPasid(o.device(), o.pasid())));
         } else {
             respondTo(o.device(), o.pasid(), o.group(), queue == 0 ? ResponseCode.INVALID : ResponseCode.SUCCESS);
         }
@@ -699,14 +717,18 @@ public final class SmallIoasid implements IoasidImplementation {
         held.forEach(g -> respondTo(g.device(), g.pasid(), g.group(), ResponseCode.INVALID));
     }
 
-    /** Detach, or a replace that changes the table: held requests go, pending groups are answered (FLT-5). */
+    /**
+     * Detach, or a replace that changes the table: held requests go, pending groups are answered (FLT-5).
+     * Called before the attachment changes, so the held requests dropped are those of the point and of
+     * the PASIDs that go through it (PRQ-8), and the groups answered those whose via is the point.
+     */
     private void abandonPoint(int deviceId, int pasid, int oldTable) {
-        partial.keySet().removeIf(k -> k.get(0) == deviceId && k.get(1) == pasid);
+        partial.keySet().removeIf(k -> k.get(0) == deviceId && handlingPasid(deviceId, k.get(1)) == pasid);
         int vm = device(deviceId).vm();
         Obj old = objects.get(new Key(vm, oldTable));
         int queue = old.kind == ObjectKind.HWPT_PAGING || old.kind == ObjectKind.HWPT_NESTED ? old.fault : 0;
         if (queue != 0) {
-            answerInvalid(objects.get(new Key(vm, queue)), g -> g.device() == deviceId && g.pasid() == pasid);
+            answerInvalid(objects.get(new Key(vm, queue)), g -> g.device() == deviceId && g.via() == pasid);
         }
     }
 

@@ -63,7 +63,7 @@ final class FaultInvariants {
                 if (g.level() != FaultLevel.STAGE1 && g.level() != FaultLevel.PAGING) {
                     return Option.some(who(g, entry._1) + " faulted at " + g.level() + ", which user space must never handle");
                 }
-                ModelObject table = s.attached(g.device(), g.pasid()).flatMap(t -> s.object(entry._1.vm(), t)).getOrNull();
+                ModelObject table = s.attached(g.device(), g.via()).flatMap(t -> s.object(entry._1.vm(), t)).getOrNull();
                 boolean handler = (g.level() == FaultLevel.STAGE1 && table instanceof HwptNested n
                         && n.fault() == entry._1.id())
                         || (g.level() == FaultLevel.PAGING && table instanceof HwptPaging p && p.fault() == entry._1.id());
