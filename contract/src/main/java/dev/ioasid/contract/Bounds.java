@@ -1,7 +1,9 @@
 package dev.ioasid.contract;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,18 +27,31 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
                      int hostPages, int maxObjects, int mms, int mmPages, int groups,
                      @MayBeAbsent Profile profile) {
 
+    // Upper limits, so that every accepted bounds file runs in bounded memory and time: the reference
+    // implementation allocates arrays of pasidMax + 1 PASIDs, (vms + 1) x (maxObjects + 1) object slots,
+    // (mms + 1) x mmPages entries and iovaPages entries a nested HWPT, and the model lists every free
+    // ID of the range on each allocation (so fuzzing slows down as pasidMax and maxObjects grow).
+
+    /** PCIe PASIDs are 20 bits wide: the kernel's selftest device has {@code 1 << 20} of them. */
+    public static final int MAX_PASIDS = 1 << 20;
+    /** Device IDs name devices only; as many as there are PASIDs is plenty. */
+    public static final int MAX_DEVICE_ID = 1 << 20;
+    public static final int MAX_DEVICES = 64;
+    public static final int MAX_VMS = 64;
+    public static final int MAX_MMS = 64;
+    /** IOVA, host and mm pages; {@code 1 << 16} IOVA pages fuzz as fast as the default's 8. */
+    public static final int MAX_PAGES = 1 << 16;
+    public static final int MAX_OBJECTS = 1 << 16;
+    public static final int MAX_GROUPS = 1 << 16;
+
     public Bounds {
         devices = List.copyOf(devices);
         if (profile == null) {
             profile = Profile.IOASID_2021;
         }
-        List<String> problems = problems(capacity, pasidMax, vms, devices, iovaPages, hostPages, maxObjects, mms);
-        if (mmPages < 1) {
-            problems.add("mmPages must be >= 1, was " + mmPages);
-        }
-        if (groups < 1) {
-            problems.add("groups must be >= 1, was " + groups);
-        }
+        List<String> problems = problems(capacity, pasidMax, vms, iovaPages, hostPages, maxObjects, mms, mmPages,
+                groups);
+        problems.addAll(deviceProblems(devices, vms));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid bounds: " + String.join("; ", problems));
         }
@@ -93,48 +108,52 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
         return page >= 0 && page < iovaPages;
     }
 
-    private static List<String> problems(int capacity, int pasidMax, int vms, List<DeviceSpec> devices,
-                                         int iovaPages, int hostPages, int maxObjects, int mms) {
+    private static List<String> problems(int capacity, int pasidMax, int vms, int iovaPages, int hostPages,
+                                         int maxObjects, int mms, int mmPages, int groups) {
         List<String> problems = new ArrayList<>();
-        positive(problems, "capacity", capacity);
-        positive(problems, "pasidMax", pasidMax);
-        positive(problems, "vms", vms);
-        positive(problems, "iovaPages", iovaPages);
-        positive(problems, "hostPages", hostPages);
-        positive(problems, "maxObjects", maxObjects);
-        if (mms < 0) {
-            problems.add("mms must be >= 0, was " + mms);
-        }
+        within(problems, "capacity", capacity, 1, MAX_PASIDS);
+        within(problems, "pasidMax", pasidMax, 1, MAX_PASIDS);
+        within(problems, "vms", vms, 1, MAX_VMS);
+        within(problems, "iovaPages", iovaPages, 1, MAX_PAGES);
+        within(problems, "hostPages", hostPages, 1, MAX_PAGES);
+        within(problems, "maxObjects", maxObjects, 1, MAX_OBJECTS);
+        within(problems, "mms", mms, 0, MAX_MMS);
+        within(problems, "mmPages", mmPages, 1, MAX_PAGES);
+        within(problems, "groups", groups, 1, MAX_GROUPS);
         if (capacity > pasidMax) {
             problems.add("capacity (" + capacity + ") must not exceed pasidMax (" + pasidMax + ")");
         }
+        return problems;
+    }
+
+    private static List<String> deviceProblems(List<DeviceSpec> devices, int vms) {
+        List<String> problems = new ArrayList<>();
+        // Too many devices is one problem, not one a device: the message stays short and checking stays cheap.
+        if (devices.size() > MAX_DEVICES) {
+            problems.add("number of devices must be in 0.." + MAX_DEVICES + ", was " + devices.size());
+            return problems;
+        }
+        Map<Integer, Integer> firstWithId = new HashMap<>();
         for (int i = 0; i < devices.size(); i++) {
             DeviceSpec d = devices.get(i);
             String where = "devices[" + i + "]";
-            if (d.id() < 1) {
-                problems.add(where + ".id must be >= 1, was " + d.id());
-            }
-            if (d.vm() < 1 || d.vm() > vms) {
-                problems.add(where + ".vm must be in 1.." + vms + ", was " + d.vm());
-            }
-            if (d.pasids() < 0) {
-                problems.add(where + ".pasids must be >= 0, was " + d.pasids());
-            }
+            within(problems, where + ".id", d.id(), 1, MAX_DEVICE_ID);
+            within(problems, where + ".vm", d.vm(), 1, vms);
+            within(problems, where + ".pasids", d.pasids(), 0, MAX_PASIDS);
             if (d.driver() == null) {
                 problems.add(where + ".driver is missing");
             }
-            for (int j = 0; j < i; j++) {
-                if (devices.get(j).id() == d.id()) {
-                    problems.add(where + ".id " + d.id() + " repeats devices[" + j + "].id");
-                }
+            Integer first = firstWithId.putIfAbsent(d.id(), i);
+            if (first != null) {
+                problems.add(where + ".id " + d.id() + " repeats devices[" + first + "].id");
             }
         }
         return problems;
     }
 
-    private static void positive(List<String> problems, String field, int value) {
-        if (value < 1) {
-            problems.add(field + " must be >= 1, was " + value);
+    private static void within(List<String> problems, String field, int value, int lo, int hi) {
+        if (value < lo || value > hi) {
+            problems.add(field + " must be in " + lo + ".." + hi + ", was " + value);
         }
     }
 }

@@ -67,13 +67,18 @@ final class SetSteps {
         if (set.get().used() >= set.get().quota()) {
             return fail(s, Errno.ENOSPC, Rule.PASID_2);
         }
-        List<Integer> free = List.rangeClosed(op.min(), op.max()).filter(p -> !s.pasids().containsKey(p));
-        if (free.isEmpty()) {
+        // Counted, not listed: a range may span all 2^20 PASIDs, and the PASIDs held are at most the capacity.
+        long held = 0;
+        for (var pasid : s.pasids()) {
+            held += pasid._1 >= op.min() && pasid._1 <= op.max() ? 1 : 0;
+        }
+        if (held == (long) op.max() - op.min() + 1) {
             return fail(s, Errno.ENOSPC, Rule.PASID_3);
         }
         List<Rule> rules = List.of(Rule.PASID_4);
         IoasidSet grown = new IoasidSet(set.get().quota(), set.get().used() + 1);
-        return new Transition.ChooseId(free, rules, pasid -> new Transition.Step(new Result.Allocated(pasid),
+        return new Transition.ChooseInRange(op.min(), op.max(), p -> !s.pasids().containsKey(p), "that no set holds", rules,
+                pasid -> new Transition.Step(new Result.Allocated(pasid),
                 s.withPasids(s.pasids().put(pasid, new PasidEntry(op.vm(), PasidState.ACTIVE, 0)))
                         .withSets(s.sets().put(op.vm(), grown)), rules));
     }

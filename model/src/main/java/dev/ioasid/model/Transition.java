@@ -70,6 +70,42 @@ public sealed interface Transition {
         }
     }
 
+    /**
+     * Success with any ID in {@code [min, max]} that {@code free} accepts (at least one does): the
+     * same as {@link ChooseId}, without listing a range that may hold a million values (a PASID
+     * range of 20 bits); {@code what} names the IDs in words for reports.
+     */
+    record ChooseInRange(int min, int max, java.util.function.IntPredicate free, String what, List<Rule> rules,
+                         IntFunction<Step> choose) implements Transition {
+        @Override public Option<Step> accept(Result observed) {
+            if (observed instanceof Result.Allocated allocated && allocated.id() >= min && allocated.id() <= max
+                    && free.test(allocated.id())) {
+                return Option.some(choose.apply(allocated.id()));
+            }
+            return Option.none();
+        }
+
+        @Override public Seq<Step> steps() {
+            return List.rangeClosed(min, max).filter(free::test).map(choose::apply);
+        }
+
+        @Override public Step canonical() {
+            for (int id = min; id <= max; id++) {
+                if (free.test(id)) {
+                    return choose.apply(id);
+                }
+            }
+            throw new IllegalStateException("no free ID in [" + min + ", " + max + "]");
+        }
+
+        @Override public String expected() {
+            if ((long) max - min < 16) {
+                return "ok(id) with id in " + List.rangeClosed(min, max).filter(free::test).mkString("{", ", ", "}");
+            }
+            return "ok(id) with id any value in [" + min + ", " + max + "] " + what;
+        }
+    }
+
     /** Any one of a few results (a DMA through a stage-1 entry not yet invalidated: old or new). */
     record OneOf(List<Step> allowed) implements Transition {
         @Override public Option<Step> accept(Result observed) {

@@ -6,6 +6,8 @@ import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.util.ArrayList;
+import java.util.Iterator;
 
 /**
  * Replays a fixed sequence in lock step against a fresh implementation, renaming IDs where the
@@ -32,23 +34,32 @@ public final class Replay {
                                List<Option<Result>> before) {
         LockStep lockStep = new LockStep(bounds, factory);
         IdRenaming renaming = new IdRenaming(bounds);
-        List<Operation> applied = List.empty();
-        List<Option<Result>> observed = List.empty();
-        List<StepRecord> records = List.empty();
-        for (int i = 0; i < ops.size(); i++) {
-            Operation op = renaming.rename(ops.get(i));
+        // Collected in array lists and converted once: appending to a Vavr List, or indexing one, costs
+        // time linear in its length, which made long replays quadratic.
+        ArrayList<Operation> applied = new ArrayList<>();
+        ArrayList<Option<Result>> observed = new ArrayList<>();
+        ArrayList<StepRecord> records = new ArrayList<>();
+        Iterator<Option<Result>> earlier = before.iterator();
+        for (Operation original : ops) {
+            Operation op = renaming.rename(original);
             LockStep.Outcome outcome = lockStep.apply(op);
             Option<Result> result = outcome.record().map(StepRecord::observed);
-            applied = applied.append(op);
-            observed = observed.append(result);
-            records = records.appendAll(outcome.record());
-            if (i < before.size() && before.get(i).isDefined() && result.isDefined()) {
-                renaming.learn(op, before.get(i).get(), result.get());
+            applied.add(op);
+            observed.add(result);
+            outcome.record().forEach(records::add);
+            Option<Result> was = earlier.hasNext() ? earlier.next() : Option.none();
+            if (was.isDefined() && result.isDefined()) {
+                renaming.learn(op, was.get(), result.get());
             }
             if (outcome.failed()) {
-                return new Replayed(applied, observed, records, outcome.failure());
+                return replayed(applied, observed, records, outcome.failure());
             }
         }
-        return new Replayed(applied, observed, records, Option.none());
+        return replayed(applied, observed, records, Option.none());
+    }
+
+    private static Replayed replayed(ArrayList<Operation> applied, ArrayList<Option<Result>> observed,
+                                     ArrayList<StepRecord> records, Option<Failure> failure) {
+        return new Replayed(List.ofAll(applied), List.ofAll(observed), List.ofAll(records), failure);
     }
 }

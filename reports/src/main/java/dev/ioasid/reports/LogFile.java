@@ -7,15 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -30,7 +24,6 @@ public final class LogFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HEADER_FIELDS = Set.of("format", "name", "source", "bounds");
     private static final Set<String> STEP_FIELDS = Set.of("op", "observed", "note");
-    private static final int QUOTED = 120;
 
     private LogFile() {
     }
@@ -46,10 +39,11 @@ public final class LogFile {
         }
         JsonNode header = parse(file, first + 1, lines.get(first));
         String at = file + ":" + (first + 1);
-        known(at, header, HEADER_FIELDS);
+        InputText.known(at, header, HEADER_FIELDS);
         JsonNode format = header.get("format");
         if (format == null || !FORMAT.equals(format.asText())) {
-            throw new TraceFormatException(at + ": format: expected \"" + FORMAT + "\", found " + quote(format));
+            throw new TraceFormatException(at + ": format: expected \"" + FORMAT + "\", found "
+                    + InputText.quote(format));
         }
         String name = optionalText(at, header, "name");
         String source = optionalText(at, header, "source");
@@ -67,7 +61,7 @@ public final class LogFile {
             int line = i + 1;
             String where = file + ":" + line;
             JsonNode node = parse(file, line, lines.get(i));
-            known(where, node, STEP_FIELDS);
+            InputText.known(where, node, STEP_FIELDS);
             try {
                 Operation op = RecordJson.readOperation(node.get("op"), "op");
                 Result observed = RecordJson.readResult(node.get("observed"), "observed");
@@ -107,20 +101,7 @@ public final class LogFile {
     }
 
     private static List<String> lines(Path file) throws TraceFormatException {
-        // A strict decoder: a binary file is reported as not UTF-8 text, not as a decoder's exception name.
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
-            List<String> lines = new ArrayList<>();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-            return lines;
-        } catch (CharacterCodingException e) {
-            throw new TraceFormatException(file + ": not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new TraceFormatException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return InputText.read(file).lines().toList();
     }
 
     private static JsonNode parse(Path file, int line, String text) throws TraceFormatException {
@@ -130,7 +111,8 @@ public final class LogFile {
                 throw new TraceFormatException(file + ":" + line + ": more than one JSON value on the line");
             }
             if (node == null || !node.isObject()) {
-                throw new TraceFormatException(file + ":" + line + ": expected a JSON object, found " + quote(node));
+                throw new TraceFormatException(file + ":" + line + ": expected a JSON object, found "
+                        + InputText.quote(node));
             }
             return node;
         } catch (JacksonException e) {
@@ -141,30 +123,15 @@ public final class LogFile {
         }
     }
 
-    private static void known(String where, JsonNode node, Set<String> fields) throws TraceFormatException {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!fields.contains(field)) {
-                throw new TraceFormatException(where + ": unknown field \"" + field + "\"; known: "
-                        + String.join(", ", new java.util.TreeSet<>(fields)));
-            }
-        }
-    }
-
     private static String optionalText(String where, JsonNode node, String field) throws TraceFormatException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return "";
         }
         if (!value.isTextual()) {
-            throw new TraceFormatException(where + ": " + field + ": expected a string, found " + quote(value));
+            throw new TraceFormatException(where + ": " + field + ": expected a string, found "
+                    + InputText.quote(value));
         }
         return value.textValue();
-    }
-
-    /** A value as it appears in a message: never more than a line's worth of it. */
-    static String quote(JsonNode node) {
-        String text = String.valueOf(node);
-        return text.length() <= QUOTED ? text : text.substring(0, QUOTED) + "... (" + text.length() + " characters)";
     }
 }

@@ -12,15 +12,18 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON for the contract vocabulary, driven by record components so that every operation and result
  * is covered without a line per record: numbers, flags, strings, enums by name, lists, nested
  * records, and the two sealed families tagged by kind ({@code "op": "attach"}, {@code "result":
- * "failed"}). Reading reports the JSON path of the first thing that is wrong.
+ * "failed"}). Reading is strict: an unknown field is an error, and the error names the JSON path of
+ * the first thing that is wrong.
  */
 public final class RecordJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -82,32 +85,28 @@ public final class RecordJson {
             throw new TraceFormatException(path + ": missing");
         }
         if (type == int.class || type == Integer.class) {
-            if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-                throw new TraceFormatException(path + ": expected a whole number, found " + node);
-            }
+            wholeNumber(node, path, node.canConvertToInt(), Integer.MIN_VALUE, Integer.MAX_VALUE);
             return node.intValue();
         }
         if (type == long.class || type == Long.class) {
-            if (!node.isIntegralNumber()) {
-                throw new TraceFormatException(path + ": expected a whole number, found " + node);
-            }
+            wholeNumber(node, path, node.canConvertToLong(), Long.MIN_VALUE, Long.MAX_VALUE);
             return node.longValue();
         }
         if (type == boolean.class || type == Boolean.class) {
             if (!node.isBoolean()) {
-                throw new TraceFormatException(path + ": expected true or false, found " + node);
+                throw new TraceFormatException(path + ": expected true or false, found " + quote(node));
             }
             return node.booleanValue();
         }
         if (type == String.class) {
             if (!node.isTextual()) {
-                throw new TraceFormatException(path + ": expected a string, found " + node);
+                throw new TraceFormatException(path + ": expected a string, found " + quote(node));
             }
             return node.textValue();
         }
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
             if (!node.isArray()) {
-                throw new TraceFormatException(path + ": expected a list, found " + node);
+                throw new TraceFormatException(path + ": expected a list, found " + quote(node));
             }
             List<Object> items = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
@@ -125,7 +124,7 @@ public final class RecordJson {
             return readEnum(node, c, path);
         }
         if (type instanceof Class<?> c && c.isRecord()) {
-            return readRecord(node, c, path);
+            return readRecord(node, c, path, null);
         }
         throw new IllegalArgumentException("no JSON form for " + type);
     }
@@ -133,13 +132,13 @@ public final class RecordJson {
     private static Object readTagged(JsonNode node, String path, String tag, Map<String, Class<?>> kinds)
             throws TraceFormatException {
         if (node == null || !node.isObject()) {
-            throw new TraceFormatException(path + ": expected an object with \"" + tag + "\", found " + node);
+            throw new TraceFormatException(path + ": expected an object with \"" + tag + "\", found " + quote(node));
         }
         JsonNode kind = node.get(tag);
         if (kind == null || !kind.isTextual() || !kinds.containsKey(kind.textValue())) {
-            throw new TraceFormatException(path + "." + tag + ": expected one of " + kinds.keySet() + ", found " + kind);
+            throw new TraceFormatException(path + "." + tag + ": expected one of " + kinds.keySet() + ", found " + quote(kind));
         }
-        return readRecord(node, kinds.get(kind.textValue()), path);
+        return readRecord(node, kinds.get(kind.textValue()), path, tag);
     }
 
     private static Object readEnum(JsonNode node, Class<?> type, String path) throws TraceFormatException {
@@ -152,14 +151,17 @@ public final class RecordJson {
             }
         }
         throw new TraceFormatException(path + ": expected one of " + Arrays.toString(type.getEnumConstants())
-                + ", found " + node);
+                + ", found " + quote(node));
     }
 
-    private static Object readRecord(JsonNode node, Class<?> type, String path) throws TraceFormatException {
+    /** A record from an object with exactly its components as fields, and its kind's {@code tag} if it has one. */
+    private static Object readRecord(JsonNode node, Class<?> type, String path, String tag)
+            throws TraceFormatException {
         if (!node.isObject()) {
-            throw new TraceFormatException(path + ": expected an object, found " + node);
+            throw new TraceFormatException(path + ": expected an object, found " + quote(node));
         }
         RecordComponent[] components = type.getRecordComponents();
+        InputText.known(path, node, fieldNames(components, tag));
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -179,6 +181,32 @@ public final class RecordJson {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }
+    }
+
+    private static void wholeNumber(JsonNode node, String path, boolean fits, long min, long max)
+            throws TraceFormatException {
+        if (!node.isIntegralNumber()) {
+            throw new TraceFormatException(path + ": expected a whole number, found " + quote(node));
+        }
+        if (!fits) {
+            throw new TraceFormatException(path + ": expected a whole number from " + min + " to " + max
+                    + ", found " + quote(node));
+        }
+    }
+
+    private static Set<String> fieldNames(RecordComponent[] components, String tag) {
+        Set<String> names = new HashSet<>();
+        for (RecordComponent component : components) {
+            names.add(component.getName());
+        }
+        if (tag != null) {
+            names.add(tag);
+        }
+        return names;
+    }
+
+    private static String quote(JsonNode node) {
+        return InputText.quote(node);
     }
 
     private static Object get(RecordComponent component, Record record) {

@@ -1,6 +1,7 @@
 package dev.ioasid.reports;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,18 +11,28 @@ import dev.ioasid.contract.Bounds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The trace file format (JSON), one for every engine, and the bounds file format (the same JSON as
  * the trace's {@code bounds}). Files are written whole or not at all: to a temporary file beside
- * the target, then moved over it.
+ * the target, then moved over it, readable by all (0644). Reading is strict: the file must be UTF-8
+ * text holding exactly one JSON value, and an unknown field is an error, so that a misspelt field is
+ * never silently read as absent.
  */
 public final class TraceFile {
     public static final String FORMAT = "ioasid-contract-trace/1";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Set<String> TRACE_FIELDS = Set.of("format", "engine", "implementation", "seed", "headline",
+            "brokenRules", "failingStep", "bounds", "steps");
+    private static final Set<PosixFilePermission> READABLE_BY_ALL = PosixFilePermissions.fromString("rw-r--r--");
 
     private TraceFile() {
     }
@@ -64,6 +75,7 @@ public final class TraceFile {
         Files.createDirectories(absolute.getParent());
         Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
+            readableByAll(temporary);
             Files.writeString(temporary, text);
             Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -72,20 +84,34 @@ public final class TraceFile {
         }
     }
 
+    /** A temporary file is private (0600); the file written is as readable as any other output (0644). */
+    private static void readableByAll(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(READABLE_BY_ALL);
+        }
+    }
+
     public static Trace read(Path file) throws TraceFormatException {
-        JsonNode root = parse(file);
+        JsonNode root = parse(file, "a trace object {\"format\": \"" + FORMAT + "\", ...}");
         String where = file.toString();
+        if (!root.isObject()) {
+            throw new TraceFormatException(where + ": expected a trace object, found " + InputText.quote(root));
+        }
         JsonNode format = root.get("format");
         if (format == null || !FORMAT.equals(format.asText())) {
-            throw new TraceFormatException(where + ": format: expected \"" + FORMAT + "\", found " + format);
+            throw new TraceFormatException(where + ": format: expected \"" + FORMAT + "\", found "
+                    + InputText.quote(format));
         }
+        InputText.known(where, root, TRACE_FIELDS);
         try {
             OptionalLong seed = root.hasNonNull("seed")
                     ? OptionalLong.of(RecordJson.read(root.get("seed"), Long.class, "seed")) : OptionalLong.empty();
             List<TraceStep> steps = new ArrayList<>();
             JsonNode stepNodes = root.get("steps");
             if (stepNodes == null || !stepNodes.isArray() || stepNodes.isEmpty()) {
-                throw new TraceFormatException("steps: expected a non-empty list, found " + stepNodes);
+                throw new TraceFormatException("steps: expected a non-empty list, found "
+                        + InputText.quote(stepNodes));
             }
             for (int i = 0; i < stepNodes.size(); i++) {
                 steps.add(RecordJson.read(stepNodes.get(i), TraceStep.class, "steps[" + i + "]"));
@@ -104,7 +130,10 @@ public final class TraceFile {
 
     /** Reads a bounds file: the same JSON object as a trace's {@code bounds}. */
     public static Bounds readBounds(Path file) throws TraceFormatException {
-        JsonNode root = parse(file);
+        JsonNode root = parse(file, "a JSON object");
+        if (!root.isObject()) {
+            throw new TraceFormatException(file + ": bounds: expected an object, found " + InputText.quote(root));
+        }
         try {
             return RecordJson.read(root, Bounds.class, "bounds");
         } catch (TraceFormatException e) {
@@ -120,9 +149,20 @@ public final class TraceFile {
         }
     }
 
-    private static JsonNode parse(Path file) throws TraceFormatException {
-        try {
-            return JSON.readTree(Files.readString(file));
+    /** The file's one JSON value: not empty, valid, and with nothing after it but white space. */
+    private static JsonNode parse(Path file, String expected) throws TraceFormatException {
+        String text = InputText.read(file);
+        if (skipWhiteSpace(text, 0) == text.length()) {
+            throw new TraceFormatException(file + ": empty: expected " + expected);
+        }
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonNode root = JSON.readTree(parser);
+            int end = skipWhiteSpace(text, (int) parser.currentLocation().getCharOffset());
+            if (end < text.length()) {
+                throw new TraceFormatException(file + ": trailing content after the JSON value at "
+                        + lineAndColumn(text, end));
+            }
+            return root;
         } catch (JacksonException e) {
             String at = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -132,13 +172,34 @@ public final class TraceFile {
         }
     }
 
+    private static int skipWhiteSpace(String text, int from) {
+        int i = from;
+        while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where a character is, as Jackson says it (1-based): by the lines before it. */
+    private static String lineAndColumn(String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (offset - lineStart + 1);
+    }
+
     private static String text(JsonNode root, String field) throws TraceFormatException {
         return RecordJson.read(root.get(field), String.class, field);
     }
 
     private static List<String> readStrings(JsonNode node, String path) throws TraceFormatException {
         if (node == null || !node.isArray()) {
-            throw new TraceFormatException(path + ": expected a list of strings, found " + node);
+            throw new TraceFormatException(path + ": expected a list of strings, found " + InputText.quote(node));
         }
         List<String> strings = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {

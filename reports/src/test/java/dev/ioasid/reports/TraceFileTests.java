@@ -2,11 +2,14 @@ package dev.ioasid.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ioasid.contract.Bounds;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,11 +89,36 @@ class TraceFileTests {
         Files.writeString(file, TraceFile.boundsJson(Bounds.defaults()).replace("\"capacity\" : 6", "\"capacity\" : 0"));
 
         assertThatThrownBy(() -> TraceFile.readBounds(file))
-                .hasMessageContaining("bounds.json: bounds: invalid bounds: capacity must be >= 1, was 0");
+                .hasMessageContaining("bounds.json: bounds: invalid bounds: capacity must be in 1..1048576, was 0");
     }
 
     @Test
     void missingFileSaysSo() {
-        assertThatThrownBy(() -> TraceFile.read(dir.resolve("nope.json"))).hasMessageContaining("nope.json: cannot read");
+        assertThatThrownBy(() -> TraceFile.read(dir.resolve("nope.json")))
+                .hasMessageContaining("nope.json: cannot read: no such file");
+    }
+
+    @Test
+    void writtenFilesAreReadableByOthers() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("t.json");
+
+        TraceFile.write(file, SampleTraces.replaceNotAtomic());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void overwritingAPrivateFileLeavesItReadableByOthers() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("report.md");
+        Files.writeString(file, "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        TraceFile.writeWhole(file, "new");
+
+        assertThat(Files.readString(file)).isEqualTo("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        assertThat(Files.list(dir)).containsExactly(file);
     }
 }
