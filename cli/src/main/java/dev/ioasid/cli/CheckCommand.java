@@ -36,7 +36,7 @@ final class CheckCommand implements Callable<Integer> {
         String[] args = implArgs.toArray(String[]::new);
         java.util.List<String> exploreArgs = new java.util.ArrayList<>(java.util.List.of("--out", dir));
         exploreArgs.addAll(profileArgs);
-        int worst = Math.max(run(explore, exploreArgs.toArray(String[]::new)), Math.max(run(conform, args), run(fuzz, args)));
+        int worst = Main.worse(run(explore, exploreArgs.toArray(String[]::new)), Main.worse(run(conform, args), run(fuzz, args)));
         System.out.println();
         System.out.println("summary:");
         System.out.println("  explore (page-table-owner): " + explore.verdict);

@@ -35,16 +35,19 @@ final class CommonOptions {
 
     /** {@code --impl} or {@code --impl-cmd}: which implementation to check. */
     static final class Impl {
-        @Option(names = "--impl", paramLabel = "NAME", defaultValue = "reference",
+        @Option(names = "--impl", paramLabel = "NAME",
                 description = "implementation: reference, model, mutant:NAME or a ServiceLoader-registered name "
-                        + "(default: ${DEFAULT-VALUE})")
+                        + "(default: reference)")
         String name;
 
         @Mixin
         ImplCommand process;
 
         ImplementationFactory factory() throws BadInputException {
-            return process.factoryOr(name);
+            if (name != null && process.command != null) {
+                throw new BadInputException("--impl and --impl-cmd name two implementations: give one");
+            }
+            return process.factoryOr(name == null ? "reference" : name);
         }
 
         boolean inAnotherProcess() {
@@ -53,7 +56,7 @@ final class CommonOptions {
 
         /** The options again, for a command that runs others (check). */
         java.util.List<String> asArguments() {
-            return process.command == null ? java.util.List.of("--impl", name)
+            return process.command == null ? java.util.List.of("--impl", name == null ? "reference" : name)
                     : java.util.List.of("--impl-cmd", process.command, "--impl-timeout", String.valueOf(process.timeoutSeconds));
         }
 
@@ -62,7 +65,7 @@ final class CommonOptions {
         }
 
         String describe() {
-            return process.command == null ? name : process.command;
+            return process.command != null ? process.command : name == null ? "reference" : name;
         }
     }
 
@@ -82,10 +85,21 @@ final class CommonOptions {
         }
     }
 
+    /** {@code --quiet}: no progress lines. */
+    static final class Quiet {
+        @Option(names = {"-q", "--quiet"}, description = "no progress lines on standard error")
+        boolean quiet;
+    }
+
     /** {@code --out}: where traces and reports are written. */
     static final class Out {
         @Option(names = "--out", paramLabel = "DIR", defaultValue = "ioasid-out",
-                description = "where traces and reports are written (default: ${DEFAULT-VALUE})")
+                description = "where traces and reports are written (default: ${DEFAULT-VALUE}); checked before the run")
         Path dir;
+
+        /** The directory, made and proved writable: call before the work starts. */
+        Path ready() throws BadInputException {
+            return Outputs.ready(dir);
+        }
     }
 }

@@ -38,6 +38,9 @@ final class ConformCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Out out;
 
+    @Mixin
+    CommonOptions.Quiet quiet;
+
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
 
@@ -49,29 +52,38 @@ final class ConformCommand implements Callable<Integer> {
         if (maxStates < 1 || groupRequests < 1) {
             throw new BadInputException("--max-states and --group-requests must be at least 1");
         }
-        return Implementations.using(impl.factory(), this::run);
-    }
-
-    private Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException {
+        out.ready();
         ExploreConfig config = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
                 Design.PAGE_TABLE_OWNER, maxStates, 1, groupRequests);
+        return Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
+    }
+
+    private Integer run(ImplementationFactory factory, ExploreConfig config) {
         System.out.println("conformance of " + impl.describe() + " on " + TraceRenderer.describe(config.bounds()));
-        Conformance.Verdict verdict = Conformance.check(config, factory);
+        dev.ioasid.properties.Progress progress = ProgressLine.of("conform", quiet.quiet);
+        java.util.concurrent.atomic.AtomicLong checked = new java.util.concurrent.atomic.AtomicLong();
+        Conformance.Verdict verdict = Interruption.during(
+                () -> System.out.printf("%nINTERRUPTED after %,d of at most %,d states: no mismatch in those, but not a pass%n",
+                        checked.get(), config.maxStates()),
+                () -> Conformance.check(config, factory, states -> {
+                    checked.set(states);
+                    progress.at("states with every transition checked", states, config.maxStates());
+                }));
         System.out.printf("  %,d states, %,d transitions checked, %.1f s, %,.0f transitions/s%n", verdict.states(),
                 verdict.transitions(), verdict.seconds(), verdict.seconds() > 0 ? verdict.transitions() / verdict.seconds() : 0);
         if (verdict instanceof Conformance.Mismatch mismatch) {
             Path file = out.dir.resolve("conform-" + factory.name() + ".json");
-            TraceFile.write(file, mismatch.trace());
-            List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file + impl.replayArguments());
+            boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(mismatch.trace()), null, null);
+            List<String> replay = List.of(ReplayLine.of(file, factory));
             System.out.print(TraceRenderer.text(mismatch.trace(), replay));
             this.verdict = "MISMATCH: " + mismatch.trace().headline();
-            return Main.VIOLATION;
+            return written ? Main.VIOLATION : Main.OUTPUT_LOST;
         }
         boolean all = ((Conformance.Conforms) verdict).exhausted();
         System.out.println(all ? "  CONFORMS: every transition of every reachable state"
                 : "  CONFORMS so far: no mismatch in the states reached (bound exhausted before every state was)");
         this.verdict = (all ? "CONFORMS" : "CONFORMS so far (bound exhausted)")
                 + String.format(" (%,d states, %,d transitions)", verdict.states(), verdict.transitions());
-        return Main.HOLDS;
+        return all ? Main.HOLDS : Main.INCONCLUSIVE;
     }
 }

@@ -62,14 +62,16 @@ final class ExploreCommand implements Callable<Integer> {
         }
         ExploreConfig base = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
                 Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests, !noReduction);
-        boolean violated = false;
+        out.ready();
+        int worst = Main.HOLDS;
         for (Design d : designs) {
-            violated |= explore(base.with(d));
+            worst = Main.worse(worst, explore(base.with(d)));
         }
-        return violated ? Main.VIOLATION : Main.HOLDS;
+        return worst;
     }
 
-    private boolean explore(ExploreConfig config) throws java.io.IOException {
+    /** Explores one design: HOLDS, VIOLATION (OUTPUT_LOST if its trace could not be written) or INCONCLUSIVE. */
+    private int explore(ExploreConfig config) {
         System.out.println("exploring design " + config.design().cliName() + " on "
                 + TraceRenderer.describe(config.bounds()) + ", groups of up to " + config.groupRequests()
                 + " request(s), with " + config.threads() + " threads");
@@ -88,12 +90,12 @@ final class ExploreCommand implements Callable<Integer> {
         if (result instanceof ExploreResult.Violated v) {
             Trace trace = ExploreTraces.trace(config, v);
             Path file = out.dir.resolve("explore-" + config.design().cliName() + ".json");
-            TraceFile.write(file, trace);
             List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
-            TraceFile.writeWhole(out.dir.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
+            boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(trace),
+                    out.dir.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
             System.out.print(TraceRenderer.text(trace, replay));
-            return true;
+            return written ? Main.VIOLATION : Main.OUTPUT_LOST;
         }
-        return false;
+        return result instanceof ExploreResult.Holds ? Main.HOLDS : Main.INCONCLUSIVE;
     }
 }

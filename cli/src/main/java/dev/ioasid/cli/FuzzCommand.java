@@ -1,8 +1,10 @@
 package dev.ioasid.cli;
 
+import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.properties.PropertyConfig;
 import dev.ioasid.properties.PropertyEngine;
+import dev.ioasid.properties.Replay;
 import dev.ioasid.properties.PropertyResult;
 import dev.ioasid.properties.RunReport;
 import dev.ioasid.reports.TraceFile;
@@ -35,6 +37,9 @@ final class FuzzCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Out out;
 
+    @Mixin
+    CommonOptions.Quiet quiet;
+
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
 
@@ -43,26 +48,71 @@ final class FuzzCommand implements Callable<Integer> {
         if (tries < 1 || length < 1) {
             throw new BadInputException("--tries and --length must be at least 1");
         }
-        return Implementations.using(impl.factory(), this::run);
+        out.ready();
+        PropertyConfig config = new PropertyConfig(bounds.orElse(Bounds.defaults()), tries, length, seed, 50_000);
+        return Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
     }
 
-    private Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException {
-        PropertyConfig config = new PropertyConfig(bounds.orElse(dev.ioasid.contract.Bounds.defaults()), tries, length,
-                seed, 50_000);
-        PropertyResult result = new PropertyEngine(config, factory).run();
-        System.out.print(RunReport.summary(result));
+    private Integer run(ImplementationFactory factory, PropertyConfig config) {
+        PropertyEngine engine = new PropertyEngine(config, factory).reporting(ProgressLine.of("fuzz", quiet.quiet));
+        PropertyResult result = Interruption.during(() -> onInterrupt(engine, config, factory), engine::run);
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
                 + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
-        if (result instanceof PropertyResult.Falsified falsified) {
-            Path traceFile = out.dir.resolve("trace-" + factory.name() + "-seed" + seed + ".json");
-            var trace = RunReport.trace(falsified);
-            TraceFile.write(traceFile, trace);
-            TraceFile.writeWhole(out.dir.resolve("trace-" + factory.name() + "-seed" + seed + ".md"),
-                    TraceRenderer.markdown(trace, RunReport.replayHints(falsified, traceFile, impl.replayArguments())));
-            System.out.println();
-            System.out.print(RunReport.failureText(falsified, traceFile, impl.replayArguments()));
-            return Main.VIOLATION;
+        if (!(result instanceof PropertyResult.Falsified falsified)) {
+            System.out.print(RunReport.summary(result));
+            return Main.HOLDS;
         }
-        return Main.HOLDS;
+        // The failure first, then the run's table.
+        String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
+        Path traceFile = out.dir.resolve(name + ".json");
+        var trace = RunReport.trace(falsified);
+        java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
+        boolean written = Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"),
+                TraceRenderer.markdown(trace, replay));
+        System.out.print(RunReport.failureText(falsified, replay));
+        System.out.println();
+        System.out.print(RunReport.summary(result));
+        return written ? Main.VIOLATION : Main.OUTPUT_LOST;
+    }
+
+    /**
+     * Ctrl-C: what was covered, and the smallest failure found so far (shrunk as far as it got),
+     * written and printed; the JVM then exits 130.
+     */
+    private void onInterrupt(PropertyEngine engine, PropertyConfig config, ImplementationFactory factory) {
+        PropertyEngine.Snapshot at = engine.snapshot();
+        System.out.println();
+        System.out.println("INTERRUPTED after " + at.sequences() + " of " + config.tries() + " sequences: "
+                + (at.smallestFailure().isEmpty() ? "no failure found so far (not a pass: the run did not finish)"
+                : "a failure was found; its smallest trace so far follows"));
+        at.smallestFailure().forEach(shrunk -> {
+            Replay.Replayed replayed = Replay.run(config.bounds(), factory, shrunk.ops(), io.vavr.collection.List.empty());
+            if (replayed.failure().isEmpty()) {
+                return;
+            }
+            PropertyResult.Falsified partial = new PropertyResult.Falsified(config, new dev.ioasid.properties.Coverage(),
+                    factory.name(), at.sequences() - 1, shrunk.ops().size(),
+                    new dev.ioasid.properties.Shrinker.Shrunk(replayed.applied(), replayed.failure().get(), shrunk.replays(), true),
+                    replayed.records(), 0, 0);
+            String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
+            Path traceFile = out.dir.resolve(name + ".json");
+            var trace = RunReport.trace(partial);
+            java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
+            Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"), TraceRenderer.markdown(trace, replay));
+            System.out.print(RunReport.failureText(partial, replay));
+        });
+        System.out.flush();
+    }
+
+    /**
+     * Tells traces of runs with other bounds or lengths apart, so that one never overwrites another's:
+     * empty on the defaults, else a short hash of the bounds and the length.
+     */
+    static String runTag(PropertyConfig config) {
+        if (config.bounds().equals(Bounds.defaults()) && config.length() == 150) {
+            return "";
+        }
+        int hash = (TraceFile.boundsJson(config.bounds()) + "/" + config.length()).hashCode();
+        return String.format("-%08x", hash);
     }
 }

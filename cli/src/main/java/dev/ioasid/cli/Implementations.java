@@ -40,9 +40,21 @@ final class Implementations {
         Integer run(ImplementationFactory factory) throws BadInputException, java.io.IOException;
     }
 
-    /** Runs the check, then stops the implementation's process if it has one, whatever happened. */
-    static Integer using(ImplementationFactory factory, Check check) throws BadInputException, java.io.IOException {
+    /**
+     * Starts the implementation on these bounds (a process says hello and resets), runs the check,
+     * then stops the process if it has one, whatever happened. A process that cannot start, or breaks
+     * the protocol before its first answer, is bad input (exit 2), not a contract violation.
+     */
+    static Integer using(ImplementationFactory factory, dev.ioasid.contract.Bounds bounds, Check check)
+            throws BadInputException, java.io.IOException {
         try {
+            if (factory instanceof ProcessImplementationFactory process) {
+                try {
+                    process.create(bounds);
+                } catch (dev.ioasid.contract.ImplementationBroke e) {
+                    throw new BadInputException("--impl-cmd: the implementation did not start: " + e.getMessage());
+                }
+            }
             return check.run(factory);
         } finally {
             if (factory instanceof AutoCloseable closeable) {

@@ -30,7 +30,8 @@ final class MutantsCommand implements Callable<Integer> {
     long conformStates;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws BadInputException {
+        out.ready();
         StringBuilder table = new StringBuilder("| mutant | mistake | rule | shortest | property run (shrunk) | conformance |"
                 + " explorer |\n|---|---|---|---|---|---|---|\n");
         boolean allKilled = true;
@@ -60,14 +61,16 @@ final class MutantsCommand implements Callable<Integer> {
         int total = Mutants.ALL.size() + MutantZoo.designRows().size();
         String verdict = allKilled ? "every mutant killed (" + killed + " of " + total + "), every property-run kill shrunk to the shortest trace"
                 : "NOT EVERY MUTANT WAS KILLED AND SHRUNK TO ITS SHORTEST TRACE (" + killed + " of " + total + " killed)";
-        TraceFile.writeWhole(out.dir.resolve("mutants.md"), "# Mutant zoo: kill matrix\n\n"
+        boolean written = Outputs.writeOrPrint(out.dir.resolve("mutants.md"), "# Mutant zoo: kill matrix\n\n"
                 + "Property run: seed " + seed + ", up to " + tries + " sequences of 150 steps; steps of the shrunk trace and "
                 + "time to find and shrink. Conformance: up to " + conformStates + " states on each of "
                 + MutantZoo.CONFORMANCE_BOUNDS.size() + " small bounds, breadth first (its traces are shortest within those "
                 + "bounds). Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
-                + "\n" + verdict + "\n");
+                + "\n" + verdict + "\n", null, null);
         System.out.println(verdict);
-        System.out.println("written: " + out.dir.resolve("mutants.md"));
-        return allKilled ? Main.HOLDS : Main.VIOLATION;
+        if (written) {
+            System.out.println("written: " + out.dir.resolve("mutants.md"));
+        }
+        return !allKilled ? Main.VIOLATION : written ? Main.HOLDS : Main.OUTPUT_LOST;
     }
 }

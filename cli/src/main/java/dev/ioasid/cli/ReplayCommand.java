@@ -44,8 +44,11 @@ final class ReplayCommand implements Callable<Integer> {
         if (impl == null && process.command == null && trace.implementation().startsWith("model/")) {
             return replayOnModel(trace);
         }
-        return Implementations.using(process.factoryOr(impl != null ? impl : defaultImpl(trace.implementation())),
-                factory -> replay(trace, factory));
+        if (impl != null && process.command != null) {
+            throw new BadInputException("--impl and --impl-cmd name two implementations: give one");
+        }
+        String name = impl != null || process.command != null ? impl : reachable(trace.implementation());
+        return Implementations.using(process.factoryOr(name), trace.bounds(), factory -> replay(trace, factory));
     }
 
     private Integer replay(Trace trace, ImplementationFactory factory) {
@@ -63,9 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
         Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
                 replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
                 steps.size() - 1, steps);
-        String how = process.command != null ? process.replayArguments() : " --impl " + factory.name();
-        System.out.print(TraceRenderer.text(again, java.util.List.of("java -jar cli/target/ioasid-contract.jar replay "
-                + traceFile + how)));
+        System.out.print(TraceRenderer.text(again, java.util.List.of(ReplayLine.of(traceFile, factory))));
         return Main.VIOLATION;
     }
 
@@ -92,9 +93,20 @@ final class ReplayCommand implements Callable<Integer> {
         return Main.HOLDS;
     }
 
-    private static String defaultImpl(String named) {
-        return Implementations.names().contains(named) ? named
-                : Implementations.names().contains("mutant:" + named) ? "mutant:" + named : "reference";
+    /**
+     * The implementation the trace names, if this command can reach it; else bad input: replaying
+     * against another implementation and reporting that the trace "no longer fails" would be a false green.
+     */
+    private String reachable(String named) throws BadInputException {
+        if (Implementations.names().contains(named)) {
+            return named;
+        }
+        if (Implementations.names().contains("mutant:" + named)) {
+            return "mutant:" + named;
+        }
+        throw new BadInputException(traceFile + ": made against implementation '" + named + "', which this command"
+                + " cannot reach: put it on the class path (java -cp " + ReplayLine.JAR + ":YOUR.jar dev.ioasid.cli.Main"
+                + " replay ...), or say which implementation to replay against with --impl NAME or --impl-cmd CMD");
     }
 
 }

@@ -45,7 +45,11 @@ final class ToLogCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(LogFile.toText(log));
         } else {
-            LogFile.write(out, log);
+            try {
+                LogFile.write(out, log);
+            } catch (IOException e) {
+                throw new BadInputException("--out " + out + ": cannot write (" + e + ")");
+            }
             System.err.println("wrote " + out + " (" + entries.size() + " steps)");
         }
         return Main.HOLDS;

@@ -35,8 +35,44 @@ class CliTests extends CapturedOutput {
         assertThat(TraceFile.read(trace).steps()).hasSize(4);
 
         assertThat(Main.run("replay", trace.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(runPrintedReplayLine()).isEqualTo(Main.VIOLATION);
         assertThat(Main.run("replay", trace.toString(), "--impl", "reference")).isEqualTo(Main.HOLDS);
         assertThat(out.toString()).contains("PASSES:");
+    }
+
+    /** Runs the first "replay: java -jar cli/target/ioasid-contract.jar ..." line printed so far, as a shell would split it. */
+    private int runPrintedReplayLine() {
+        String prefix = "replay: java -jar " + ReplayLine.JAR + " ";
+        String line = out.toString().lines().map(String::trim).filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        out.reset();
+        return Main.run(shellWords(line.substring(prefix.length())).toArray(String[]::new));
+    }
+
+    /** Words split on spaces, single quotes grouping ('\'' is a quote inside), as sh reads them. */
+    static java.util.List<String> shellWords(String line) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    words.add(word.toString());
+                }
+                word.setLength(0);
+                any = false;
+            } else {
+                word.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            words.add(word.toString());
+        }
+        return words;
     }
 
     @Test
@@ -78,7 +114,9 @@ class CliTests extends CapturedOutput {
 
     @Test
     void conformFindsAShortestMismatchAndPassesTheReference() {
-        assertThat(Main.run("conform", "--max-states", "30", "--out", dir.toString())).isEqualTo(Main.HOLDS);
+        // 30 states do not cover the bounds: no mismatch, but inconclusive, not a pass.
+        assertThat(Main.run("conform", "--max-states", "30", "--out", dir.toString())).isEqualTo(Main.INCONCLUSIVE);
+        assertThat(out.toString()).contains("bound exhausted before every state was");
         assertThat(Main.run("conform", "--impl", "mutant:partial-group-delivered", "--out", dir.toString()))
                 .isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("minimal trace (2 steps) against partial-group-delivered, found by conform");
@@ -121,6 +159,11 @@ class CliTests extends CapturedOutput {
         assertThat(Main.run("conform", "--impl-cmd", outOfOrder, "--out", dir.toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("answered seq 2, expected 1 (out of order)").contains("-> (no answer)")
                 .contains("conform-misbehaving.json --impl-cmd '" + outOfOrder + "'").doesNotContain("Exception");
+        assertThat(runPrintedReplayLine()).as("the printed replay line breaks the same way").isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("answered seq 2, expected 1 (out of order)");
+        // Without the command, the trace's implementation cannot be reached: refused, not replayed on another.
+        assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("cannot reach");
 
         String hang = "python3 ../process/src/test/resources/misbehaving.py hang 1";
         assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString(), "--impl-cmd", hang,

@@ -49,6 +49,11 @@ public final class Conformance {
     }
 
     public static Verdict check(ExploreConfig config, ImplementationFactory factory) {
+        return check(config, factory, states -> { });
+    }
+
+    /** @param statesDone told how many states have had every transition checked, after each one */
+    public static Verdict check(ExploreConfig config, ImplementationFactory factory, java.util.function.LongConsumer statesDone) {
         long started = System.nanoTime();
         LongHashSet visited = new LongHashSet(1024);
         ModelState initial = Model.initial(config.bounds(), config.design());
@@ -111,6 +116,7 @@ public final class Conformance {
                         next.add(new Node(after, path));
                     }
                 }
+                statesDone.accept(expanded + 1);
                 if (++expanded >= config.maxStates()) {
                     return new Conforms(expanded, transitions, seconds(started), false);
                 }

@@ -271,12 +271,16 @@ final class ProcessSession implements AutoCloseable {
 
     @Override
     public void close() {
+        // Whatever the command started goes too: once the shell exits its children are no longer its
+        // descendants, so they are listed first (a grandchild must not outlive the run).
+        java.util.List<ProcessHandle> started = process.descendants().toList();
         if (process.isAlive() && !broken) {
             try {
                 stdin.write("{\"type\":\"bye\"}\n");
                 stdin.flush();
                 stdin.close();
                 if (process.waitFor(2, TimeUnit.SECONDS)) {
+                    started.forEach(ProcessHandle::destroyForcibly);
                     return;
                 }
             } catch (IOException e) {
@@ -285,6 +289,7 @@ final class ProcessSession implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        started.forEach(ProcessHandle::destroyForcibly);
         kill();
     }
 

@@ -44,6 +44,13 @@ public final class Generator {
     private static final int USEFUL_BOOST = 4;
 
     /**
+     * A kind that names a device the draw picks from the bounds: never drawn from bounds without devices.
+     */
+    private Choice deviceChoice(int weight, Predicate<StateIndex> useful, Function<Draw, Operation> make) {
+        return new Choice(bounds.devices().isEmpty() ? 0 : weight, useful, make);
+    }
+
+    /**
      * The weight of an IOASID set call: as given under ioasid-2021; under iommufd, where every such
      * call is ENOTTY (GEN-2), just enough that GEN-2 is still exercised.
      */
@@ -76,21 +83,21 @@ public final class Generator {
                 new Choice(2, i -> i.has(ObjectKind.IOAS), d -> { int vm = d.vmWith(ObjectKind.IOAS); return new Operation.QueryAreas(vm, d.object(vm, ObjectKind.IOAS)); }),
                 new Choice(3, i -> i.has(ObjectKind.HWPT_PAGING), d -> { int vm = d.vmWith(ObjectKind.HWPT_PAGING); return new Operation.QueryPages(vm, d.object(vm, ObjectKind.HWPT_PAGING)); }),
                 new Choice(3, i -> i.has(ObjectKind.HWPT_NESTED), d -> d.invalidate()),
-                new Choice(9, StateIndex::hasTable, d -> d.attach()),
-                new Choice(3, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.attachedPoint(); return new Operation.Replace(at.device(), at.pasid(),
+                deviceChoice(9, StateIndex::hasTable, d -> d.attach()),
+                deviceChoice(3, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.attachedPoint(); return new Operation.Replace(at.device(), at.pasid(),
                         d.table(bounds.device(at.device()).orElseThrow())); }),
-                new Choice(2, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.attachedPoint(); return new Operation.Detach(at.device(), at.pasid()); }),
-                new Choice(3, i -> true, d -> { DeviceSpec dev = d.device(); return new Operation.QueryAttachment(dev.id(),
+                deviceChoice(2, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.attachedPoint(); return new Operation.Detach(at.device(), at.pasid()); }),
+                deviceChoice(3, i -> true, d -> { DeviceSpec dev = d.device(); return new Operation.QueryAttachment(dev.id(),
                         d.attachPasid(dev)); }),
                 new Choice(3, i -> true, d -> new Operation.MmMap(d.mm(), d.below(bounds.mmPages()), d.below(bounds.hostPages()),
                         d.access())),
                 new Choice(2, i -> !i.state.mm().isEmpty(), d -> d.mmUnmap()),
                 new Choice(6, i -> i.has(ObjectKind.HWPT_NESTED), d -> d.writeStage1()),
-                new Choice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.dmaPoint(); return new Operation.Dma(at.device(), at.pasid(),
+                deviceChoice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.dmaPoint(); return new Operation.Dma(at.device(), at.pasid(),
                         d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access()); }),
-                new Choice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.faultingPoint(); return new Operation.PageRequest(at.device(),
+                deviceChoice(8, i -> !i.attached.isEmpty(), d -> { AttachPoint at = d.faultingPoint(); return new Operation.PageRequest(at.device(),
                         at.pasid(), d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access(), d.group(), d.flip(0.7)); }),
-                new Choice(2, i -> true, d -> new Operation.QueryResponses(d.device().id())),
+                deviceChoice(2, i -> true, d -> new Operation.QueryResponses(d.device().id())),
                 new Choice(4, StateIndex::hasDelivered, d -> d.readFaults()),
                 new Choice(4, StateIndex::awaitsResponse, d -> d.respond()));
     }

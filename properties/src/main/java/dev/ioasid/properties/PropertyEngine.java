@@ -22,6 +22,16 @@ public final class PropertyEngine {
     private final PropertyConfig config;
     private final ImplementationFactory factory;
     private final Generator generator;
+    private Progress progress = Progress.NONE;
+    /** How far the run got, for a caller that is interrupted before it ends (read from another thread). */
+    private volatile Snapshot snapshot = new Snapshot(0, Option.none());
+
+    /**
+     * How far a run got: sequences run, and the smallest failing sequence found so far (shrunk as far
+     * as it got), if any.
+     */
+    public record Snapshot(int sequences, Option<Shrinker.Shrunk> smallestFailure) {
+    }
 
     public PropertyEngine(PropertyConfig config, ImplementationFactory factory) {
         this.config = config;
@@ -29,12 +39,27 @@ public final class PropertyEngine {
         this.generator = new Generator(config.bounds());
     }
 
+    /** Reports how many sequences are done, then how the shrinking goes. */
+    public PropertyEngine reporting(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
     public PropertyResult run() {
         Coverage coverage = new Coverage();
         long started = System.nanoTime();
         for (int sequence = 0; sequence < config.tries(); sequence++) {
             Option<Replay.Replayed> failed = runSequence(sequence, coverage);
+            snapshot = new Snapshot(sequence + 1, snapshot.smallestFailure());
+            progress.at("sequences", sequence + 1, config.tries());
             if (failed.isDefined()) {
+                Replay.Replayed f = failed.get();
+                snapshot = new Snapshot(sequence + 1, Option.some(new Shrinker.Shrunk(
+                        f.applied().take(f.failure().get().step() + 1), f.failure().get(), 0, false)));
                 return falsified(coverage, sequence, failed.get(), seconds(started));
             }
         }
@@ -110,7 +135,16 @@ public final class PropertyEngine {
 
     private Shrinker.Shrunk shrink(Replay.Replayed failing) {
         return new Shrinker((ops, before) -> Replay.run(config.bounds(), factory, ops, before), config.maxShrinkReplays())
+                .observing(this::smallerFound)
                 .shrink(failing);
+    }
+
+    private void smallerFound(Shrinker.Shrunk shrunk) {
+        Option<Shrinker.Shrunk> best = snapshot.smallestFailure();
+        if (best.isEmpty() || Shrinker.smaller(shrunk.ops(), best.get().ops())) {
+            snapshot = new Snapshot(snapshot.sequences(), Option.some(shrunk));
+            progress.at("shrinking: steps in the smallest failing sequence", shrunk.ops().size(), 0);
+        }
     }
 
     private static double seconds(long startedNanos) {

@@ -75,7 +75,12 @@ public final class RunReport {
     }
 
     public static String failureText(PropertyResult.Falsified falsified, Path traceFile, String implArguments) {
-        return TraceRenderer.text(trace(falsified), replayHints(falsified, traceFile, implArguments))
+        return failureText(falsified, replayHints(falsified, traceFile, implArguments));
+    }
+
+    /** The failure with these lines to replay it (the command line prints only what replays its own run). */
+    public static String failureText(PropertyResult.Falsified falsified, List<String> replay) {
+        return TraceRenderer.text(trace(falsified), replay)
                 + String.format("found after %d sequences in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
                 falsified.sequence() + 1, falsified.secondsToFind(), falsified.originalLength(),
                 falsified.shrunk().ops().size(), falsified.shrunk().replays(), falsified.secondsToShrink(),
@@ -85,7 +90,10 @@ public final class RunReport {
     public static String summary(PropertyResult result) {
         Coverage c = result.coverage();
         PropertyConfig config = result.config();
-        String verdict = result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED";
+        String verdict = result instanceof PropertyResult.Passed ? "PASSED"
+                : ((PropertyResult.Falsified) result).shrunk().failure() instanceof Failure.Broke
+                ? "PROTOCOL BROKEN (the implementation stopped keeping the protocol; not a contract violation)"
+                : "FALSIFIED";
         double seconds = result instanceof PropertyResult.Passed p ? p.seconds()
                 : ((PropertyResult.Falsified) result).secondsToFind();
         List<String> facts = List.of(

@@ -20,6 +20,7 @@ public final class Shrinker {
     private final BiFunction<List<Operation>, List<Option<Result>>, Replay.Replayed> replay;
     private final int maxReplays;
     private int replays;
+    private java.util.function.Consumer<Shrunk> improved = shrunk -> { };
 
     public Shrinker(BiFunction<List<Operation>, List<Option<Result>>, Replay.Replayed> replay, int maxReplays) {
         this.replay = replay;
@@ -33,6 +34,12 @@ public final class Shrinker {
 
     /** The result: the smallest failing sequence found and how many replays it took. */
     public record Shrunk(List<Operation> ops, Failure failure, int replays, boolean budgetExhausted) {
+    }
+
+    /** Tells {@code listener} of every smaller failing sequence found, as soon as it is found. */
+    public Shrinker observing(java.util.function.Consumer<Shrunk> listener) {
+        this.improved = listener;
+        return this;
     }
 
     public Shrunk shrink(Replay.Replayed failing) {
@@ -168,6 +175,8 @@ public final class Shrinker {
             return Option.none();
         }
         replays++;
-        return Candidate.of(replay.apply(candidate.ops, candidate.results));
+        Option<Candidate> smaller = Candidate.of(replay.apply(candidate.ops, candidate.results));
+        smaller.forEach(c -> improved.accept(new Shrunk(c.ops, c.failure, replays, false)));
+        return smaller;
     }
 }

@@ -13,9 +13,18 @@ public final class TraceRenderer {
     private TraceRenderer() {
     }
 
+    /**
+     * Whether the trace ends where an implementation broke the protocol (crashed, hung, answered out
+     * of order) rather than where it broke a rule: such a trace names no rule, and its last step has
+     * no observed result.
+     */
+    public static boolean protocolBroken(Trace trace) {
+        return trace.brokenRules().isEmpty() && trace.steps().get(trace.failingStep()).observed() == null;
+    }
+
     public static String text(Trace trace, List<String> replay) {
         StringBuilder out = new StringBuilder();
-        out.append("FAILED: ").append(trace.headline()).append('\n');
+        out.append(protocolBroken(trace) ? "PROTOCOL BROKEN: " : "FAILED: ").append(trace.headline()).append('\n');
         out.append("broken rule: ").append(rules(trace)).append('\n');
         out.append("minimal trace (").append(trace.steps().size()).append(" steps) against ")
                 .append(trace.implementation()).append(", found by ").append(trace.engine()).append(":\n");
@@ -51,7 +60,7 @@ public final class TraceRenderer {
 
     public static String markdown(Trace trace, List<String> replay) {
         StringBuilder out = new StringBuilder();
-        out.append("### Failed: ").append(escape(trace.headline())).append("\n\n");
+        out.append(protocolBroken(trace) ? "### Protocol broken: " : "### Failed: ").append(escape(trace.headline())).append("\n\n");
         out.append("Broken rule: **").append(rules(trace)).append("**. Minimal trace of ")
                 .append(trace.steps().size()).append(" steps against `").append(trace.implementation())
                 .append("`, found by `").append(trace.engine()).append("`.\n\n");
