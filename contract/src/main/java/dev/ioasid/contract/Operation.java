@@ -97,7 +97,7 @@ public sealed interface Operation {
 
     record MapArea(int vm, int ioas, int iova, int pages, int host, Access access) implements VmOp {
         @Override public String toString() {
-            return "map(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", pages=" + pages + ", host=" + host
+            return "mapArea(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", pages=" + pages + ", host=" + host
                     + ", access=" + access + ")";
         }
     }
