@@ -73,7 +73,8 @@ final class ConformCommand implements Callable<Integer> {
                 verdict.transitions(), verdict.seconds(), verdict.seconds() > 0 ? verdict.transitions() / verdict.seconds() : 0);
         if (verdict instanceof Conformance.Mismatch mismatch) {
             Path file = out.dir.resolve("conform-" + factory.name() + ".json");
-            boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(mismatch.trace()), null, null);
+            boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(mismatch.trace().withReach(ReplayLine.reach(factory))),
+                    null, null);
             List<String> replay = List.of(ReplayLine.of(file, factory));
             System.out.print(TraceRenderer.text(mismatch.trace(), replay));
             this.verdict = "MISMATCH: " + mismatch.trace().headline();

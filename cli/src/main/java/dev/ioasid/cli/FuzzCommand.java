@@ -65,7 +65,7 @@ final class FuzzCommand implements Callable<Integer> {
         // The failure first, then the run's table.
         String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
         Path traceFile = out.dir.resolve(name + ".json");
-        var trace = RunReport.trace(falsified);
+        var trace = RunReport.trace(falsified).withReach(ReplayLine.reach(factory));
         java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
         boolean written = Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"),
                 TraceRenderer.markdown(trace, replay));
@@ -96,7 +96,7 @@ final class FuzzCommand implements Callable<Integer> {
                     replayed.records(), 0, 0);
             String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
             Path traceFile = out.dir.resolve(name + ".json");
-            var trace = RunReport.trace(partial);
+            var trace = RunReport.trace(partial).withReach(ReplayLine.reach(factory));
             java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
             Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"), TraceRenderer.markdown(trace, replay));
             System.out.print(RunReport.failureText(partial, replay));

@@ -47,7 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (impl != null && process.command != null) {
             throw new BadInputException("--impl and --impl-cmd name two implementations: give one");
         }
-        String name = impl != null || process.command != null ? impl : reachable(trace.implementation());
+        String name = impl != null || process.command != null ? impl : reachable(trace);
         return Implementations.using(process.factoryOr(name), trace.bounds(), factory -> replay(trace, factory));
     }
 
@@ -97,16 +97,19 @@ final class ReplayCommand implements Callable<Integer> {
      * The implementation the trace names, if this command can reach it; else bad input: replaying
      * against another implementation and reporting that the trace "no longer fails" would be a false green.
      */
-    private String reachable(String named) throws BadInputException {
+    private String reachable(Trace trace) throws BadInputException {
+        String named = trace.implementation();
         if (Implementations.names().contains(named)) {
             return named;
         }
         if (Implementations.names().contains("mutant:" + named)) {
             return "mutant:" + named;
         }
+        String recorded = trace.reach() == null ? "" : "; it was reached with: " + trace.reach();
         throw new BadInputException(traceFile + ": made against implementation '" + named + "', which this command"
-                + " cannot reach: put it on the class path (java -cp " + ReplayLine.JAR + ":YOUR.jar dev.ioasid.cli.Main"
-                + " replay ...), or say which implementation to replay against with --impl NAME or --impl-cmd CMD");
+                + " cannot reach" + recorded + ". Say which implementation to replay against: --impl-cmd CMD for a"
+                + " process, or --impl NAME with its jar on the class path (java -cp " + ReplayLine.JAR
+                + ":YOUR.jar dev.ioasid.cli.Main replay ...)");
     }
 
 }

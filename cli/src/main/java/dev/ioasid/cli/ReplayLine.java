@@ -16,6 +16,15 @@ final class ReplayLine {
     private ReplayLine() {
     }
 
+    /** The arguments after the trace file: what names the implementation to replay. */
+    static String reach(ImplementationFactory factory) {
+        if (factory instanceof ProcessImplementationFactory process) {
+            return "--impl-cmd " + quoted(process.command());
+        }
+        return "--impl " + (factory instanceof Mutant ? "mutant:" + factory.name() : factory.name())
+                + (builtIn(factory) ? "" : "   (with " + jarOf(factory) + " on the class path)");
+    }
+
     static String of(Path trace, ImplementationFactory factory) {
         if (factory instanceof ProcessImplementationFactory process) {
             return "java -jar " + JAR + " replay " + trace + " --impl-cmd " + quoted(process.command());

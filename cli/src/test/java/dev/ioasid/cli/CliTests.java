@@ -163,7 +163,7 @@ class CliTests extends CapturedOutput {
         assertThat(out.toString()).contains("answered seq 2, expected 1 (out of order)");
         // Without the command, the trace's implementation cannot be reached: refused, not replayed on another.
         assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString())).isEqualTo(Main.BAD_INPUT);
-        assertThat(err.toString()).contains("cannot reach");
+        assertThat(err.toString()).contains("cannot reach").contains("it was reached with: --impl-cmd '" + outOfOrder + "'");
 
         String hang = "python3 ../process/src/test/resources/misbehaving.py hang 1";
         assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString(), "--impl-cmd", hang,

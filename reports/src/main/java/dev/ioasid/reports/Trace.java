@@ -13,9 +13,25 @@ import java.util.OptionalLong;
  * @param engine      which engine found it: {@code fuzz}, {@code explore}, {@code conform}
  * @param failingStep 0-based index of the failing step in {@code steps}
  * @param brokenRules the SPEC rule IDs the failure is about
+ * @param reach       the replay arguments that reach the implementation, or null (see {@link #withReach})
  */
 public record Trace(String engine, String implementation, Bounds bounds, OptionalLong seed, String headline,
-                    List<String> brokenRules, int failingStep, List<TraceStep> steps) {
+                    List<String> brokenRules, int failingStep, List<TraceStep> steps, String reach) {
+
+    /** A trace of an implementation the replay command reaches by its name alone. */
+    public Trace(String engine, String implementation, Bounds bounds, OptionalLong seed, String headline,
+                 List<String> brokenRules, int failingStep, List<TraceStep> steps) {
+        this(engine, implementation, bounds, seed, headline, brokenRules, failingStep, steps, null);
+    }
+
+    /**
+     * The same trace, recording the replay arguments that reach its implementation (say,
+     * {@code --impl-cmd 'python3 impl.py'}): replay shows them when told nothing, and never runs them
+     * by itself, since a trace file may come from anywhere.
+     */
+    public Trace withReach(String arguments) {
+        return new Trace(engine, implementation, bounds, seed, headline, brokenRules, failingStep, steps, arguments);
+    }
 
     public Trace {
         brokenRules = List.copyOf(brokenRules);

@@ -30,8 +30,8 @@ public final class TraceFile {
     public static final String FORMAT = "ioasid-contract-trace/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Set<String> TRACE_FIELDS = Set.of("format", "engine", "implementation", "seed", "headline",
-            "brokenRules", "failingStep", "bounds", "steps");
+    private static final Set<String> TRACE_FIELDS = Set.of("format", "engine", "implementation", "reach", "seed",
+            "headline", "brokenRules", "failingStep", "bounds", "steps");
     private static final Set<PosixFilePermission> READABLE_BY_ALL = PosixFilePermissions.fromString("rw-r--r--");
 
     private TraceFile() {
@@ -43,6 +43,9 @@ public final class TraceFile {
         root.put("engine", trace.engine());
         root.put("implementation", trace.implementation());
         trace.seed().ifPresent(seed -> root.put("seed", seed));
+        if (trace.reach() != null) {
+            root.put("reach", trace.reach());
+        }
         root.put("headline", trace.headline());
         root.set("brokenRules", RecordJson.write(trace.brokenRules()));
         root.put("failingStep", trace.failingStep());
@@ -122,7 +125,8 @@ public final class TraceFile {
             }
             return new Trace(text(root, "engine"), text(root, "implementation"),
                     RecordJson.read(root.get("bounds"), Bounds.class, "bounds"), seed, text(root, "headline"),
-                    readStrings(root.get("brokenRules"), "brokenRules"), failingStep, steps);
+                    readStrings(root.get("brokenRules"), "brokenRules"), failingStep, steps,
+                    root.hasNonNull("reach") ? RecordJson.read(root.get("reach"), String.class, "reach") : null);
         } catch (TraceFormatException e) {
             throw new TraceFormatException(where + ": " + e.getMessage(), e);
         }
