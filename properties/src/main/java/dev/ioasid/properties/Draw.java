@@ -285,7 +285,8 @@ final class Draw {
 
     Operation map() {
         int vm = vmWith(ObjectKind.IOAS);
-        int pages = flip(0.03) ? 0 : between(1, 3);
+        // Now and then a page count whose end passes 2^31: the uAPI's lengths are 64-bit (IOAS-1).
+        int pages = flip(0.03) ? 0 : flip(0.02) ? Integer.MAX_VALUE - below(4) : between(1, 3);
         int iova = below(bounds.iovaPages());
         int host = below(bounds.hostPages());
         Access access = flip(0.04) ? Access.NONE : access();
@@ -302,7 +303,9 @@ final class Draw {
             Area area = pick(areas);
             return new Operation.Unmap(vm, ioas, area.iova(), area.pages());
         }
-        return new Operation.Unmap(vm, ioas, below(bounds.iovaPages()), between(flip(0.03) ? 0 : 1, 4));
+        // An unmap to the end of the address space now and then: iova + pages past 2^31.
+        int pages = flip(0.03) ? Integer.MAX_VALUE - below(4) : between(flip(0.03) ? 0 : 1, 4);
+        return new Operation.Unmap(vm, ioas, below(bounds.iovaPages()), pages);
     }
 
     DeviceSpec device() {
