@@ -1,6 +1,7 @@
 package dev.ioasid.cli;
 
 import dev.ioasid.contract.Profile;
+import dev.ioasid.model.Design;
 import dev.ioasid.properties.LogValidation;
 import dev.ioasid.properties.ValidationReport;
 import dev.ioasid.reports.LogFile;
@@ -31,9 +32,16 @@ final class ValidateCommand implements Callable<Integer> {
             description = "check under this profile instead of the log's own (ioasid-2021 or iommufd)")
     String profile;
 
+    @Option(names = "--design", paramLabel = "NAME", defaultValue = "page-table-owner",
+            description = "fault routing the system follows: page-table-owner (the contract, default), or route-by-attachment"
+                    + " for hardware that cannot tell stage 1 from stage 2 (SMMUv3 stalls), driver-registers, both-register")
+    String design;
+
     @Override
     public Integer call() throws BadInputException {
         Profile override = profile == null ? null : Profiles.named(profile);
+        Design routing = Design.byName(design).orElseThrow(() -> new BadInputException("--design: unknown design '" + design
+                + "'; expected page-table-owner, route-by-attachment, driver-registers or both-register"));
         List<Path> files = files();
         // Every log is read before any is checked: a bad file is reported before a long run, not after it.
         List<RecordedLog> read = new ArrayList<>();
@@ -48,11 +56,11 @@ final class ValidateCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             RecordedLog log = read.get(i);
             var bounds = override == null ? log.bounds() : log.bounds().withProfile(override);
-            LogValidation.Outcome outcome = LogValidation.run(log, bounds);
+            LogValidation.Outcome outcome = LogValidation.run(log, bounds, routing);
             System.out.print(ValidationReport.text(files.get(i), outcome));
             if (!outcome.agrees()) {
                 diverging++;
-                System.out.println("  replay: " + ValidationReport.replayLine(files.get(i), bounds, override != null));
+                System.out.println("  replay: " + ValidationReport.replayLine(files.get(i), outcome, override != null));
             }
         }
         if (files.size() > 1) {

@@ -100,6 +100,41 @@ class ValidateCommandTests extends CapturedOutput {
         assertThat(first).contains("readFaults(").contains("expected ok(groups=[])");
     }
 
+    /**
+     * Hardware that cannot tell stage 1 from stage 2 (SMMUv3 stalls) hands a stage-2 fault of a nested
+     * table to its queue: a divergence under the contract's design, the expected behaviour under
+     * route-by-attachment, which --design names.
+     */
+    @Test
+    void aLogOfHardwareThatRoutesByAttachmentAgreesUnderThatDesign() throws Exception {
+        Path log = dir.resolve("stage2-to-user.jsonl");
+        Files.writeString(log, String.join("\n",
+                "{\"format\":\"ioasid-contract-log/1\",\"name\":\"stage 2 to user space\",\"bounds\":" + BOUNDS + "}",
+                step("{\"op\":\"allocIoas\",\"vm\":1}", "{\"result\":\"allocated\",\"id\":1}"),
+                step("{\"op\":\"allocHwptPaging\",\"vm\":1,\"ioas\":1,\"nestParent\":true,\"allocPasid\":false,\"fault\":0}",
+                        "{\"result\":\"allocated\",\"id\":2}"),
+                step("{\"op\":\"allocFaultQueue\",\"vm\":1}", "{\"result\":\"allocated\",\"id\":3}"),
+                step("{\"op\":\"allocHwptNested\",\"vm\":1,\"parent\":2,\"allocPasid\":false,\"fault\":3}",
+                        "{\"result\":\"allocated\",\"id\":4}"),
+                step("{\"op\":\"attach\",\"device\":1,\"pasid\":0,\"table\":4}", "{\"result\":\"done\"}"),
+                step("{\"op\":\"writeStage1\",\"vm\":1,\"hwpt\":4,\"iova\":0,\"gpa\":0,\"access\":\"READ\"}", "{\"result\":\"done\"}"),
+                step("{\"op\":\"pageRequest\",\"device\":1,\"pasid\":0,\"iova\":0,\"access\":\"READ\",\"group\":0,\"last\":true}",
+                        "{\"result\":\"done\"}"),
+                step("{\"op\":\"readFaults\",\"vm\":1,\"queue\":3}", "{\"result\":\"faultGroups\",\"groups\":[{\"device\":1,"
+                        + "\"pasid\":0,\"group\":0,\"requests\":[{\"iova\":0,\"access\":\"READ\"}],\"cookie\":1}]}"),
+                ""));
+        assertThat(Main.run("validate", log.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("readFaults(");
+        out.reset();
+        assertThat(Main.run("validate", log.toString(), "--design", "route-by-attachment")).as(out.toString())
+                .isEqualTo(Main.HOLDS);
+        assertThat(out.toString()).contains("design route-by-attachment");
+    }
+
+    private static String step(String op, String observed) {
+        return "{\"op\":" + op + ",\"observed\":" + observed + "}";
+    }
+
     @Test
     void aTraceBecomesALogThatValidatesToTheSameFailure() throws Exception {
         assertThat(Main.run("fuzz", "--impl", "mutant:destroy-ignores-references", "--out", dir.toString()))

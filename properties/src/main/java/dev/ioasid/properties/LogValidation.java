@@ -3,6 +3,7 @@ package dev.ioasid.properties;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
+import dev.ioasid.model.Design;
 import dev.ioasid.model.Model;
 import dev.ioasid.model.ModelState;
 import dev.ioasid.model.Rule;
@@ -75,7 +76,7 @@ public final class LogValidation {
      *
      * @param rulesDeciding every rule that decided an agreeing step (coverage of the log)
      */
-    public record Outcome(RecordedLog log, Bounds bounds, int steps, List<Divergence> divergences,
+    public record Outcome(RecordedLog log, Bounds bounds, Design design, int steps, List<Divergence> divergences,
                           List<BrokenInvariant> brokenInvariants, Set<Rule> rulesDeciding) {
         public boolean agrees() {
             return divergences.isEmpty() && brokenInvariants.isEmpty();
@@ -89,7 +90,17 @@ public final class LogValidation {
 
     /** Validates the log under these bounds (the log's, perhaps with another profile). */
     public static Outcome run(RecordedLog log, Bounds bounds) {
-        ModelState state = Model.initial(bounds);
+        return run(log, bounds, Design.PAGE_TABLE_OWNER);
+    }
+
+    /**
+     * Validates the log under a fault-routing design: the contract's, or another when the system is
+     * known to route otherwise (hardware that cannot tell stage 1 from stage 2 routes by attachment).
+     * Invariants are checked under the contract's design only: a variant breaks them by design.
+     */
+    public static Outcome run(RecordedLog log, Bounds bounds, Design design) {
+        ModelState state = Model.initial(bounds, design);
+        boolean checkInvariants = design == Design.PAGE_TABLE_OWNER;
         List<Divergence> divergences = new ArrayList<>();
         List<BrokenInvariant> broken = new ArrayList<>();
         Set<Rule> deciding = EnumSet.noneOf(Rule.class);
@@ -112,7 +123,7 @@ public final class LogValidation {
                     next = state;
                 }
             }
-            if (next != state) {
+            if (checkInvariants && next != state) {
                 var violation = Invariants.firstViolation(next, state);
                 if (violation.isDefined()) {
                     broken.add(new BrokenInvariant(i, violation.get()._1.name(), violation.get()._2));
@@ -120,7 +131,7 @@ public final class LogValidation {
             }
             state = next;
         }
-        return new Outcome(log, bounds, log.steps().size(), divergences, broken, deciding);
+        return new Outcome(log, bounds, design, log.steps().size(), divergences, broken, deciding);
     }
 
     private static Follow follow(Operation op, Result observed) {

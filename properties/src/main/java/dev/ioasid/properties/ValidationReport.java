@@ -19,7 +19,9 @@ public final class ValidationReport {
         out.append(outcome.agrees() ? "AGREES: " : "DIVERGES: ").append(file).append(": ")
                 .append(outcome.agrees() ? "every one of " + outcome.steps() + " steps is one the model allows"
                         : divergences + " of " + outcome.steps() + " steps the model does not allow")
-                .append(" (profile ").append(outcome.bounds().profile().cliName()).append(")\n");
+                .append(" (profile ").append(outcome.bounds().profile().cliName())
+                .append(outcome.design() == dev.ioasid.model.Design.PAGE_TABLE_OWNER ? "" : ", design " + outcome.design().cliName())
+                .append(")\n");
         if (!log.name().isEmpty() || !log.source().isEmpty()) {
             out.append("  log: ").append(log.name()).append(log.source().isEmpty() ? "" : " [" + log.source() + "]")
                     .append('\n');
@@ -56,8 +58,9 @@ public final class ValidationReport {
     }
 
     /** What replays this validation: the command line. */
-    public static String replayLine(Path file, Bounds bounds, boolean profileOverridden) {
+    public static String replayLine(Path file, LogValidation.Outcome outcome, boolean profileOverridden) {
         return "java -jar cli/target/ioasid-contract.jar validate " + file
-                + (profileOverridden ? " --profile " + bounds.profile().cliName() : "");
+                + (profileOverridden ? " --profile " + outcome.bounds().profile().cliName() : "")
+                + (outcome.design() == dev.ioasid.model.Design.PAGE_TABLE_OWNER ? "" : " --design " + outcome.design().cliName());
     }
 }
