@@ -63,7 +63,7 @@ public final class LockStep {
         StepRecord record = new StepRecord(op, observed, transition, accepted.get().rules());
         // As TLC does, check invariants on new states only: a step that changed nothing (an error, a
         // query) leaves the very same state object, which was checked when it was reached.
-        Option<Tuple2<Invariant, String>> broken = state == before ? Option.none() : Invariants.firstViolation(state);
+        Option<Tuple2<Invariant, String>> broken = state == before ? Option.none() : Invariants.firstViolation(state, before);
         if (broken.isDefined()) {
             return new Outcome(Option.some(record),
                     Option.some(new Failure.InvariantBroken(step, broken.get()._1, broken.get()._2)));
