@@ -75,7 +75,14 @@ final class ExploreCommand implements Callable<Integer> {
         System.out.println("exploring design " + config.design().cliName() + " on "
                 + TraceRenderer.describe(config.bounds()) + ", groups of up to " + config.groupRequests()
                 + " request(s), with " + config.threads() + " threads");
-        ExploreResult result = Explorer.explore(config, System.out::println);
+        java.util.concurrent.atomic.AtomicReference<String> lastProgress = new java.util.concurrent.atomic.AtomicReference<>("");
+        ExploreResult result = Interruption.during(
+                () -> System.out.println("\nINTERRUPTED exploring " + config.design().cliName() + ": no violation in the states"
+                        + " reached so far, but not every state was reached (not a pass); last progress: " + lastProgress.get()),
+                () -> Explorer.explore(config, line -> {
+                    lastProgress.set(line.trim());
+                    System.out.println(line);
+                }));
         ExploreResult.Stats s = result.stats();
         String verdict = result instanceof ExploreResult.Holds ? "HOLDS: every reachable state satisfies every invariant"
                 : result instanceof ExploreResult.Violated ? "VIOLATED"
