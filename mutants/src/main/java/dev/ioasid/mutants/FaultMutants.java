@@ -247,6 +247,27 @@ final class FaultMutants {
     }
 
     /**
+     * The stage-1 invalidate takes its length for the end of the range: [iova, pages) instead of
+     * [iova, iova + pages), so a range that starts past page 0 flushes too little (nothing at all
+     * when pages <= iova). Shortest trace (10), as invalidate-not-flushed's with the entry at page 1:
+     * allocIoas; map; allocHwptPaging(NEST_PARENT); allocHwptNested; writeStage1(iova=1); attach;
+     * dma -> ok; writeStage1(iova=1, other gpa); invalidate(iova=1, pages=1); dma -> the old page.
+     */
+    static final class InvalidateLengthAsEnd extends ReferenceImplementation {
+        InvalidateLengthAsEnd(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected Iotlb newIotlb() {
+            return new Iotlb() {
+                @Override protected void flushStage1(HwptNested nested, int iova, int pages) {
+                    super.flushStage1(nested, iova, Math.max(0, pages - iova));
+                }
+            };
+        }
+    }
+
+    /**
      * The mmu notifier is not wired to the IOMMU: after the process unmaps a page, SVA DMA still
      * reaches it. Shortest trace (8): createSet; allocPasid; allocSva; attach(dev=1, pasid, sva);
      * mmMap(page=0); dma -> ok; mmUnmap(page=0); dma -> ok instead of fault(SVA).

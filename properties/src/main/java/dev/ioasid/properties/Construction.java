@@ -109,6 +109,35 @@ final class Construction {
     }
 
     /**
+     * A script of the cache scenario random steps rarely chain (XLT-4, XLT-5), to run as it is: a DMA
+     * through a stage-1 entry (the IOTLB caches it), the guest rewriting that entry, an invalidate
+     * whose range covers it but often starts below it (so an implementation that takes the length
+     * for the end, or flushes only the range's first page, is caught), and a DMA at the entry again.
+     * Empty when nothing nested with stage-1 entries is attached.
+     */
+    List<Operation> staleTranslation(StateIndex index, SplittableRandom random) {
+        List<Operation> script = new ArrayList<>();
+        for (var point : index.attached) {
+            int vm = bounds.device(point.device()).orElseThrow().vm();
+            int tableId = index.state.attached(point.device(), point.pasid()).get();
+            if (!(index.state.object(vm, tableId).getOrNull() instanceof HwptNested nested) || nested.stage1().isEmpty()) {
+                continue;
+            }
+            List<Integer> entries = nested.stage1().keySet().toJavaList();
+            int page = entries.get(random.nextInt(entries.size()));
+            Access access = random.nextBoolean() ? Access.READ : Access.WRITE;
+            int start = Math.max(0, page - random.nextInt(3));
+            script.add(new Operation.Dma(point.device(), point.pasid(), page, access));
+            script.add(new Operation.WriteStage1(vm, tableId, page, random.nextInt(bounds.iovaPages()),
+                    random.nextInt(4) == 0 ? Access.NONE : random.nextBoolean() ? Access.READ_WRITE : Access.READ));
+            script.add(new Operation.Invalidate(vm, tableId, start, page - start + 1 + random.nextInt(2)));
+            script.add(new Operation.Dma(point.device(), point.pasid(), page, access));
+            return script;
+        }
+        return script;
+    }
+
+    /**
      * When the VM has an HWPT with a fault queue, or a nested HWPT, that nothing is attached to, a
      * PRI device's RID is moved onto it (attach, or replace if attached), so that page requests can
      * reach user space and DMA goes through two stages.

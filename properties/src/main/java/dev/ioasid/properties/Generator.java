@@ -111,14 +111,42 @@ public final class Generator {
 
     /** Forgets what the previous sequence did; the engine calls it before each sequence. */
     public void startSequence() {
-        recentIovas.clear();
+        startSequence(0);
     }
+
+    /**
+     * Forgets what the previous sequence did, and seeds the dice that decide when a script starts.
+     * They are not the sequence's own: a sequence in which no script starts draws exactly what it
+     * drew before scripts existed, so seeds that found a bug keep finding it.
+     */
+    public void startSequence(long sequenceSeed) {
+        recentIovas.clear();
+        scripted.clear();
+        scriptDice = new SplittableRandom(sequenceSeed ^ 0x5C819E7L);
+    }
+
+    /** One in this many steps starts the stale-translation script, when something nested is attached. */
+    private static final int SCRIPT_ODDS = 20;
+
+    /** The rest of a script under way: its calls go out in order, whatever the state does meanwhile. */
+    private final java.util.ArrayDeque<Operation> scripted = new java.util.ArrayDeque<>();
+    private SplittableRandom scriptDice = new SplittableRandom(0);
 
     public Operation next(ModelState state, SplittableRandom random) {
         if (index == null || index.state != state) {
             index = new StateIndex(state);
         }
-        Operation op = draw(state, random);
+        Operation op = scripted.poll();
+        if (op == null && scriptDice.nextInt(SCRIPT_ODDS) == 0) {
+            java.util.List<Operation> script = construction.staleTranslation(index, scriptDice);
+            if (!script.isEmpty()) {
+                scripted.addAll(script.subList(1, script.size()));
+                op = script.get(0);
+            }
+        }
+        if (op == null) {
+            op = draw(state, random);
+        }
         remember(op);
         return op;
     }

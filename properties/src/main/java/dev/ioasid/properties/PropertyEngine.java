@@ -73,9 +73,10 @@ public final class PropertyEngine {
 
     /** Draws and checks one sequence; what it ran, if it failed. */
     private Option<Replay.Replayed> runSequence(int sequence, Coverage coverage) {
-        SplittableRandom random = new SplittableRandom(sequenceSeed(config.seed(), sequence));
+        long seed = sequenceSeed(config.seed(), sequence);
+        SplittableRandom random = new SplittableRandom(seed);
         coverage.sequence();
-        generator.startSequence();
+        generator.startSequence(seed);
         LockStep lockStep = new LockStep(config.bounds(), factory);
         List<Operation> ops = List.empty();
         List<Option<Result>> results = List.empty();
