@@ -137,6 +137,7 @@ public final class PropertyEngine {
     private Shrinker.Shrunk shrink(Replay.Replayed failing) {
         return new Shrinker((ops, before) -> Replay.run(config.bounds(), factory, ops, before), config.maxShrinkReplays())
                 .observing(this::smallerFound)
+                .probing(config.bounds())
                 .shrink(failing);
     }
 

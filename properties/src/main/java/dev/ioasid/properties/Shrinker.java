@@ -21,6 +21,7 @@ public final class Shrinker {
     private final int maxReplays;
     private int replays;
     private java.util.function.Consumer<Shrunk> improved = shrunk -> { };
+    private dev.ioasid.contract.Bounds probeBounds;
 
     public Shrinker(BiFunction<List<Operation>, List<Option<Result>>, Replay.Replayed> replay, int maxReplays) {
         this.replay = replay;
@@ -34,6 +35,16 @@ public final class Shrinker {
 
     /** The result: the smallest failing sequence found and how many replays it took. */
     public record Shrunk(List<Operation> ops, Failure failure, int replays, boolean budgetExhausted) {
+    }
+
+    /**
+     * Also looks for the failure earlier, with the model of these bounds: after each prefix, one
+     * probe ({@link Probes}) may show where the implementation went wrong (a leak that a run first
+     * noticed through a full table shows, one call after the leak, in the object's users).
+     */
+    public Shrinker probing(dev.ioasid.contract.Bounds bounds) {
+        this.probeBounds = bounds;
+        return this;
     }
 
     /** Tells {@code listener} of every smaller failing sequence found, as soon as it is found. */
@@ -53,6 +64,7 @@ public final class Shrinker {
             best = simplifyTogether(best);
             best = repeatEarlier(best);
             best = removeOneSimplifyAnother(best);
+            best = probeEarlier(best);
             progress = best != before;
         }
         return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays);
@@ -127,6 +139,32 @@ public final class Shrinker {
      * a query after other steps, often shows at once when an earlier call is simply made again
      * (the same cookie answered twice). Accepted only when it leaves a smaller trace.
      */
+    /** A prefix and one probe that fail in fewer steps than the best, if there is one (see {@link #probing}). */
+    private Candidate probeEarlier(Candidate best) {
+        if (probeBounds == null) {
+            return best;
+        }
+        dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(probeBounds);
+        // A prefix of j + 1 calls and a probe is shorter than the best when j + 2 < its length.
+        for (int j = 0; j + 2 < best.ops.size(); j++) {
+            Option<Result> observed = best.results.get(j);
+            Option<dev.ioasid.model.Transition.Step> step = observed.isEmpty() ? Option.none()
+                    : dev.ioasid.model.Model.step(state, best.ops.get(j)).accept(observed.get());
+            if (step.isEmpty()) {
+                return best; // the model cannot follow the run past here
+            }
+            state = step.get().next();
+            for (Operation probe : Probes.of(state)) {
+                Option<Candidate> failing = attempt(new Candidate(best.ops.take(j + 1).append(probe),
+                        best.results.take(j + 1).append(Option.none()), best.failure));
+                if (failing.isDefined() && smaller(failing.get().ops, best.ops)) {
+                    return failing.get();
+                }
+            }
+        }
+        return best;
+    }
+
     private Candidate repeatEarlier(Candidate best) {
         for (int i = 1; i < best.ops.size(); i++) {
             for (int j = 0; j < i; j++) {
