@@ -419,6 +419,11 @@ class Ioasid:
         if (device, pasid) in self.attached:
             raise Refused("EBUSY")                                    # ATT-1
         self.iommufd_late_checks(device, pasid, table)                # ATT-4, ATT-12, ATT-3
+        if self.iommufd:
+            pt = self.auto_get(self.devices[device]["vm"], table)     # ATT-13
+            self.attached[(device, pasid)] = pt
+            self.objects[(self.devices[device]["vm"], pt)].users += 1
+            return {"result": "allocated", "id": pt}
         self.attached[(device, pasid)] = table
         self.objects[(self.devices[device]["vm"], table)].users += 1
         if pasid_refs:
@@ -431,10 +436,21 @@ class Ioasid:
         old = self.attached.get((device, pasid))
         if old is None:
             raise Refused("EINVAL")                                   # ATT-7
+        vm = self.devices[device]["vm"]
+        if self.iommufd:
+            # iommufd: an IOAS stands for its automatic HWPT, if it has one (ATT-13).
+            target = self.auto_of(vm, table) if self.objects[(vm, table)].kind == "IOAS" else table
+            if old == target:
+                return {"result": "allocated", "id": target}          # ATT-8, ATT-13
+            self.iommufd_late_checks(device, pasid, table)            # ATT-4, ATT-12, ATT-3
+            pt = self.auto_get(vm, table)                             # ATT-13: found or created first
+            self.abandon_point(device, pasid, old)                    # FLT-5
+            self.attached[(device, pasid)] = pt
+            self.objects[(vm, pt)].users += 1
+            self.put_pt(vm, old)
+            return {"result": "allocated", "id": pt}
         if old == table:
             return done()                                             # ATT-8
-        self.iommufd_late_checks(device, pasid, table)                # ATT-4, ATT-12, ATT-3
-        vm = self.devices[device]["vm"]
         self.abandon_point(device, pasid, old)
         self.attached[(device, pasid)] = table
         self.objects[(vm, old)].users -= 1
@@ -448,10 +464,44 @@ class Ioasid:
             return done()                                             # ATT-9
         self.abandon_point(device, pasid, old)
         del self.attached[(device, pasid)]
-        self.objects[(self.devices[device]["vm"], old)].users -= 1
+        if self.iommufd:
+            self.put_pt(self.devices[device]["vm"], old)              # ATT-13: an automatic HWPT may go
+        else:
+            self.objects[(self.devices[device]["vm"], old)].users -= 1
         if pasid and not self.iommufd:
             self.pasid_refs(pasid, -1)                                # ATT-10
         return done()
+
+    def auto_of(self, vm, ioas_id):
+        """iommufd: the IOAS's automatic paging HWPT, or 0 if it has none (ATT-13)."""
+        for (ovm, oid), o in self.objects.items():
+            if ovm == vm and o.kind == "HWPT_PAGING" and getattr(o, "auto", False) and o.ioas == ioas_id:
+                return oid
+        return 0
+
+    def auto_get(self, vm, table_id):
+        """iommufd (iommufd_device_auto_get_domain): the HWPT to attach for `table_id`. A table other
+        than an IOAS is itself; an IOAS gives its automatic HWPT, created with the lowest free ID if it
+        has none yet (not NEST_PARENT, not ALLOC_PASID, no fault queue, holding a reference on the
+        IOAS). The caller adds the attachment's user."""
+        t = self.objects[(vm, table_id)]
+        if t.kind != "IOAS":
+            return table_id
+        existing = self.auto_of(vm, table_id)
+        if existing:
+            return existing
+        return self.allocate(vm, Obj("HWPT_PAGING", ioas=table_id, nest_parent=False, alloc_pasid=False,
+                                     fault=0, pages=pages_of(t.areas), auto=True))["id"]
+
+    def put_pt(self, vm, pt):
+        """iommufd: the point lets go of `pt`; an automatic HWPT left unattached goes away, and with it
+        its reference on the IOAS (ATT-13)."""
+        o = self.objects[(vm, pt)]
+        o.users -= 1
+        if getattr(o, "auto", False) and o.users == 0:
+            del self.objects[(vm, pt)]
+            for ref in o.references():
+                self.objects[(vm, ref)].users -= 1
 
     def iommufd_late_checks(self, device, pasid, table_id):
         """iommufd only, after the point's own checks (iommufd_device_do_attach, then

@@ -54,7 +54,7 @@ final class MutantZoo {
         double seconds = 0;
         for (Bounds bounds : CONFORMANCE_BOUNDS) {
             Conformance.Verdict verdict = Conformance.check(
-                    new ExploreConfig(bounds, Design.PAGE_TABLE_OWNER, maxStates, 1, 2), mutant);
+                    new ExploreConfig(bounds.withProfile(mutant.profile()), Design.PAGE_TABLE_OWNER, maxStates, 1, 2), mutant);
             seconds += verdict.seconds();
             if (verdict instanceof Conformance.Mismatch m) {
                 return new Kill(true, m.trace().steps().size(), seconds, verdict.states() + " states");

@@ -37,7 +37,8 @@ final class MutantsCommand implements Callable<Integer> {
         boolean allKilled = true;
         int killed = 0;
         for (Mutant mutant : Mutants.ALL) {
-            MutantZoo.Kill fuzz = MutantZoo.propertyRun(mutant, PropertyConfig.defaults().withTries(tries).withSeed(seed));
+            PropertyConfig config = PropertyConfig.defaults().withTries(tries).withSeed(seed);
+            MutantZoo.Kill fuzz = MutantZoo.propertyRun(mutant, config.withBounds(config.bounds().withProfile(mutant.profile())));
             MutantZoo.Kill conform = MutantZoo.conformance(mutant, conformStates);
             boolean minimal = fuzz.killed() && fuzz.steps() <= mutant.shortestTrace();
             allKilled &= minimal || conform.killed();

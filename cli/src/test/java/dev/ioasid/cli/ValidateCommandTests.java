@@ -116,7 +116,7 @@ class ValidateCommandTests extends CapturedOutput {
                 step("{\"op\":\"allocFaultQueue\",\"vm\":1}", "{\"result\":\"allocated\",\"id\":3}"),
                 step("{\"op\":\"allocHwptNested\",\"vm\":1,\"parent\":2,\"allocPasid\":false,\"fault\":3}",
                         "{\"result\":\"allocated\",\"id\":4}"),
-                step("{\"op\":\"attach\",\"device\":1,\"pasid\":0,\"table\":4}", "{\"result\":\"done\"}"),
+                step("{\"op\":\"attach\",\"device\":1,\"pasid\":0,\"table\":4}", "{\"result\":\"allocated\",\"id\":4}"),
                 step("{\"op\":\"writeStage1\",\"vm\":1,\"hwpt\":4,\"iova\":0,\"gpa\":0,\"access\":\"READ\"}", "{\"result\":\"done\"}"),
                 step("{\"op\":\"pageRequest\",\"device\":1,\"pasid\":0,\"iova\":0,\"access\":\"READ\",\"group\":0,\"last\":true}",
                         "{\"result\":\"done\"}"),

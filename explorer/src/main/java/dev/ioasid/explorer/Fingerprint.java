@@ -371,7 +371,7 @@ final class Fingerprint {
                 f.add(a.iova()).add(a.pages()).add(a.host()).add(a.access().ordinal());
             }
         } else if (o instanceof HwptPaging p) {
-            f.add(p.nestParent() ? 1 : 0).add(pasidFlag && p.allocPasid() ? 1 : 0).add(p.fault() != 0 ? 1 : 0);
+            f.add(p.nestParent() ? 1 : 0).add(pasidFlag && p.allocPasid() ? 1 : 0).add(p.fault() != 0 ? 1 : 0).add(p.auto() ? 1 : 0);
             for (var e : p.pages()) {
                 PageMapping m = e._2;
                 f.add(m.iova()).add(m.host()).add(m.access().ordinal());

@@ -118,13 +118,16 @@ final class Independence {
             if (o.pasid() != Pasid.NONE) {
                 w.add(SETS); // the PASID's state and references
             }
+            iommufdAttachment(vm, r, w);
         } else if (op instanceof Operation.Replace o) {
             leavesTheOldTable(o.device(), r, w, inc);
+            iommufdAttachment(vmOf(o.device()), r, w);
             if (o.pasid() != Pasid.NONE) {
                 r.add(SETS); // the PASID stays referenced by the point
             }
         } else if (op instanceof Operation.Detach o) {
             leavesTheOldTable(o.device(), r, w, inc);
+            iommufdAttachment(vmOf(o.device()), r, w);
             if (o.pasid() != Pasid.NONE) {
                 w.add(SETS);
             }
@@ -153,6 +156,18 @@ final class Independence {
      * Replacing or detaching what a device's point holds: the old table is whatever is attached, so
      * any object's kind and reference count, and any queue's groups of the point (FLT-5).
      */
+    /**
+     * Under iommufd an attachment change reads the RID's table (ATT-12) and may create or remove an
+     * automatic HWPT (ATT-13: a free ID taken, the IOAS's pages copied, its reference counted): it
+     * reads and writes the existence and users of every object of the VM, and reads their pages.
+     */
+    private void iommufdAttachment(int vm, Parts r, Parts w) {
+        if (bounds.iommufd()) {
+            w.addAll(this, vm, META).addAll(this, vm, USERS);
+            r.addAll(this, vm, PAGES);
+        }
+    }
+
     private void leavesTheOldTable(int device, Parts r, Parts w, Parts inc) {
         int vm = vmOf(device);
         w.add(point(device)).add(groupsOf(device));

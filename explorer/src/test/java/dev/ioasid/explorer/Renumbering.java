@@ -50,7 +50,7 @@ final class Renumbering {
     private static ModelObject renamed(ModelObject o, int[] to) {
         if (o instanceof HwptPaging p) {
             return new HwptPaging(p.users(), to[p.ioas()], p.nestParent(), p.allocPasid(), p.fault() == 0 ? 0 : to[p.fault()],
-                    p.pages());
+                    p.pages(), p.auto());
         }
         if (o instanceof HwptNested n) {
             return new HwptNested(n.users(), to[n.parent()], n.allocPasid(), n.fault() == 0 ? 0 : to[n.fault()], n.stage1(),

@@ -43,6 +43,10 @@ final class AttachSteps {
         if (late.isDefined()) {
             return late.get();
         }
+        if (s.bounds().iommufd()) {
+            return AutoDomains.connect(s, new AttachPoint(op.device(), op.pasid()), op.table(), st -> st,
+                    io.vavr.collection.List.of(Rule.ATT_6, Rule.ATT_13));
+        }
         int vm = s.vmOf(op.device());
         ModelState next = s.withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
                 .addUsers(vm, op.table(), 1);
@@ -61,14 +65,23 @@ final class AttachSteps {
         if (old.isEmpty()) {
             return fail(s, Errno.EINVAL, Rule.ATT_7);
         }
-        if (old.get() == op.table()) {
-            return of(Result.done(), s, Rule.ATT_8);
+        int vm = s.vmOf(op.device());
+        // Under iommufd an IOAS stands for its automatic HWPT: onto the IOAS of the one attached, nothing changes.
+        boolean same = old.get() == op.table() || s.bounds().iommufd() && AutoDomains.isAutoOf(s, vm, old.get(), op.table());
+        if (same) {
+            int target = old.get();
+            return of(s.bounds().iommufd() ? new Result.Allocated(target) : Result.done(), s, Rule.ATT_8);
         }
         Option<Transition> late = iommufdLateChecks(s, op.device(), op.pasid(), op.table());
         if (late.isDefined()) {
             return late.get();
         }
-        int vm = s.vmOf(op.device());
+        if (s.bounds().iommufd()) {
+            AttachPoint point = new AttachPoint(op.device(), op.pasid());
+            return AutoDomains.connect(s, point, op.table(),
+                    st -> AutoDomains.release(FaultSteps.abandonPoint(st, op.device(), op.pasid(), old.get()), vm, old.get()),
+                    io.vavr.collection.List.of(Rule.ATT_8, Rule.FLT_5, Rule.ATT_13));
+        }
         // The PASID reference stays with the attach point: replace takes no new one (so PASID-8 does not apply).
         ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get()).withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
                 .addUsers(vm, old.get(), -1)
@@ -81,9 +94,10 @@ final class AttachSteps {
         if (old.isEmpty()) {
             return of(Result.done(), s, Rule.ATT_9);
         }
-        ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get())
-                .withAttachments(s.attachments().remove(new AttachPoint(op.device(), op.pasid())))
-                .addUsers(s.vmOf(op.device()), old.get(), -1);
+        ModelState left = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get())
+                .withAttachments(s.attachments().remove(new AttachPoint(op.device(), op.pasid())));
+        ModelState next = s.bounds().iommufd() ? AutoDomains.release(left, s.vmOf(op.device()), old.get())
+                : left.addUsers(s.vmOf(op.device()), old.get(), -1);
         if (op.pasid() != Pasid.NONE && !s.bounds().iommufd()) {
             next = next.addPasidRefs(op.pasid(), -1);
         }

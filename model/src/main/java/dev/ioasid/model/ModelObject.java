@@ -56,9 +56,15 @@ public sealed interface ModelObject {
      * IOAS's areas so that the mirror invariant (HWPT-2) states something.
      */
     record HwptPaging(int users, int ioas, boolean nestParent, boolean allocPasid, int fault,
-                      SortedMap<Integer, PageMapping> pages) implements ModelObject {
+                      SortedMap<Integer, PageMapping> pages, boolean auto) implements ModelObject {
+        /** A paging HWPT user space allocated (not an automatic domain). */
+        public HwptPaging(int users, int ioas, boolean nestParent, boolean allocPasid, int fault,
+                          SortedMap<Integer, PageMapping> pages) {
+            this(users, ioas, nestParent, allocPasid, fault, pages, false);
+        }
+
         @Override public HwptPaging withUsers(int users) {
-            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages);
+            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto);
         }
 
         @Override public ObjectKind kind() { return ObjectKind.HWPT_PAGING; }
@@ -68,7 +74,7 @@ public sealed interface ModelObject {
         }
 
         public HwptPaging withPages(SortedMap<Integer, PageMapping> pages) {
-            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages);
+            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto);
         }
     }
 

@@ -69,6 +69,7 @@ public enum Rule {
     ATT_10("ATT-10", "detach drops the table and PASID references"),
     ATT_11("ATT-11", "queryAttachment reports the table attached, or none"),
     ATT_12("ATT-12", "under iommufd a RID attachment and PASID attachments of a device mix only with PASID-compatible tables: EINVAL"),
+    ATT_13("ATT-13", "under iommufd attach and replace return the attached HWPT's ID; an IOAS is attached through its automatic HWPT"),
 
     XLT_1("XLT-1", "DMA where nothing is attached is blocked"),
     XLT_2("XLT-2", "DMA through an IOAS or paging HWPT translates by its pages, else faults at PAGING"),

@@ -65,7 +65,7 @@ public final class StateDiff {
             return "IOAS" + users + " areas=" + ioas.areas().values().mkString("[", ", ", "]");
         }
         if (o instanceof HwptPaging p) {
-            return "HWPT_PAGING" + users + " ioas=" + p.ioas() + (p.nestParent() ? " NEST_PARENT" : "")
+            return "HWPT_PAGING" + users + (p.auto() ? " auto" : "") + " ioas=" + p.ioas() + (p.nestParent() ? " NEST_PARENT" : "")
                     + (p.allocPasid() ? " ALLOC_PASID" : "") + (p.fault() != 0 ? " fault=" + p.fault() : "");
         }
         if (o instanceof HwptNested n) {

@@ -56,7 +56,7 @@ class IommufdProfileTests {
     void aPasidAttachNamesAnyPasidTheDeviceCanIssueAndTakesNoReference() {
         Operation[] calls = {new Operation.AllocIoas(1), new Operation.AllocHwptPaging(1, 1, false, true, 0),
                 new Operation.Attach(1, 5, 2)};
-        assertThat(result(IOMMUFD, calls)).isEqualTo(Result.done());
+        assertThat(result(IOMMUFD, calls)).isEqualTo(new Result.Allocated(2)); // pt_id: the HWPT attached (ATT-13)
         assertThat(result(SETS, calls)).isEqualTo(Result.failed(Errno.ENOENT)); // ATT-5: no set holds PASID 5
     }
 
@@ -72,7 +72,7 @@ class IommufdProfileTests {
         assertThat(result(IOMMUFD, ioas, compatible, new Operation.Attach(1, 3, 2), new Operation.Attach(1, 0, 1)))
                 .isEqualTo(Result.failed(Errno.EINVAL));
         assertThat(result(IOMMUFD, ioas, compatible, new Operation.Attach(1, 3, 2), new Operation.Attach(1, 0, 2)))
-                .isEqualTo(Result.done());
+                .isEqualTo(new Result.Allocated(2));
     }
 
     @Test
@@ -195,6 +195,44 @@ class IommufdProfileTests {
             assertThat(Model.step(detached, new Operation.QueryResponses(1)).canonical().result()).as("%s", profile)
                     .isEqualTo(new Result.Responses(List.of(new DeviceResponse(5, 0, ResponseCode.INVALID))));
         }
+    }
+
+    /** ATT-13: an IOAS is attached through an automatic HWPT, shared by its attachments, gone with the last. */
+    @Test
+    void anIoasIsAttachedThroughAnAutomaticHwptThatGoesWithItsLastAttachment() {
+        ModelState s = Model.initial(IOMMUFD);
+        s = Model.step(s, new Operation.AllocIoas(1)).canonical().next();
+        Transition first = Model.step(s, new Operation.Attach(1, 0, 1));
+        assertThat(first.accept(new Result.Allocated(4))).as("any free ID").isNotEmpty();
+        assertThat(first.accept(new Result.Allocated(1))).as("not the IOAS's own").isEmpty();
+        ModelState one = first.accept(new Result.Allocated(4)).get().next();
+        assertThat(one.object(1, 4).get()).isInstanceOfSatisfying(ModelObject.HwptPaging.class, p -> assertThat(p.auto()).isTrue());
+        assertThat(Model.step(one, new Operation.QueryAttachment(1, 0)).canonical().result()).isEqualTo(new Result.AttachedTable(4));
+        // A second device attached to the same IOAS shares the automatic HWPT; the IOAS cannot go meanwhile.
+        ModelState two = Model.step(one, new Operation.Attach(2, 0, 1)).canonical().next();
+        assertThat(Model.step(one, new Operation.Attach(2, 0, 1)).canonical().result()).isEqualTo(new Result.Allocated(4));
+        assertThat(Model.step(two, new Operation.Destroy(1, 1)).canonical().result()).isEqualTo(Result.failed(Errno.EBUSY));
+        assertThat(Model.step(two, new Operation.Destroy(1, 4)).canonical().result()).isEqualTo(Result.failed(Errno.EBUSY));
+        // Replacing onto the same IOAS changes nothing and says which HWPT is attached.
+        assertThat(Model.step(two, new Operation.Replace(1, 0, 1)).canonical().result()).isEqualTo(new Result.Allocated(4));
+        ModelState last = Model.step(Model.step(two, new Operation.Detach(1, 0)).canonical().next(), new Operation.Detach(2, 0))
+                .canonical().next();
+        assertThat(last.object(1, 4)).as("gone with its last attachment").isEmpty();
+        assertThat(Model.step(last, new Operation.Destroy(1, 1)).canonical().result()).isEqualTo(Result.done());
+        // Under ioasid-2021 the IOAS is attached itself.
+        assertThat(result(SETS, new Operation.AllocIoas(1), new Operation.Attach(1, 0, 1))).isEqualTo(Result.done());
+    }
+
+    @Test
+    void aReplaceBetweenIoasesMovesToTheOtherAutomaticHwptAndDropsTheFirst() {
+        ModelState s = Model.initial(IOMMUFD);
+        for (Operation op : new Operation[] {new Operation.AllocIoas(1), new Operation.AllocIoas(1), new Operation.Attach(1, 0, 1)}) {
+            s = Model.step(s, op).canonical().next();
+        }
+        Transition.Step moved = Model.step(s, new Operation.Replace(1, 0, 2)).canonical();
+        assertThat(moved.result()).isEqualTo(new Result.Allocated(4)); // 3 is still the first one's while the new one is made
+        assertThat(moved.next().object(1, 3)).isEmpty();
+        assertThat(moved.next().object(1, 1).get().users()).isZero();
     }
 
     @Test

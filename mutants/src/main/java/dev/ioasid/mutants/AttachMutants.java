@@ -3,7 +3,9 @@ package dev.ioasid.mutants;
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.reference.DeviceAttach;
 import dev.ioasid.reference.IoPageFaults;
+import dev.ioasid.reference.IoPagetableOps;
 import dev.ioasid.reference.Iotlb;
+import dev.ioasid.reference.ObjectOps;
 import dev.ioasid.reference.ObjectTables;
 import dev.ioasid.reference.Objects.IommufdObject;
 import dev.ioasid.reference.PasidSpace;
@@ -89,6 +91,25 @@ final class AttachMutants {
                     }
                     detach(device, pasid);
                     return attach(device, pasid, tableId);
+                }
+            };
+        }
+    }
+
+    /**
+     * iommufd: the automatic domain is not put away when its last attachment goes, so it keeps its
+     * ID and its reference on the IOAS, which then can never be destroyed. Shortest trace (4, under
+     * iommufd only): allocIoas; attach(dev=1, pasid=none, ioas) -> ok(id=2); detach; destroy(ioas)
+     * -> EBUSY instead of ok.
+     */
+    static final class AutoDomainKept extends ReferenceImplementation {
+        AutoDomainKept(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt, IoPageFaults iopf) {
+            return new ObjectOps(bounds, objects, iopt, iopf) {
+                @Override protected void releaseIfUnusedAuto(int vm, IommufdObject table) {
                 }
             };
         }

@@ -20,11 +20,20 @@ public record Mutant(String name, String mistake, String rule, int shortestTrace
     /**
      * Whether the planted bug sits in code the profile runs. The IOASID set API (sets, PASID
      * allocation, the PASID reference an attachment takes) has no iommufd counterpart (GEN-2), so a
-     * bug there cannot show under iommufd.
+     * bug there cannot show under iommufd; automatic domains and RID/PASID compatibility are
+     * iommufd's only.
      */
     public boolean appliesTo(Profile profile) {
         boolean setApi = rule.startsWith("SET-") || rule.startsWith("PASID-") || name.equals("attach-no-pasid-reference");
-        return profile != Profile.IOMMUFD || !setApi;
+        return profile == Profile.IOMMUFD ? !setApi : !IOMMUFD_ONLY_RULES.contains(rule);
+    }
+
+    /** Rules that hold under iommufd only: a bug in the code behind them cannot show under ioasid-2021. */
+    private static final java.util.Set<String> IOMMUFD_ONLY_RULES = java.util.Set.of("GEN-2", "ATT-12", "ATT-13");
+
+    /** The profile the planted bug is checked under by default: ioasid-2021 unless it applies to iommufd only. */
+    public Profile profile() {
+        return appliesTo(Profile.IOASID_2021) ? Profile.IOASID_2021 : Profile.IOMMUFD;
     }
 
     /**

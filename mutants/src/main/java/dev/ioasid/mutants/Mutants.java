@@ -53,6 +53,8 @@ public final class Mutants {
                     FaultMutants.IotlbKeptAfterUnmap::new),
             new Mutant("invalidate-not-flushed", "stage-1 invalidate does not flush the IOTLB", "XLT-5", 10,
                     FaultMutants.InvalidateNotFlushed::new),
+            new Mutant("auto-domain-kept", "iommufd: the automatic domain outlives its last attachment", "ATT-13", 4,
+                    AttachMutants.AutoDomainKept::new),
             new Mutant("invalidate-length-as-end", "stage-1 invalidate takes its length for the end of the range", "XLT-5",
                     10, FaultMutants.InvalidateLengthAsEnd::new),
             new Mutant("mm-unmap-not-flushed", "the mmu notifier does not flush SVA translations", "SVA-3", 8,

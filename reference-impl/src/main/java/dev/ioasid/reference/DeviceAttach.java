@@ -24,6 +24,7 @@ public class DeviceAttach {
     protected final Iotlb iotlb;
     protected final IoPageFaults iopf;
     private final Map<Integer, Map<Integer, IommufdObject>> attached = new HashMap<>();
+    private ObjectOps autoDomains;
 
     public DeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids, Iotlb iotlb, IoPageFaults iopf) {
         this.bounds = bounds;
@@ -36,6 +37,15 @@ public class DeviceAttach {
         }
     }
 
+    /** Where automatic domains come from (iommufd: an IOAS is attached through one). */
+    void autoDomainsFrom(ObjectOps objectOps) {
+        this.autoDomains = objectOps;
+    }
+
+    /**
+     * Attaches; returns 0, or under iommufd the ID of the HWPT attached (the pt_id written back), or
+     * -errno.
+     */
     public int attach(int device, int pasid, int tableId) {
         DeviceSpec spec = bounds.device(device).orElseThrow();
         IommufdObject table = objects.lookup(spec.vm(), tableId);
@@ -62,10 +72,14 @@ public class DeviceAttach {
         if (Err.isErr(ret)) {
             return ret;
         }
-        points.put(pasid, table);
-        tableGet(table);
+        IommufdObject hwpt = bounds.iommufd() && table instanceof Ioas ioas ? autoDomains.autoDomain(spec.vm(), ioas) : table;
+        if (hwpt == null) {
+            return Err.ENOSPC;
+        }
+        points.put(pasid, hwpt);
+        tableGet(hwpt);
         iotlb.flushPoint(device, pasid);
-        return 0;
+        return bounds.iommufd() ? hwpt.id : 0;
     }
 
     /** Swaps the table at an attached point; on failure the old attachment stays as it was. */
@@ -80,18 +94,33 @@ public class DeviceAttach {
         if (old == null) {
             return Err.EINVAL;
         }
-        if (old != table) {
+        boolean ontoIoasAuto = bounds.iommufd() && table instanceof Ioas ioas && old instanceof HwptPaging p && p.auto
+                && p.ioas == ioas;
+        if (old != table && !ontoIoasAuto) {
             ret = pasidCompat(device, pasid, table);
             if (Err.isErr(ret)) {
                 return ret;
             }
-            attached.get(device).put(pasid, table);
-            tableGet(table);
+            // The new domain is got before the old is let go (iommufd_device_do_replace).
+            IommufdObject hwpt = bounds.iommufd() && table instanceof Ioas ioas ? autoDomains.autoDomain(spec.vm(), ioas) : table;
+            if (hwpt == null) {
+                return Err.ENOSPC;
+            }
+            attached.get(device).put(pasid, hwpt);
+            tableGet(hwpt);
             old.users--;
             iotlb.flushPoint(device, pasid);
             iopf.abandonPoint(device, pasid, old);
+            releaseAuto(spec.vm(), old);
+            return bounds.iommufd() ? hwpt.id : 0;
         }
-        return 0;
+        return bounds.iommufd() ? old.id : 0;
+    }
+
+    private void releaseAuto(int vm, IommufdObject old) {
+        if (autoDomains != null) {
+            autoDomains.releaseIfUnusedAuto(vm, old);
+        }
     }
 
     public int detach(int device, int pasid) {
@@ -102,6 +131,7 @@ public class DeviceAttach {
         old.users--;
         iotlb.flushPoint(device, pasid);
         iopf.abandonPoint(device, pasid, old);
+        releaseAuto(bounds.device(device).orElseThrow().vm(), old);
         if (pasid != Pasid.NONE && !bounds.iommufd()) {
             pasids.put(pasid);
         }

@@ -144,6 +144,36 @@ public class ObjectOps {
         return id;
     }
 
+    /**
+     * iommufd_device_auto_get_domain: the IOAS's automatic domain if it has one, else a new one
+     * (not a nest parent, no PASID flag, no fault) filled from its areas; null if no ID is free.
+     * The caller takes the attachment's reference.
+     */
+    HwptPaging autoDomain(int vm, Ioas ioas) {
+        for (HwptPaging domain : ioas.domains) {
+            if (domain.auto) {
+                return domain;
+            }
+        }
+        HwptPaging hwpt = new HwptPaging(ioas, false, false, null, new IoPageTable(bounds.iovaPages()), true);
+        if (Err.isErr(objects.alloc(vm, hwpt))) {
+            return null;
+        }
+        iopt.fillDomain(ioas, hwpt);
+        ioas.domains.add(hwpt);
+        ioas.users++;
+        return hwpt;
+    }
+
+    /** The last attachment of an automatic domain went: the domain goes, with its reference on the IOAS. */
+    protected void releaseIfUnusedAuto(int vm, IommufdObject table) {
+        if (table instanceof HwptPaging hwpt && hwpt.auto && hwpt.users == 0) {
+            objects.remove(vm, hwpt.id);
+            hwpt.ioas.domains.remove(hwpt);
+            hwpt.ioas.users--;
+        }
+    }
+
     int destroy(int vm, int id) {
         IommufdObject obj = objects.lookup(vm, id);
         if (obj == null) {

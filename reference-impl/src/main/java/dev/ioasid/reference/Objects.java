@@ -63,14 +63,21 @@ public final class Objects {
         public final boolean allocPasid;
         public final FaultQueue fault;
         public final IoPageTable table;
+        /** An automatic domain (iommufd's hwpt->auto_domain): made by an IOAS attach, gone with its last user. */
+        public final boolean auto;
 
         HwptPaging(Ioas ioas, boolean nestParent, boolean allocPasid, FaultQueue fault, IoPageTable table) {
+            this(ioas, nestParent, allocPasid, fault, table, false);
+        }
+
+        HwptPaging(Ioas ioas, boolean nestParent, boolean allocPasid, FaultQueue fault, IoPageTable table, boolean auto) {
             super(ObjectKind.HWPT_PAGING);
             this.ioas = ioas;
             this.nestParent = nestParent;
             this.allocPasid = allocPasid;
             this.fault = fault;
             this.table = table;
+            this.auto = auto;
         }
     }
 

@@ -95,6 +95,7 @@ public class ReferenceImplementation implements IoasidImplementation {
         this.iopf = newIoPageFaults(bounds, attached, dmaPath, mm);
         this.objectOps = newObjectOps(bounds, objects, iopt, iopf);
         this.devices = newDeviceAttach(bounds, objects, pasids, iotlb, iopf);
+        this.devices.autoDomainsFrom(objectOps);
     }
 
     protected PasidSpace newPasidSpace(Bounds bounds) {
@@ -168,8 +169,8 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (op instanceof QueryAreas o) return onIoas(o.vm(), o.ioas(), ioas -> new Result.Areas(iopt.areas(ioas)));
         if (op instanceof QueryPages o) return queryPages(o.vm(), o.id());
         if (op instanceof Invalidate o) return invalidate(o);
-        if (op instanceof Attach o) return status(devices.attach(o.device(), o.pasid(), o.table()));
-        if (op instanceof Replace o) return status(devices.replace(o.device(), o.pasid(), o.table()));
+        if (op instanceof Attach o) return attached(devices.attach(o.device(), o.pasid(), o.table()));
+        if (op instanceof Replace o) return attached(devices.replace(o.device(), o.pasid(), o.table()));
         if (op instanceof Detach o) return status(devices.detach(o.device(), o.pasid()));
         if (op instanceof QueryAttachment o) {
             IommufdObject table = devices.attachedAt(o.device(), o.pasid());
@@ -284,6 +285,11 @@ public class ReferenceImplementation implements IoasidImplementation {
 
     private static Result allocated(int ret) {
         return Err.isErr(ret) ? errno(ret) : new Result.Allocated(ret);
+    }
+
+    /** An attach or replace: under iommufd it returns the pt_id of the HWPT attached. */
+    private static Result attached(int ret) {
+        return ret > 0 ? new Result.Allocated(ret) : status(ret);
     }
 
     private static Result unmapped(int ret) {

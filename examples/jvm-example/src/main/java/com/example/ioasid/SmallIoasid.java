@@ -78,6 +78,7 @@ public final class SmallIoasid implements IoasidImplementation {
         Map<Integer, Group> awaiting = new LinkedHashMap<>();
         int nextCookie = 1;
         int mm;                                                          // SVA
+        boolean auto;                                                    // iommufd: an automatic paging HWPT (ATT-13)
 
         Obj(ObjectKind kind) {
             this.kind = kind;
@@ -489,6 +490,13 @@ public final class SmallIoasid implements IoasidImplementation {
         Key point = new Key(o.device(), o.pasid());
         if (attached.containsKey(point)) throw new Refused(Errno.EBUSY);
         iommufdLateChecks(o.device(), o.pasid(), o.table());
+        if (iommufd) {
+            int vm = device(o.device()).vm();
+            int pt = autoGet(vm, o.table());                        // ATT-13
+            attached.put(point, pt);
+            objects.get(new Key(vm, pt)).users++;
+            return new Result.Allocated(pt);
+        }
         attached.put(point, o.table());
         obj(device(o.device()).vm(), o.table()).users++;
         if (holdsPasid) pasidRefs(o.pasid(), 1);
@@ -500,9 +508,20 @@ public final class SmallIoasid implements IoasidImplementation {
         Key point = new Key(o.device(), o.pasid());
         Integer old = attached.get(point);
         if (old == null) throw new Refused(Errno.EINVAL);
-        if (old == o.table()) return Result.done();
-        iommufdLateChecks(o.device(), o.pasid(), o.table());
         int vm = device(o.device()).vm();
+        if (iommufd) {
+            // iommufd: an IOAS stands for its automatic HWPT, if it has one (ATT-13).
+            int target = objects.get(new Key(vm, o.table())).kind == ObjectKind.IOAS ? autoOf(vm, o.table()) : o.table();
+            if (old == target) return new Result.Allocated(target);                   // ATT-8
+            iommufdLateChecks(o.device(), o.pasid(), o.table());
+            int pt = autoGet(vm, o.table());                        // ATT-13: found or created first
+            abandonPoint(o.device(), o.pasid(), old);               // FLT-5
+            attached.put(point, pt);
+            objects.get(new Key(vm, pt)).users++;
+            putPt(vm, old);
+            return new Result.Allocated(pt);
+        }
+        if (old == o.table()) return Result.done();
         abandonPoint(o.device(), o.pasid(), old);
         attached.put(point, o.table());
         obj(vm, old).users--;
@@ -516,9 +535,52 @@ public final class SmallIoasid implements IoasidImplementation {
         if (old == null) return Result.done();
         abandonPoint(o.device(), o.pasid(), old);
         attached.remove(point);
-        obj(device(o.device()).vm(), old).users--;
+        if (iommufd) {
+            putPt(device(o.device()).vm(), old);                    // ATT-13: an automatic HWPT may go
+        } else {
+            obj(device(o.device()).vm(), old).users--;
+        }
         if (o.pasid() != 0 && !iommufd) pasidRefs(o.pasid(), -1);
         return Result.done();
+    }
+
+    /** iommufd: the IOAS's automatic paging HWPT, or 0 if it has none (ATT-13). */
+    private int autoOf(int vm, int ioasId) {
+        for (var e : objects.entrySet()) {
+            Obj x = e.getValue();
+            if (e.getKey().a() == vm && x.kind == ObjectKind.HWPT_PAGING && x.auto && x.ioas == ioasId) {
+                return e.getKey().b();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * iommufd (iommufd_device_auto_get_domain): the HWPT to attach for {@code tableId}. A table other
+     * than an IOAS is itself; an IOAS gives its automatic HWPT, created with the lowest free ID if it
+     * has none yet (not NEST_PARENT, not ALLOC_PASID, no fault queue, holding a reference on the
+     * IOAS; ENOSPC if no ID is free). The caller adds the attachment's user.
+     */
+    private int autoGet(int vm, int tableId) {
+        Obj t = objects.get(new Key(vm, tableId));
+        if (t.kind != ObjectKind.IOAS) return tableId;
+        int existing = autoOf(vm, tableId);
+        if (existing != 0) return existing;
+        Obj hwpt = new Obj(ObjectKind.HWPT_PAGING);
+        hwpt.ioas = tableId;
+        hwpt.auto = true;
+        hwpt.pages = pagesOf(t.areas);
+        return ((Result.Allocated) allocate(vm, hwpt)).id();
+    }
+
+    /** iommufd: the point lets go of the HWPT; an automatic one left unattached goes away with its IOAS reference (ATT-13). */
+    private void putPt(int vm, int pt) {
+        Obj x = objects.get(new Key(vm, pt));
+        x.users--;
+        if (x.auto && x.users == 0) {
+            objects.remove(new Key(vm, pt));
+            x.references().forEach(ref -> objects.get(new Key(vm, ref)).users--);
+        }
     }
 
     /**

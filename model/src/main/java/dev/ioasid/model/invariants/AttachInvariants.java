@@ -28,7 +28,7 @@ final class AttachInvariants {
 
     static final Invariant TARGETS = of("every attachment names a live, attachable table and a PASID of its VM",
             EnumSet.of(Part.ATTACHMENTS, Part.OBJECTS, Part.PASIDS),
-            AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.ATT_12, Rule.SVA_1);
+            AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.ATT_12, Rule.ATT_13, Rule.SVA_1);
 
     static final List<Invariant> ALL = List.of(PASID_REFS, TARGETS);
 
@@ -54,6 +54,14 @@ final class AttachInvariants {
     }
 
     private static Option<String> targets(ModelState s) {
+        if (s.bounds().iommufd()) {
+            // ATT-13: an automatic HWPT exists only while something is attached to it.
+            for (var e : s.objects()) {
+                if (e._2 instanceof HwptPaging p && p.auto() && p.users() == 0) {
+                    return Option.some("automatic HWPT " + e._1.id() + " of VM " + e._1.vm() + " outlived its last attachment");
+                }
+            }
+        }
         for (Tuple2<AttachPoint, Integer> attachment : s.attachments()) {
             Option<String> problem = targetProblem(s, attachment._1, attachment._2);
             if (problem.isDefined()) {
@@ -82,6 +90,9 @@ final class AttachInvariants {
             return Option.some("names " + tableId + ", which is not a live table of VM " + device.vm());
         }
         boolean onPasid = point.pasid() != Pasid.NONE;
+        if (table instanceof Ioas && s.bounds().iommufd()) {
+            return Option.some("names IOAS " + tableId + " itself, not its automatic HWPT (ATT-13)");
+        }
         if ((table instanceof Ioas && onPasid) || (table instanceof Sva && !onPasid)) {
             return Option.some("holds a " + table.kind() + " where it cannot be attached");
         }
