@@ -72,7 +72,7 @@ public class DeviceAttach {
         if (Err.isErr(ret)) {
             return ret;
         }
-        IommufdObject hwpt = bounds.iommufd() && table instanceof Ioas ioas ? autoDomains.autoDomain(spec.vm(), ioas) : table;
+        IommufdObject hwpt = hwptFor(spec.vm(), table);
         if (hwpt == null) {
             return Err.ENOSPC;
         }
@@ -102,7 +102,7 @@ public class DeviceAttach {
                 return ret;
             }
             // The new domain is got before the old is let go (iommufd_device_do_replace).
-            IommufdObject hwpt = bounds.iommufd() && table instanceof Ioas ioas ? autoDomains.autoDomain(spec.vm(), ioas) : table;
+            IommufdObject hwpt = hwptFor(spec.vm(), table);
             if (hwpt == null) {
                 return Err.ENOSPC;
             }
@@ -115,6 +115,11 @@ public class DeviceAttach {
             return bounds.iommufd() ? hwpt.id : 0;
         }
         return bounds.iommufd() ? old.id : 0;
+    }
+
+    /** What the point takes for this table: itself, or under iommufd an IOAS's automatic domain (null: no ID free). */
+    private IommufdObject hwptFor(int vm, IommufdObject table) {
+        return bounds.iommufd() && table instanceof Ioas ioas ? autoDomains.autoDomain(vm, ioas) : table;
     }
 
     private void releaseAuto(int vm, IommufdObject old) {
