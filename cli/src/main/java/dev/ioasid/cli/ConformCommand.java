@@ -80,9 +80,15 @@ final class ConformCommand implements Callable<Integer> {
             this.verdict = "MISMATCH: " + mismatch.trace().headline();
             return written ? Main.VIOLATION : Main.OUTPUT_LOST;
         }
-        boolean all = ((Conformance.Conforms) verdict).exhausted();
+        Conformance.Conforms conforms = (Conformance.Conforms) verdict;
+        boolean all = conforms.exhausted();
         System.out.println(all ? "  CONFORMS: every transition of every reachable state"
                 : "  CONFORMS so far: no mismatch in the states reached (bound exhausted before every state was)");
+        // Breadth first: every state of a shorter path was expanded before any of the deepest.
+        int d = conforms.depth();
+        System.out.println(all ? "  depth reached: " + d + " (every reachable state, paths of up to " + d + " calls)"
+                : "  depth reached: " + d + " (every call checked after every path of up to " + Math.max(0, d - 1)
+                        + " calls and after some of " + d + "; raise --max-states to go deeper)");
         this.verdict = (all ? "CONFORMS" : "CONFORMS so far (bound exhausted)")
                 + String.format(" (%,d states, %,d transitions)", verdict.states(), verdict.transitions());
         return all ? Main.HOLDS : Main.INCONCLUSIVE;

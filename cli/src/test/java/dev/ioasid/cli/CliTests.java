@@ -116,7 +116,7 @@ class CliTests extends CapturedOutput {
     void conformFindsAShortestMismatchAndPassesTheReference() {
         // 30 states do not cover the bounds: no mismatch, but inconclusive, not a pass.
         assertThat(Main.run("conform", "--max-states", "30", "--out", dir.toString())).isEqualTo(Main.INCONCLUSIVE);
-        assertThat(out.toString()).contains("bound exhausted before every state was");
+        assertThat(out.toString()).contains("bound exhausted before every state was").contains("depth reached: ");
         assertThat(Main.run("conform", "--impl", "mutant:partial-group-delivered", "--out", dir.toString()))
                 .isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("minimal trace (2 steps) against partial-group-delivered, found by conform");

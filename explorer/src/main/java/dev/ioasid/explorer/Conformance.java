@@ -36,7 +36,8 @@ public final class Conformance {
         double seconds();
     }
 
-    public record Conforms(long states, long transitions, double seconds, boolean exhausted) implements Verdict {
+    /** @param depth the length of the longest path whose state had every transition checked */
+    public record Conforms(long states, long transitions, double seconds, boolean exhausted, int depth) implements Verdict {
     }
 
     public record Mismatch(long states, long transitions, double seconds, Trace trace) implements Verdict {
@@ -61,6 +62,7 @@ public final class Conformance {
         List<Node> level = List.of(new Node(initial, List.of()));
         long transitions = 0;
         long expanded = 0;
+        int depth = 0;
         while (!level.isEmpty()) {
             List<Node> next = new ArrayList<>();
             for (Node node : level) {
@@ -117,13 +119,14 @@ public final class Conformance {
                     }
                 }
                 statesDone.accept(expanded + 1);
+                depth = Math.max(depth, node.path().size());
                 if (++expanded >= config.maxStates()) {
-                    return new Conforms(expanded, transitions, seconds(started), false);
+                    return new Conforms(expanded, transitions, seconds(started), false, depth);
                 }
             }
             level = next;
         }
-        return new Conforms(expanded, transitions, seconds(started), true);
+        return new Conforms(expanded, transitions, seconds(started), true, depth);
     }
 
     /**
