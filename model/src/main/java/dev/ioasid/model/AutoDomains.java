@@ -53,12 +53,7 @@ final class AutoDomains {
             return new Transition.Determined(connected(leave.apply(s), point, vm, tableId, rules));
         }
         List<Integer> reuse = of(s, vm, tableId);
-        List<Integer> free = List.empty();
-        for (int id = s.bounds().maxObjects(); id >= 1; id--) {
-            if (!s.objects().containsKey(new ObjectKey(vm, id))) {
-                free = free.prepend(id);
-            }
-        }
+        List<Integer> free = ObjectSteps.freeIds(s, vm);
         if (reuse.isEmpty() && free.isEmpty()) {
             return fail(s, Errno.ENOSPC, Rule.OBJ_2);
         }

@@ -6,7 +6,6 @@ import dev.ioasid.contract.FaultLevel;
 import dev.ioasid.contract.RequestedPage;
 import dev.ioasid.contract.ResponseCode;
 import dev.ioasid.model.ModelObject.HwptNested;
-import dev.ioasid.model.ModelObject.HwptPaging;
 import dev.ioasid.model.ModelObject.Sva;
 import dev.ioasid.model.ModelState.MmMapping;
 import dev.ioasid.model.ModelState.MmPage;
@@ -67,8 +66,7 @@ final class FaultRouting {
         if (!device.pri() || table.isEmpty()) {
             return false;
         }
-        ModelObject t = table.get();
-        return t instanceof Sva || (t instanceof HwptNested n && n.fault() != 0) || (t instanceof HwptPaging p && p.fault() != 0);
+        return table.get() instanceof Sva || FaultSteps.queueOf(table.get()) != 0;
     }
 
     private static Route route(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
@@ -85,7 +83,7 @@ final class FaultRouting {
         if (level == FaultLevel.STAGE2) {
             return new AnswerNow(ResponseCode.INVALID, Rule.PRQ_5);
         }
-        int queue = t instanceof HwptNested nested ? nested.fault() : t instanceof HwptPaging paging ? paging.fault() : 0;
+        int queue = FaultSteps.queueOf(t);
         return queue == 0 ? new AnswerNow(ResponseCode.INVALID, Rule.PRQ_3) : new ToQueue(queue, Rule.PRQ_4);
     }
 }

@@ -55,6 +55,7 @@ final class FaultSteps {
         ModelState next = s.withPartial(s.partial().remove(key));
         FaultLevel level = groupLevel(s, op.device(), op.pasid(), requests);
         List<FaultRouting.Route> routes = FaultRouting.routes(s, device, op.pasid(), level, requests);
+        int via = s.handlingPasid(op.device(), op.pasid());
         long serial = s.nextSerial();
         next = next.withNextSerial(serial + 1);
         int vm = s.vmOf(op.device());
@@ -64,14 +65,12 @@ final class FaultSteps {
             } else {
                 int queueId = ((FaultRouting.ToQueue) route).queue();
                 FaultQueue queue = (FaultQueue) next.object(vm, queueId).get();
-                OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level,
-                        s.handlingPasid(op.device(), op.pasid()));
+                OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level, via);
                 next = next.putObject(vm, queueId, queue.with(queue.delivered().append(group), queue.awaiting(),
                         queue.usedCookies()));
             }
         }
-        List<Rule> rules = s.handlingPasid(op.device(), op.pasid()) != op.pasid() ? List.of(Rule.PRQ_2, Rule.PRQ_8)
-                : List.of(Rule.PRQ_2);
+        List<Rule> rules = via != op.pasid() ? List.of(Rule.PRQ_2, Rule.PRQ_8) : List.of(Rule.PRQ_2);
         for (FaultRouting.Route route : routes) {
             if (!rules.contains(route.rule())) {
                 rules = rules.append(route.rule());
@@ -233,7 +232,8 @@ final class FaultSteps {
         return s.bounds().iommufd() && !answered.isEmpty() ? used.removeAll(answered) : used;
     }
 
-    private static int queueOf(ModelObject table) {
+    /** The fault queue of a table (0: none). */
+    static int queueOf(ModelObject table) {
         if (table instanceof ModelObject.HwptNested nested) {
             return nested.fault();
         }

@@ -134,12 +134,7 @@ final class ObjectSteps {
      * fault queue up after allocating the HWPT): it applies only when an ID is free.
      */
     static Transition allocate(ModelState s, int vm, ModelObject created, List<Rule> rules, Option<Transition> afterId) {
-        List<Integer> free = List.empty();
-        for (int id = s.bounds().maxObjects(); id >= 1; id--) {
-            if (!s.objects().containsKey(new ModelState.ObjectKey(vm, id))) {
-                free = free.prepend(id);
-            }
-        }
+        List<Integer> free = freeIds(s, vm);
         if (free.isEmpty()) {
             return fail(s, Errno.ENOSPC, Rule.OBJ_2);
         }
@@ -153,5 +148,16 @@ final class ObjectSteps {
             }
             return new Transition.Step(new Result.Allocated(id), next, rules);
         });
+    }
+
+    /** The IDs of {@code 1..maxObjects} no object of the VM has, in order: the legal answers of an allocation (OBJ-2). */
+    static List<Integer> freeIds(ModelState s, int vm) {
+        List<Integer> free = List.empty();
+        for (int id = s.bounds().maxObjects(); id >= 1; id--) {
+            if (!s.objects().containsKey(new ModelState.ObjectKey(vm, id))) {
+                free = free.prepend(id);
+            }
+        }
+        return free;
     }
 }
