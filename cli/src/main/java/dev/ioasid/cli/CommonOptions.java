@@ -26,11 +26,6 @@ final class CommonOptions {
         ImplementationFactory factoryOr(String name) throws BadInputException {
             return Implementations.factory(name, command, timeoutSeconds);
         }
-
-        /** What the replay command needs besides the trace file to reach this implementation again. */
-        String replayArguments() {
-            return command == null ? "" : " --impl-cmd '" + command.replace("'", "'\\''") + "'";
-        }
     }
 
     /** {@code --impl} or {@code --impl-cmd}: which implementation to check. */
@@ -58,10 +53,6 @@ final class CommonOptions {
         java.util.List<String> asArguments() {
             return process.command == null ? java.util.List.of("--impl", name == null ? "reference" : name)
                     : java.util.List.of("--impl-cmd", process.command, "--impl-timeout", String.valueOf(process.timeoutSeconds));
-        }
-
-        String replayArguments() {
-            return process.replayArguments();
         }
 
         String describe() {

@@ -63,13 +63,7 @@ final class FuzzCommand implements Callable<Integer> {
             return Main.HOLDS;
         }
         // The failure first, then the run's table.
-        String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
-        Path traceFile = out.dir.resolve(name + ".json");
-        var trace = RunReport.trace(falsified).withReach(ReplayLine.reach(factory));
-        java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
-        boolean written = Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"),
-                TraceRenderer.markdown(trace, replay));
-        System.out.print(RunReport.failureText(falsified, replay));
+        boolean written = report(falsified, config, factory);
         System.out.println();
         System.out.print(RunReport.summary(result));
         return written ? Main.VIOLATION : Main.OUTPUT_LOST;
@@ -94,14 +88,24 @@ final class FuzzCommand implements Callable<Integer> {
                     factory.name(), at.sequences() - 1, shrunk.ops().size(),
                     new dev.ioasid.properties.Shrinker.Shrunk(replayed.applied(), replayed.failure().get(), shrunk.replays(), true),
                     replayed.records(), 0, 0);
-            String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
-            Path traceFile = out.dir.resolve(name + ".json");
-            var trace = RunReport.trace(partial).withReach(ReplayLine.reach(factory));
-            java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
-            Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"), TraceRenderer.markdown(trace, replay));
-            System.out.print(RunReport.failureText(partial, replay));
+            report(partial, config, factory);
         });
         System.out.flush();
+    }
+
+    /**
+     * Writes the failure's trace (JSON and Markdown, with how to reach the implementation) and prints
+     * it with the line that replays it; returns whether the files were written.
+     */
+    private boolean report(PropertyResult.Falsified falsified, PropertyConfig config, ImplementationFactory factory) {
+        String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
+        Path traceFile = out.dir.resolve(name + ".json");
+        var trace = RunReport.trace(falsified).withReach(ReplayLine.reach(factory));
+        java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
+        boolean written = Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"),
+                TraceRenderer.markdown(trace, replay));
+        System.out.print(RunReport.failureText(falsified, replay));
+        return written;
     }
 
     /**

@@ -58,24 +58,15 @@ public final class RunReport {
 
     /** The lines that replay a failure: the trace file, and the run that found it. */
     public static List<String> replayHints(PropertyResult.Falsified falsified, Path traceFile) {
-        return replayHints(falsified, traceFile, "");
-    }
-
-    /** @param implArguments what names the implementation to the replay command, if the trace's name does not */
-    public static List<String> replayHints(PropertyResult.Falsified falsified, Path traceFile, String implArguments) {
         PropertyConfig c = falsified.config();
         return List.of(
-                "java -jar cli/target/ioasid-contract.jar replay " + traceFile + implArguments,
+                "java -jar cli/target/ioasid-contract.jar replay " + traceFile,
                 "mvn -B test -Dioasid.seed=" + c.seed() + " -Dioasid.tries=" + (falsified.sequence() + 1)
                         + " -Dioasid.length=" + c.length() + "   (sequence " + falsified.sequence() + " of that run)");
     }
 
     public static String failureText(PropertyResult.Falsified falsified, Path traceFile) {
-        return failureText(falsified, traceFile, "");
-    }
-
-    public static String failureText(PropertyResult.Falsified falsified, Path traceFile, String implArguments) {
-        return failureText(falsified, replayHints(falsified, traceFile, implArguments));
+        return failureText(falsified, replayHints(falsified, traceFile));
     }
 
     /** The failure with these lines to replay it (the command line prints only what replays its own run). */
