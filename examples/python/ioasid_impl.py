@@ -10,7 +10,8 @@ allows). Standard library only.
 Two profiles, chosen by the bounds' "profile" field: "IOASID_2021" (the default, also when the
 field is absent) and "IOMMUFD" (iommufd as merged: no sets, iommufd's errnos and check orders,
 RID/PASID compatibility, cookies reused once answered, page requests without a handler answered
-at once). Each iommufd difference is marked "iommufd:" where it is made.
+at once, vIOMMUs with their vDEVICEs, and IOAS copies). Each iommufd difference is marked
+"iommufd:" where it is made.
 
     java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
 """
@@ -29,6 +30,7 @@ def permits(mapping, wanted):
 
 
 SET_CALLS = ("createSet", "freeSet", "querySet", "allocPasid", "freePasid", "queryPasid")
+IOMMUFD_CALLS = ("allocViommu", "allocVdevice", "invalidateViommu", "copyArea")
 
 
 def profile_is_iommufd(bounds):
@@ -53,7 +55,8 @@ class Refused(Exception):
 
 
 class Obj:
-    """One object of a VM's namespace. `kind` is IOAS, HWPT_PAGING, HWPT_NESTED, FAULT_QUEUE or SVA."""
+    """One object of a VM's namespace. `kind` is IOAS, HWPT_PAGING, HWPT_NESTED, FAULT_QUEUE, SVA,
+    and under iommufd VIOMMU or VDEVICE."""
 
     def __init__(self, kind, **fields):
         self.kind = kind
@@ -64,7 +67,12 @@ class Obj:
         if self.kind == "HWPT_PAGING":
             return [self.ioas] + ([self.fault] if self.fault else [])
         if self.kind == "HWPT_NESTED":
-            return [self.parent] + ([self.fault] if self.fault else [])
+            # iommufd: a nested HWPT on a vIOMMU holds the vIOMMU, not its stage-2 parent (VIOMMU-3).
+            return [getattr(self, "viommu", 0) or self.parent] + ([self.fault] if self.fault else [])
+        if self.kind == "VIOMMU":
+            return [self.hwpt]                                        # VIOMMU-1
+        if self.kind == "VDEVICE":
+            return [self.viommu]                                      # VIOMMU-2
         return []
 
 
@@ -90,6 +98,8 @@ class Ioasid:
         kind = op["op"]
         if self.iommufd and kind in SET_CALLS:
             return failed("ENOTTY")                                   # GEN-2: no such ioctl
+        if not self.iommufd and kind in IOMMUFD_CALLS:
+            return failed("ENOTTY")                                   # GEN-3: no such call in 2021
         if self.out_of_bounds(op):
             return failed("EINVAL")                                   # GEN-1
         try:
@@ -243,8 +253,8 @@ class Ioasid:
         pt = self.objects.get((vm, op["ioas"]))
         if pt is None:
             raise Refused("EINVAL")                                   # HWPT-1: unknown pt_id
-        if pt.kind == "HWPT_PAGING":
-            raise Refused("EOPNOTSUPP")                               # HWPT-1: the nested path, no data
+        if pt.kind in ("HWPT_PAGING", "VIOMMU"):
+            raise Refused("EOPNOTSUPP")                               # HWPT-1, VIOMMU-3: the nested path, no data
         if pt.kind != "IOAS":
             raise Refused("EINVAL")                                   # HWPT-1
         if op["nestParent"] and op["fault"]:
@@ -260,6 +270,12 @@ class Ioasid:
             raise Refused("EINVAL")                                   # HWPT-4: unknown pt_id
         if pt.kind == "IOAS":
             raise Refused("EOPNOTSUPP")                               # HWPT-4: the paging path with data
+        if pt.kind == "VIOMMU":
+            # iommufd (iommufd_viommu_alloc_hwpt_nested): stage 2 is the vIOMMU's HWPT, the reference
+            # is on the vIOMMU; ALLOC_PASID and a fault queue are allowed (VIOMMU-3).
+            return self.allocate(vm, Obj("HWPT_NESTED", parent=pt.hwpt, viommu=op["parent"],
+                                         alloc_pasid=op["allocPasid"], fault=op["fault"], stage1={}),
+                                 after_id=lambda: self.iommufd_get_fault(vm, op["fault"]))
         if pt.kind != "HWPT_PAGING" or not pt.nest_parent:
             raise Refused("EINVAL")                                   # HWPT-4
         return self.allocate(vm, Obj("HWPT_NESTED", parent=op["parent"], alloc_pasid=op["allocPasid"],
@@ -293,6 +309,69 @@ class Ioasid:
         o = self.obj(op["vm"], op["id"])
         return {"result": "objectStatus", "kind": o.kind, "users": o.users}
 
+    # ---- layer B: vIOMMUs and vDEVICEs (iommufd only, GEN-3) -----------------------------------
+
+    def op_allocViommu(self, op):
+        """iommufd (iommufd_viommu_alloc_ioctl): the driver, the typed HWPT lookup, NEST_PARENT, the ID."""
+        spec = self.devices[op["device"]]
+        vm = spec["vm"]
+        if not spec.get("viommu"):
+            raise Refused("EOPNOTSUPP")                               # VIOMMU-1: no ops->viommu_init
+        hwpt = self.objects.get((vm, op["hwpt"]))
+        if hwpt is None or hwpt.kind != "HWPT_PAGING":
+            raise Refused("ENOENT")                                   # VIOMMU-1: iommufd_get_hwpt_paging
+        if not hwpt.nest_parent:
+            raise Refused("EINVAL")                                   # VIOMMU-1: !hwpt_paging->nest_parent
+        return self.allocate(vm, Obj("VIOMMU", hwpt=op["hwpt"]))
+
+    def vdevice_of(self, vm, viommu_id, virt_id):
+        """The vDEVICE of the vIOMMU known to the guest as `virt_id` (viommu->vdevs), or None."""
+        for (ovm, _), o in self.objects.items():
+            if ovm == vm and o.kind == "VDEVICE" and o.viommu == viommu_id and o.virt_id == virt_id:
+                return o
+        return None
+
+    def op_allocVdevice(self, op):
+        """iommufd (iommufd_vdevice_alloc_ioctl): virt_id, the typed vIOMMU lookup, the IOMMU instance,
+        idev->vdev, the ID, then xa_cmpxchg on viommu->vdevs (the reserved ID is given back)."""
+        device, virt_id = op["device"], op["virtId"]
+        spec = self.devices[device]
+        vm = spec["vm"]
+        if virt_id < 0:
+            raise Refused("EINVAL")                                   # VIOMMU-2: virt_id > ULONG_MAX
+        viommu = self.objects.get((vm, op["viommu"]))
+        if viommu is None or viommu.kind != "VIOMMU":
+            raise Refused("ENOENT")                                   # VIOMMU-2: iommufd_get_viommu
+        if not spec.get("viommu"):
+            raise Refused("EINVAL")                                   # VIOMMU-2: another IOMMU instance
+        if any(o.kind == "VDEVICE" and o.device == device for (ovm, _), o in self.objects.items() if ovm == vm):
+            raise Refused("EEXIST")                                   # VIOMMU-2: idev->vdev (6.17+)
+
+        def virt_id_free():
+            if self.vdevice_of(vm, op["viommu"], virt_id) is not None:
+                raise Refused("EEXIST")                               # VIOMMU-2: xa_cmpxchg, aborted
+        return self.allocate(vm, Obj("VDEVICE", device=device, viommu=op["viommu"], virt_id=virt_id),
+                             after_id=virt_id_free)
+
+    def op_invalidateViommu(self, op):
+        """iommufd (iommufd_hwpt_invalidate on a vIOMMU, mock_viommu_cache_invalidate): one entry naming a
+        device by its virtual ID. DMA always walks the current stage-1 entry (no IOTLB is modelled, as
+        for `invalidate`), so the device's stage-1 translations through nested HWPTs on this vIOMMU
+        have nothing stale to flush (VIOMMU-4, XLT-5)."""
+        vm = op["vm"]
+        viommu = self.objects.get((vm, op["viommu"]))
+        if viommu is None:
+            raise Refused("ENOENT")                                   # VIOMMU-4
+        if viommu.kind != "VIOMMU":
+            raise Refused("EINVAL")                                   # VIOMMU-4: neither HWPT nor vIOMMU
+        if op["pages"] == 0 and op["iova"] >= 0:
+            return done()                                             # VIOMMU-4: entry_num 0 succeeds
+        if op["pages"] < 1 or op["iova"] < 0:
+            raise Refused("EINVAL")                                   # VIOMMU-4
+        if self.vdevice_of(vm, op["viommu"], op["virtId"]) is None:
+            raise Refused("EINVAL")                                   # VIOMMU-4: the mock's vdev lookup
+        return done()                                                 # nothing cached: nothing to flush
+
     # ---- layer B: IOAS mappings and their mirrors ----------------------------------------------
 
     def ioas(self, vm, oid):
@@ -313,8 +392,42 @@ class Ioasid:
             raise Refused("EINVAL")
         if any(overlaps(a, iova, pages) for a in ioas.areas.values()):
             raise Refused("EEXIST")
-        ioas.areas[iova] = {"iova": iova, "pages": pages, "host": host, "access": op["access"]}
+        # "writable": whether the pages behind the area were pinned writable (iopt_pages.writable);
+        # a mapping pins them so exactly when it allows WRITE (IOAS-10). Not part of queryAreas.
+        ioas.areas[iova] = {"iova": iova, "pages": pages, "host": host, "access": op["access"],
+                            "writable": WRITES[op["access"]]}
         self.remirror(vm, op["ioas"])
+        return done()
+
+    def op_copyArea(self, op):
+        """iommufd (iommufd_ioas_copy with IOMMU_IOAS_MAP_FIXED_IOVA): the access, the source IOAS
+        (typed), the source range and its pages (iopt_get_pages), the destination IOAS (typed), the
+        destination range (iopt_map_pages), then WRITE on pages pinned read-only (iopt_insert_area).
+        Each slice of a source area becomes an area of its own, back to back from `iova`, sharing the
+        source's pages but independent of the source's areas (IOAS-10). All or nothing."""
+        vm, b = op["vm"], self.b
+        if op["access"] == "NONE":
+            raise Refused("EINVAL")                                   # IOAS-10: no READ nor WRITE
+        src = self.ioas(vm, op["src"])                                # IOAS-10: iommufd_get_ioas, ENOENT
+        iova, src_iova, pages = op["iova"], op["srcIova"], op["pages"]
+        if pages < 1 or src_iova < 0:
+            raise Refused("EINVAL")                                   # IOAS-10
+        slices = slices_of(src.areas, src_iova, pages)
+        if slices is None:
+            raise Refused("ENOENT")                                   # IOAS-10: iopt_get_pages, a hole
+        dst = self.ioas(vm, op["ioas"])                               # IOAS-10: iommufd_get_ioas, ENOENT
+        if iova < 0 or iova + pages > b["iovaPages"]:
+            raise Refused("EINVAL")                                   # IOAS-10
+        if any(overlaps(a, iova, pages) for a in dst.areas.values()):
+            raise Refused("EEXIST")                                   # IOAS-10, IOAS-2
+        if WRITES[op["access"]] and not all(sl["writable"] for sl in slices):
+            raise Refused("EPERM")                                    # IOAS-10: pages pinned read-only
+        for sl in slices:
+            at = iova + (sl["iova"] - src_iova)
+            # The copy shares the slice's pages, so it keeps their writability whatever its access.
+            dst.areas[at] = {"iova": at, "pages": sl["pages"], "host": sl["host"], "access": op["access"],
+                             "writable": sl["writable"]}
+        self.remirror(vm, op["ioas"])                                 # HWPT-2
         return done()
 
     def op_unmap(self, op):
@@ -361,7 +474,8 @@ class Ioasid:
 
     def op_queryAreas(self, op):
         ioas = self.ioas(op["vm"], op["ioas"])
-        return {"result": "areas", "areas": [ioas.areas[k] for k in sorted(ioas.areas)]}
+        return {"result": "areas", "areas": [{f: ioas.areas[k][f] for f in ("iova", "pages", "host", "access")}
+                                             for k in sorted(ioas.areas)]}
 
     def op_queryPages(self, op):
         o = self.obj(op["vm"], op["id"])
@@ -392,7 +506,7 @@ class Ioasid:
         if self.iommufd and on_pasid and spec["driver"] == "MDEV":
             raise Refused("EOPNOTSUPP")                               # ATT-3: no pasid_attach op
         t = self.obj(spec["vm"], table_id)
-        if t.kind == "FAULT_QUEUE" or (t.kind == "IOAS" and on_pasid):
+        if t.kind in ("FAULT_QUEUE", "VIOMMU", "VDEVICE") or (t.kind == "IOAS" and on_pasid):
             raise Refused("EINVAL")                                   # ATT-2
         if t.kind == "SVA" and not on_pasid:
             raise Refused("EINVAL")                                   # SVA-1
@@ -731,6 +845,26 @@ def pasid_compatible(table):
 
 def overlaps(area, iova, pages):
     return area["iova"] < iova + pages and iova < area["iova"] + area["pages"]
+
+
+def slices_of(areas, iova, pages):
+    """The parts of `areas` that cover [iova, iova + pages), in IOVA order, each with its source IOVA,
+    pages, host page and writability; None if a page of the range is in no area (iopt_get_pages:
+    ENOENT). The range may start or end inside an area and span several adjacent ones."""
+    end, at, slices = iova + pages, iova, []
+    for a in sorted(areas.values(), key=lambda a: a["iova"]):
+        a_end = a["iova"] + a["pages"]
+        if a_end <= at:
+            continue
+        if a["iova"] > at:
+            return None                                               # a hole before this area
+        slice_end = min(end, a_end)
+        slices.append({"iova": at, "pages": slice_end - at, "host": a["host"] + (at - a["iova"]),
+                       "writable": a["writable"]})
+        at = slice_end
+        if at >= end:
+            return slices
+    return None
 
 
 def pages_of(areas):

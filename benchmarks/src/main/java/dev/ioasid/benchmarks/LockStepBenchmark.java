@@ -1,6 +1,7 @@
 package dev.ioasid.benchmarks;
 
 import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Profile;
 import dev.ioasid.properties.LockStep;
 import dev.ioasid.properties.PropertyConfig;
 import dev.ioasid.properties.PropertyEngine;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,15 +44,21 @@ public class LockStepBenchmark {
     static final int LENGTH = 150;
     static final int STEPS = SEQUENCES * LENGTH;
 
-    private final PropertyConfig config = PropertyConfig.defaults().withTries(SEQUENCES).withLength(LENGTH);
+    /** The contract profile: the iommufd one adds vIOMMU sequences and automatic domains. */
+    @Param({"ioasid-2021", "iommufd"})
+    public String profile;
+
+    private PropertyConfig config;
     private final List<List<Operation>> sequences = new ArrayList<>();
 
     @Setup
     public void drawSequences() {
+        PropertyConfig defaults = PropertyConfig.defaults().withTries(SEQUENCES).withLength(LENGTH);
+        config = defaults.withBounds(defaults.bounds().withProfile(Profile.byName(profile).orElseThrow()));
         Generator generator = new Generator(config.bounds());
         SplittableRandom random = new SplittableRandom(config.seed());
         for (int s = 0; s < SEQUENCES; s++) {
-            generator.startSequence();
+            generator.startSequence(random.nextLong());
             LockStep lockStep = new LockStep(config.bounds(), ReferenceImplementation.FACTORY);
             List<Operation> ops = new ArrayList<>();
             for (int i = 0; i < LENGTH; i++) {

@@ -6,19 +6,36 @@ package dev.ioasid.contract;
  * means the device has no PASID support. {@code userPasidTable}: the device's IOMMU driver lets the
  * guest own the PASID table (the kernel's {@code iommu_ops.user_pasid_table}, as ARM SMMUv3 and the
  * iommufd selftest's mock driver set it), so a PASID with nothing attached of its own goes through
- * the nested HWPT attached to the device's RID (PRQ-8); false when absent.
+ * the nested HWPT attached to the device's RID (PRQ-8); false when absent. {@code viommu}: the
+ * device's IOMMU driver offers vIOMMUs (the kernel's {@code iommu_ops.viommu_init}, as ARM SMMUv3
+ * and the selftest's mock driver do); such devices share one IOMMU instance, the others sit behind
+ * IOMMUs of their own (VIOMMU-1, VIOMMU-2); false when absent.
  */
-public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, @MayBeAbsent Boolean userPasidTable) {
+public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, @MayBeAbsent Boolean userPasidTable,
+                         @MayBeAbsent Boolean viommu) {
 
     public DeviceSpec {
         if (userPasidTable == null) {
             userPasidTable = false;
         }
+        if (viommu == null) {
+            viommu = false;
+        }
     }
 
-    /** A device whose driver keeps the PASID table in the host (the common case). */
+    /** A device whose driver keeps the PASID table in the host (the common case), without vIOMMUs. */
     public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver) {
-        this(id, vm, pasids, pri, driver, false);
+        this(id, vm, pasids, pri, driver, false, false);
+    }
+
+    /** A device without vIOMMUs. */
+    public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, Boolean userPasidTable) {
+        this(id, vm, pasids, pri, driver, userPasidTable, false);
+    }
+
+    /** Whether the device's IOMMU driver offers vIOMMUs (VIOMMU-1). */
+    public boolean viommuCapable() {
+        return viommu;
     }
 
     /** Whether the guest owns the PASID table (PRQ-8). */

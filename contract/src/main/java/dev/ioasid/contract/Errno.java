@@ -10,5 +10,9 @@ public enum Errno {
     EACCES,
     EOPNOTSUPP,
     /** No such call: iommufd's ioctl dispatcher answers an unknown command so (the IOASID set calls under the iommufd profile). */
-    ENOTTY
+    ENOTTY,
+    /** An I/O error: arm-smmu-v3's answer to an invalidation naming an unknown virtual device ID (VIOMMU-4). */
+    EIO,
+    /** Not permitted: iommufd's answer to a writable copy of pages pinned read-only (IOAS-10). */
+    EPERM
 }

@@ -6,5 +6,9 @@ public enum ObjectKind {
     HWPT_PAGING,
     HWPT_NESTED,
     FAULT_QUEUE,
-    SVA
+    SVA,
+    /** A virtual IOMMU of a VM (iommufd): a nest parent HWPT shared by the VM's nested HWPTs and vDEVICEs. */
+    VIOMMU,
+    /** A device's virtual ID in a vIOMMU (iommufd). */
+    VDEVICE
 }

@@ -67,7 +67,10 @@ public sealed interface Operation {
         }
     }
 
-    /** A user-managed stage-1 HWPT on top of {@code parent}. */
+    /**
+     * A user-managed stage-1 HWPT on top of {@code parent}: a NEST_PARENT paging HWPT, or under
+     * iommufd a vIOMMU, whose HWPT is then the parent.
+     */
     record AllocHwptNested(int vm, int parent, boolean allocPasid, int fault) implements VmOp {
         @Override public String toString() {
             return "allocHwptNested(vm=" + vm + ", parent=" + parent + ", flags=" + Flags.show(false, allocPasid)
@@ -102,6 +105,17 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * IOMMU_IOAS_COPY with a fixed IOVA (iommufd): the pages mapped at {@code [srcIova, srcIova + pages)}
+     * of IOAS {@code src} are mapped again at {@code iova} of IOAS {@code ioas}, with {@code access}.
+     */
+    record CopyArea(int vm, int ioas, int iova, int src, int srcIova, int pages, Access access) implements VmOp {
+        @Override public String toString() {
+            return "copyArea(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", src=" + src + ", srcIova=" + srcIova
+                    + ", pages=" + pages + ", access=" + access + ")";
+        }
+    }
+
     record Unmap(int vm, int ioas, int iova, int pages) implements VmOp {
         @Override public String toString() {
             return "unmap(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", pages=" + pages + ")";
@@ -126,6 +140,17 @@ public sealed interface Operation {
     record Invalidate(int vm, int hwpt, int iova, int pages) implements VmOp {
         @Override public String toString() {
             return "invalidate(vm=" + vm + ", hwpt=" + hwpt + ", iova=" + iova + ", pages=" + pages + ")";
+        }
+    }
+
+    /**
+     * A stage-1 cache invalidation through vIOMMU {@code viommu} (iommufd): one entry naming the
+     * guest's virtual device ID {@code virtId} and a range; {@code pages} 0 is an empty request array.
+     */
+    record InvalidateViommu(int vm, int viommu, int virtId, int iova, int pages) implements VmOp {
+        @Override public String toString() {
+            return "invalidateViommu(vm=" + vm + ", viommu=" + viommu + ", virt=" + virtId + ", iova=" + iova
+                    + ", pages=" + pages + ")";
         }
     }
 
@@ -171,6 +196,21 @@ public sealed interface Operation {
     record QueryAttachment(int device, int pasid) implements AttachPointOp {
         @Override public String toString() {
             return "queryAttachment(dev=" + device + ", pasid=" + Pasid.show(pasid) + ")";
+        }
+    }
+
+    /**
+     * A vIOMMU (iommufd) on NEST_PARENT paging HWPT {@code hwpt}, through {@code device}: its IOMMU
+     * driver must offer vIOMMUs. It acts for the device's VM.
+     */
+    record AllocViommu(int device, int hwpt) implements DeviceOp {
+        @Override public String toString() { return "allocViommu(dev=" + device + ", hwpt=" + hwpt + ")"; }
+    }
+
+    /** A vDEVICE (iommufd): {@code device} is known as {@code virtId} to the guest in vIOMMU {@code viommu}. */
+    record AllocVdevice(int device, int viommu, int virtId) implements DeviceOp {
+        @Override public String toString() {
+            return "allocVdevice(dev=" + device + ", viommu=" + viommu + ", virt=" + virtId + ")";
         }
     }
 

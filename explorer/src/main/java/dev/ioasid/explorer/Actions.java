@@ -97,11 +97,13 @@ final class Actions {
      * counterexamples prefer among the shortest.
      */
     private static final List<Class<? extends Operation>> ORDER = List.of(
-            Operation.AllocHwptPaging.class, Operation.AllocHwptNested.class, Operation.AllocIoas.class,
+            Operation.AllocHwptPaging.class, Operation.AllocHwptNested.class, Operation.AllocViommu.class,
+            Operation.AllocVdevice.class, Operation.AllocIoas.class,
             Operation.AllocFaultQueue.class, Operation.AllocSva.class, Operation.Destroy.class,
-            Operation.MapArea.class, Operation.Unmap.class, Operation.UnmapAll.class,
+            Operation.MapArea.class, Operation.CopyArea.class, Operation.Unmap.class, Operation.UnmapAll.class,
             Operation.PageRequest.class, Operation.Detach.class, Operation.Replace.class, Operation.Attach.class,
-            Operation.ReadFaults.class, Operation.Invalidate.class, Operation.WriteStage1.class,
+            Operation.ReadFaults.class, Operation.Invalidate.class, Operation.InvalidateViommu.class,
+            Operation.WriteStage1.class,
             Operation.FreePasid.class, Operation.AllocPasid.class, Operation.FreeSet.class, Operation.CreateSet.class,
             Operation.MmMap.class, Operation.MmUnmap.class);
 
@@ -115,12 +117,20 @@ final class Actions {
      * never lead anywhere, so the explorer does not spend a step on them in every state. A PASID on
      * a device that cannot issue it (ATT-3 for attach and replace, XLT-7 for a page request; detach
      * finds nothing, as no attach there ever succeeds); a nest parent with a fault queue (HWPT-3);
-     * under iommufd, the IOASID set calls (GEN-2).
+     * under iommufd, the IOASID set calls (GEN-2); under ioasid-2021 the vIOMMU calls (GEN-3); a
+     * vIOMMU or vDEVICE through a device whose IOMMU has no vIOMMUs (VIOMMU-1, VIOMMU-2).
      * {@code ActionsTests} checks the claim on every state of an exploration.
      */
     static boolean neverChangesTheState(Bounds b, Operation op) {
         if (b.iommufd() && dev.ioasid.model.Model.isSetCall(op)) {
             return true; // ENOTTY in every state (GEN-2)
+        }
+        if (!b.iommufd() && dev.ioasid.model.Model.isIommufdOnlyCall(op)) {
+            return true; // ENOTTY in every state (GEN-3)
+        }
+        if (op instanceof Operation.AllocViommu || op instanceof Operation.AllocVdevice) {
+            // EOPNOTSUPP or EINVAL in every state for a device behind an IOMMU without vIOMMUs (VIOMMU-1, VIOMMU-2).
+            return !b.device(((Operation.DeviceOp) op).device()).orElseThrow().viommuCapable();
         }
         if (op instanceof Operation.AttachPointOp point && point.pasid() != Pasid.NONE) {
             return !b.device(point.device()).orElseThrow().canIssue(point.pasid());
@@ -197,6 +207,10 @@ final class Actions {
         for (DeviceSpec device : b.devices()) {
             attachment(s, device, ops, observers, groupRequests);
         }
+        if (b.iommufd()) {
+            viommus(b, ops);
+            copies(b, ops);
+        }
         for (int mm = 1; mm <= b.mms(); mm++) {
             for (int page = 0; page < b.mmPages(); page++) {
                 for (int host = 0; host < b.hostPages(); host++) {
@@ -250,6 +264,54 @@ final class Actions {
                 ops.add(new Operation.QueryObject(vm, id));
                 ops.add(new Operation.QueryAreas(vm, id));
                 ops.add(new Operation.QueryPages(vm, id));
+            }
+        }
+    }
+
+    /**
+     * Virtual IDs {@code 0..VIRTUAL_IDS-1}: two are enough for a collision and for a vIOMMU
+     * invalidation naming a virtual ID that no vDEVICE has.
+     */
+    static final int VIRTUAL_IDS = 2;
+
+    /** The vIOMMU calls (iommufd only): vIOMMUs, vDEVICEs and invalidations through a vIOMMU. */
+    private static void viommus(Bounds b, List<Operation> ops) {
+        for (DeviceSpec device : b.devices()) {
+            for (int id = 1; id <= b.maxObjects(); id++) {
+                ops.add(new Operation.AllocViommu(device.id(), id));
+                for (int virt = 0; virt < VIRTUAL_IDS; virt++) {
+                    ops.add(new Operation.AllocVdevice(device.id(), id, virt));
+                }
+            }
+        }
+        for (int vm = 1; vm <= b.vms(); vm++) {
+            for (int id = 1; id <= b.maxObjects(); id++) {
+                for (int virt = 0; virt < VIRTUAL_IDS; virt++) {
+                    for (int iova = 0; iova < b.iovaPages(); iova++) {
+                        for (int pages = 1; iova + pages <= b.iovaPages(); pages++) {
+                            ops.add(new Operation.InvalidateViommu(vm, id, virt, iova, pages));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every IOAS copy (iommufd only): any source range to any destination IOVA, with each access. */
+    private static void copies(Bounds b, List<Operation> ops) {
+        for (int vm = 1; vm <= b.vms(); vm++) {
+            for (int dst = 1; dst <= b.maxObjects(); dst++) {
+                for (int src = 1; src <= b.maxObjects(); src++) {
+                    for (int srcIova = 0; srcIova < b.iovaPages(); srcIova++) {
+                        for (int pages = 1; srcIova + pages <= b.iovaPages(); pages++) {
+                            for (int iova = 0; iova + pages <= b.iovaPages(); iova++) {
+                                for (Access access : ACCESSES) {
+                                    ops.add(new Operation.CopyArea(vm, dst, iova, src, srcIova, pages, access));
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

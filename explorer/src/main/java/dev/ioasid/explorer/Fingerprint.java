@@ -105,9 +105,15 @@ final class Fingerprint {
                 secondRef[i] = p.fault();
                 refs[i] = p.fault() == 0 ? 1 : 2;
             } else if (value instanceof HwptNested n) {
-                firstRef[i] = n.parent();
+                firstRef[i] = n.holder(); // its vIOMMU if it was allocated on one (whose HWPT is its parent)
                 secondRef[i] = n.fault();
                 refs[i] = n.fault() == 0 ? 1 : 2;
+            } else if (value instanceof ModelObject.Viommu v) {
+                firstRef[i] = v.hwpt();
+                refs[i] = 1;
+            } else if (value instanceof ModelObject.Vdevice d) {
+                firstRef[i] = d.viommu();
+                refs[i] = 1;
             } else if (value instanceof FaultQueue q) {
                 held += q.delivered().size() + q.awaiting().size();
             }
@@ -369,6 +375,9 @@ final class Fingerprint {
             for (var e : ioas.areas()) {
                 Area a = e._2;
                 f.add(a.iova()).add(a.pages()).add(a.host()).add(a.access().ordinal());
+                if (!ioas.writableBehind().isEmpty() && ioas.writableBehind().contains(a.iova())) {
+                    f.add(0xC0); // a read-only copy of writable pages (empty unless areas were copied)
+                }
             }
         } else if (o instanceof HwptPaging p) {
             f.add(p.nestParent() ? 1 : 0).add(pasidFlag && p.allocPasid() ? 1 : 0).add(p.fault() != 0 ? 1 : 0).add(p.auto() ? 1 : 0);
@@ -377,7 +386,7 @@ final class Fingerprint {
                 f.add(m.iova()).add(m.host()).add(m.access().ordinal());
             }
         } else if (o instanceof HwptNested n) {
-            f.add(pasidFlag && n.allocPasid() ? 1 : 0).add(n.fault() != 0 ? 1 : 0);
+            f.add(pasidFlag && n.allocPasid() ? 1 : 0).add(n.fault() != 0 ? 1 : 0).add(n.viommu() != 0 ? 1 : 0);
             long entries = 0;
             for (var e : n.stage1()) {
                 entries += new Entry(4).add(e._1).add(e._2.gpa()).add(e._2.access().ordinal()).done();
@@ -403,6 +412,8 @@ final class Fingerprint {
             }
         } else if (o instanceof Sva sva) {
             f.add(sva.mm());
+        } else if (o instanceof ModelObject.Vdevice d) {
+            f.add(d.device()).add(d.virtId()); // the guest's virtual ID is its choice, not renamed
         }
         return f.done();
     }

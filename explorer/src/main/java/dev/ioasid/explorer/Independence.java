@@ -81,12 +81,24 @@ final class Independence {
                 || op instanceof Operation.AllocSva || op instanceof Operation.AllocHwptPaging
                 || op instanceof Operation.AllocHwptNested) {
             allocation(((Operation.VmOp) op).vm(), r, w, inc);
+        } else if (op instanceof Operation.AllocViommu || op instanceof Operation.AllocVdevice) {
+            // An allocation; a vDEVICE also reads every vDEVICE of the VM (virtual IDs, one per device).
+            allocation(vmOf(((Operation.DeviceOp) op).device()), r, w, inc);
+        } else if (op instanceof Operation.InvalidateViommu o) {
+            // Reads the vDEVICEs and which nested HWPTs are on the vIOMMU, and where they are attached;
+            // clears stale stage-1 entries of any of them.
+            r.addAll(this, o.vm(), META);
+            for (DeviceSpec device : bounds.devices()) {
+                r.add(point(device.id()));
+            }
+            w.addAll(this, o.vm(), STAGE1);
         } else if (op instanceof Operation.Destroy o) {
             // Frees its ID (allocations read which IDs are free), drops its references and answers what its queue holds.
             w.add(object(o.vm(), o.id(), META)).add(object(o.vm(), o.id(), QUEUE));
             r.add(object(o.vm(), o.id(), USERS));
             inc.addAll(this, o.vm(), USERS);
-        } else if (op instanceof Operation.MapArea || op instanceof Operation.Unmap || op instanceof Operation.UnmapAll) {
+        } else if (op instanceof Operation.MapArea || op instanceof Operation.Unmap || op instanceof Operation.UnmapAll
+                || op instanceof Operation.CopyArea) {
             mirrored(((Operation.VmOp) op).vm(), r, w);
         } else if (op instanceof Operation.Invalidate o) {
             r.add(object(o.vm(), o.hwpt(), META));

@@ -54,7 +54,13 @@ final class Renumbering {
         }
         if (o instanceof HwptNested n) {
             return new HwptNested(n.users(), to[n.parent()], n.allocPasid(), n.fault() == 0 ? 0 : to[n.fault()], n.stage1(),
-                    n.stale());
+                    n.stale(), n.viommu() == 0 ? 0 : to[n.viommu()]);
+        }
+        if (o instanceof ModelObject.Viommu v) {
+            return new ModelObject.Viommu(v.users(), to[v.hwpt()]);
+        }
+        if (o instanceof ModelObject.Vdevice d) {
+            return new ModelObject.Vdevice(d.users(), to[d.viommu()], d.device(), d.virtId());
         }
         return o instanceof FaultQueue q ? new FaultQueue(q.users(), q.delivered(), q.awaiting(), q.usedCookies()) : o;
     }

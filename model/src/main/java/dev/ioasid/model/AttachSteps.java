@@ -125,7 +125,8 @@ final class AttachSteps {
         }
         boolean onPasid = pasid != Pasid.NONE;
         ModelObject t = table.get();
-        if (t instanceof FaultQueue || (t instanceof Ioas && onPasid)) {
+        if (t instanceof FaultQueue || t instanceof ModelObject.Viommu || t instanceof ModelObject.Vdevice
+                || (t instanceof Ioas && onPasid)) {
             return Option.some(fail(s, Errno.EINVAL, Rule.ATT_2));
         }
         if (t instanceof Sva && !onPasid) {

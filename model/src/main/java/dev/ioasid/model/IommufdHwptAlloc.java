@@ -8,6 +8,7 @@ import dev.ioasid.contract.Operation.AllocHwptPaging;
 import dev.ioasid.model.ModelObject.FaultQueue;
 import dev.ioasid.model.ModelObject.HwptPaging;
 import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelObject.Viommu;
 import io.vavr.control.Option;
 
 /**
@@ -17,7 +18,7 @@ import io.vavr.control.Option;
  * the paging path with driver data, both refused EOPNOTSUPP; NEST_PARENT with a fault queue is
  * refused before anything is allocated (iommufd_hwpt_paging_alloc); the object ID is reserved next,
  * and the fault queue is looked up last with a typed lookup (iommufd_get_fault), so a wrong kind is
- * ENOENT.
+ * ENOENT. A vIOMMU as the parent allocates the nested HWPT on it (VIOMMU-3).
  */
 final class IommufdHwptAlloc {
 
@@ -29,8 +30,8 @@ final class IommufdHwptAlloc {
         if (pt.isEmpty()) {
             return fail(s, Errno.EINVAL, Rule.HWPT_1);
         }
-        if (pt.get() instanceof HwptPaging) {
-            return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_1);
+        if (pt.get() instanceof HwptPaging || pt.get() instanceof Viommu) {
+            return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_1); // the nested path, without driver data
         }
         if (!(pt.get() instanceof Ioas source)) {
             return fail(s, Errno.EINVAL, Rule.HWPT_1);
@@ -49,6 +50,9 @@ final class IommufdHwptAlloc {
         }
         if (pt.get() instanceof Ioas) {
             return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_4);
+        }
+        if (pt.get() instanceof Viommu viommu) {
+            return ViommuSteps.nestedOnViommu(s, op, viommu, faultLookup(s, op.vm(), op.fault()));
         }
         if (!(pt.get() instanceof HwptPaging paging && paging.nestParent())) {
             return fail(s, Errno.EINVAL, Rule.HWPT_4);

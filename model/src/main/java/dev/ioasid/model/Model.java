@@ -9,6 +9,9 @@ import dev.ioasid.contract.Operation.AllocHwptPaging;
 import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.AllocVdevice;
+import dev.ioasid.contract.Operation.AllocViommu;
+import dev.ioasid.contract.Operation.InvalidateViommu;
 import dev.ioasid.contract.Operation.Attach;
 import dev.ioasid.contract.Operation.Dma;
 import dev.ioasid.contract.Operation.MmMap;
@@ -18,6 +21,7 @@ import dev.ioasid.contract.Operation.QueryResponses;
 import dev.ioasid.contract.Operation.ReadFaults;
 import dev.ioasid.contract.Operation.Respond;
 import dev.ioasid.contract.Operation.WriteStage1;
+import dev.ioasid.contract.Operation.CopyArea;
 import dev.ioasid.contract.Operation.CreateSet;
 import dev.ioasid.contract.Operation.Destroy;
 import dev.ioasid.contract.Operation.Detach;
@@ -63,6 +67,11 @@ public final class Model {
                 || op instanceof Dma;
     }
 
+    /** Whether the operation is one of iommufd's calls the 2021 proposal does not have: vIOMMUs, IOAS copy (GEN-3). */
+    public static boolean isIommufdOnlyCall(Operation op) {
+        return ViommuSteps.isIommufdOnlyCall(op);
+    }
+
     /** Whether the operation is one of the IOASID set calls, which iommufd does not have (GEN-2). */
     public static boolean isSetCall(Operation op) {
         return SetSteps.isSetCall(op);
@@ -72,6 +81,9 @@ public final class Model {
         // An ioctl iommufd does not have is refused before any argument is read (main.c, iommufd_fops_ioctl).
         if (s.bounds().iommufd() && SetSteps.isSetCall(op)) {
             return SetSteps.fail(s, Errno.ENOTTY, Rule.GEN_2);
+        }
+        if (!s.bounds().iommufd() && ViommuSteps.isIommufdOnlyCall(op)) {
+            return SetSteps.fail(s, Errno.ENOTTY, Rule.GEN_3);
         }
         if (op.namesOutOfBounds(s.bounds())) {
             return SetSteps.fail(s, Errno.EINVAL, Rule.GEN_1);
@@ -92,9 +104,13 @@ public final class Model {
         if (op instanceof MapArea o) return IoasSteps.map(s, o);
         if (op instanceof Unmap o) return IoasSteps.unmap(s, o);
         if (op instanceof UnmapAll o) return IoasSteps.unmapAll(s, o);
+        if (op instanceof CopyArea o) return IoasSteps.copy(s, o);
         if (op instanceof QueryAreas o) return IoasSteps.queryAreas(s, o);
         if (op instanceof QueryPages o) return IoasSteps.queryPages(s, o);
         if (op instanceof Invalidate o) return IoasSteps.invalidate(s, o);
+        if (op instanceof AllocViommu o) return ViommuSteps.allocViommu(s, o);
+        if (op instanceof AllocVdevice o) return ViommuSteps.allocVdevice(s, o);
+        if (op instanceof InvalidateViommu o) return ViommuSteps.invalidateViommu(s, o);
         if (op instanceof Attach o) return AttachSteps.attach(s, o);
         if (op instanceof Replace o) return AttachSteps.replace(s, o);
         if (op instanceof Detach o) return AttachSteps.detach(s, o);

@@ -31,18 +31,38 @@ public sealed interface ModelObject {
         return List.empty();
     }
 
-    /** An I/O address space: areas by first IOVA page. */
-    record Ioas(int users, SortedMap<Integer, Area> areas) implements ModelObject {
+    /**
+     * An I/O address space: areas by first IOVA page. {@code writableBehind} names the areas mapped
+     * without WRITE whose pages were pinned writable (a read-only copy of a writable mapping, IOAS-10):
+     * every other area's pages are writable exactly when its access allows WRITE, so the set is
+     * empty unless areas were copied.
+     */
+    record Ioas(int users, SortedMap<Integer, Area> areas, Set<Integer> writableBehind) implements ModelObject {
+        public Ioas(int users, SortedMap<Integer, Area> areas) {
+            this(users, areas, HashSet.empty());
+        }
+
         public static Ioas empty() {
             return new Ioas(0, TreeMap.empty());
         }
 
-        @Override public Ioas withUsers(int users) { return new Ioas(users, areas); }
+        @Override public Ioas withUsers(int users) { return new Ioas(users, areas, writableBehind); }
 
         @Override public ObjectKind kind() { return ObjectKind.IOAS; }
 
+        /** The same IOAS with these areas; what it knew of areas no longer there is forgotten. */
         public Ioas withAreas(SortedMap<Integer, Area> areas) {
-            return new Ioas(users, areas);
+            return new Ioas(users, areas, writableBehind.isEmpty() ? writableBehind
+                    : writableBehind.filter(areas::containsKey));
+        }
+
+        public Ioas withWritableBehind(Set<Integer> writableBehind) {
+            return new Ioas(users, areas, writableBehind);
+        }
+
+        /** Whether the pages behind the area were pinned writable (iopt_pages.writable). */
+        public boolean pagesWritable(Area area) {
+            return area.access().permits(dev.ioasid.contract.Access.WRITE) || writableBehind.contains(area.iova());
         }
 
         /** The areas in IOVA order (a list: a sorted map's values() is a lazy stream, costly on every step). */
@@ -82,20 +102,26 @@ public sealed interface ModelObject {
      * A user-managed stage-1 table on a NEST_PARENT paging HWPT. {@code stage1} is what the guest
      * wrote, by IOVA page; {@code stale} holds, for each page written since the last invalidate
      * that covered it, every value it had since then: a device may still translate with any of them
-     * (XLT-4). An absent entry is {@link Stage1Entry#ABSENT}.
+     * (XLT-4). An absent entry is {@link Stage1Entry#ABSENT}. {@code viommu} is the vIOMMU it was
+     * allocated on (0: none), whose HWPT is then {@code parent}; it holds its reference on the
+     * vIOMMU rather than the parent (VIOMMU-3).
      */
     record HwptNested(int users, int parent, boolean allocPasid, int fault, Map<Integer, Stage1Entry> stage1,
-                      Map<Integer, Set<Stage1Entry>> stale) implements ModelObject {
+                      Map<Integer, Set<Stage1Entry>> stale, int viommu) implements ModelObject {
         public static HwptNested of(int parent, boolean allocPasid, int fault) {
-            return new HwptNested(0, parent, allocPasid, fault, HashMap.empty(), HashMap.empty());
+            return onViommu(parent, 0, allocPasid, fault);
+        }
+
+        public static HwptNested onViommu(int parent, int viommu, boolean allocPasid, int fault) {
+            return new HwptNested(0, parent, allocPasid, fault, HashMap.empty(), HashMap.empty(), viommu);
         }
 
         @Override public HwptNested withUsers(int users) {
-            return new HwptNested(users, parent, allocPasid, fault, stage1, stale);
+            return new HwptNested(users, parent, allocPasid, fault, stage1, stale, viommu);
         }
 
         public HwptNested withStage1(Map<Integer, Stage1Entry> stage1, Map<Integer, Set<Stage1Entry>> stale) {
-            return new HwptNested(users, parent, allocPasid, fault, stage1, stale);
+            return new HwptNested(users, parent, allocPasid, fault, stage1, stale, viommu);
         }
 
         public Stage1Entry entry(int iova) {
@@ -104,8 +130,13 @@ public sealed interface ModelObject {
 
         @Override public ObjectKind kind() { return ObjectKind.HWPT_NESTED; }
 
+        /** The object it holds its table reference on: the vIOMMU it was allocated on, else its parent. */
+        public int holder() {
+            return viommu != 0 ? viommu : parent;
+        }
+
         @Override public List<Integer> references() {
-            return fault == 0 ? List.of(parent) : List.of(parent, fault);
+            return fault == 0 ? List.of(holder()) : List.of(holder(), fault);
         }
     }
 
@@ -157,5 +188,26 @@ public sealed interface ModelObject {
         @Override public Sva withUsers(int users) { return new Sva(users, mm); }
 
         @Override public ObjectKind kind() { return ObjectKind.SVA; }
+    }
+
+    /**
+     * A virtual IOMMU (iommufd): the VM's view of the IOMMU, on NEST_PARENT paging HWPT {@code hwpt}
+     * (it holds a reference on it). Its users are its vDEVICEs and the nested HWPTs allocated on it.
+     */
+    record Viommu(int users, int hwpt) implements ModelObject {
+        @Override public Viommu withUsers(int users) { return new Viommu(users, hwpt); }
+
+        @Override public ObjectKind kind() { return ObjectKind.VIOMMU; }
+
+        @Override public List<Integer> references() { return List.of(hwpt); }
+    }
+
+    /** A vDEVICE (iommufd): {@code device} is {@code virtId} in vIOMMU {@code viommu}, on which it holds a reference. */
+    record Vdevice(int users, int viommu, int device, int virtId) implements ModelObject {
+        @Override public Vdevice withUsers(int users) { return new Vdevice(users, viommu, device, virtId); }
+
+        @Override public ObjectKind kind() { return ObjectKind.VDEVICE; }
+
+        @Override public List<Integer> references() { return List.of(viommu); }
     }
 }

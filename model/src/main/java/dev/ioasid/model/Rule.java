@@ -8,6 +8,7 @@ package dev.ioasid.model;
 public enum Rule {
     GEN_1("GEN-1", "a VM, device or mm outside the bounds: EINVAL"),
     GEN_2("GEN-2", "under iommufd the IOASID set calls do not exist: ENOTTY"),
+    GEN_3("GEN-3", "under ioasid-2021 the iommufd-only calls (vIOMMU, IOAS copy) do not exist: ENOTTY"),
 
     SET_1("SET-1", "createSet reserves its quota from the capacity"),
     SET_2("SET-2", "one set per VM token: EEXIST"),
@@ -47,6 +48,13 @@ public enum Rule {
     HWPT_8("HWPT-8", "an HWPT holds a reference on its IOAS or parent and on its fault queue"),
 
     SVA_1("SVA-1", "an SVA domain binds an mm and attaches to PASIDs only"),
+
+    VIOMMU_1("VIOMMU-1", "allocViommu needs a driver with vIOMMUs (EOPNOTSUPP) and a NEST_PARENT paging HWPT (ENOENT, EINVAL)"),
+    VIOMMU_2("VIOMMU-2", "allocVdevice: a vIOMMU (ENOENT), a device on its IOMMU (EINVAL), a virtual ID free in it (EEXIST)"),
+    VIOMMU_3("VIOMMU-3", "a nested HWPT on a vIOMMU has the vIOMMU's HWPT as parent and holds the vIOMMU"),
+    VIOMMU_4("VIOMMU-4", "invalidateViommu: a known virtual ID (EINVAL or EIO) and a range; the device then sees stage 1 as written"),
+    VIOMMU_5("VIOMMU-5", "invalidate of a nested HWPT on a vIOMMU: as HWPT-6, or EOPNOTSUPP"),
+    VIOMMU_6("VIOMMU-6", "virtual IDs are unique per vIOMMU; vDEVICEs and their vIOMMU never dangle"),
     IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
     IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
     IOAS_3("IOAS-3", "map adds the area"),
@@ -56,6 +64,7 @@ public enum Rule {
     IOAS_7("IOAS-7", "unmapAll removes every area"),
     IOAS_8("IOAS-8", "map, unmap, unmapAll, queryAreas on anything but an IOAS: EINVAL"),
     IOAS_9("IOAS-9", "queryAreas reports the areas sorted by IOVA"),
+    IOAS_10("IOAS-10", "copyArea (iommufd): a covered source range, mapped again at a free IOVA; WRITE needs writable pages (EPERM)"),
 
     ATT_1("ATT-1", "at most one table per (device, PASID): EBUSY"),
     ATT_2("ATT-2", "a fault queue, an IOAS on a PASID, or an SVA domain on the RID cannot be attached: EINVAL"),

@@ -7,6 +7,8 @@ import dev.ioasid.model.ModelObject.HwptPaging;
 import dev.ioasid.model.ModelObject.Ioas;
 import dev.ioasid.model.ModelObject.OpenGroup;
 import dev.ioasid.model.ModelObject.Sva;
+import dev.ioasid.model.ModelObject.Vdevice;
+import dev.ioasid.model.ModelObject.Viommu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +64,17 @@ public final class StateDiff {
     private static String describe(ModelObject o) {
         String users = " users=" + o.users();
         if (o instanceof Ioas ioas) {
-            return "IOAS" + users + " areas=" + ioas.areas().values().mkString("[", ", ", "]");
+            return "IOAS" + users + " areas=" + ioas.areas().values().mkString("[", ", ", "]")
+                    + (ioas.writableBehind().isEmpty() ? ""
+                    : " writable pages behind read-only areas at " + ioas.writableBehind().toList().sorted());
         }
         if (o instanceof HwptPaging p) {
             return "HWPT_PAGING" + users + (p.auto() ? " auto" : "") + " ioas=" + p.ioas() + (p.nestParent() ? " NEST_PARENT" : "")
                     + (p.allocPasid() ? " ALLOC_PASID" : "") + (p.fault() != 0 ? " fault=" + p.fault() : "");
         }
         if (o instanceof HwptNested n) {
-            return "HWPT_NESTED" + users + " parent=" + n.parent() + (n.allocPasid() ? " ALLOC_PASID" : "")
+            return "HWPT_NESTED" + users + " parent=" + n.parent() + (n.viommu() != 0 ? " viommu=" + n.viommu() : "")
+                    + (n.allocPasid() ? " ALLOC_PASID" : "")
                     + (n.fault() != 0 ? " fault=" + n.fault() : "")
                     + " stage1=" + n.stage1().toList().sortBy(e -> e._1).map(e -> e._1 + "->" + e._2.gpa() + ":"
                     + e._2.access()).mkString("[", ", ", "]")
@@ -79,6 +84,12 @@ public final class StateDiff {
             return "FAULT_QUEUE" + users + " delivered=" + q.delivered().map(StateDiff::group).mkString("[", ", ", "]")
                     + " awaiting=" + q.awaiting().toList().sortBy(e -> e._1).map(e -> "cookie " + e._1 + ": " + group(e._2))
                     .mkString("[", ", ", "]");
+        }
+        if (o instanceof Viommu v) {
+            return "VIOMMU" + users + " hwpt=" + v.hwpt();
+        }
+        if (o instanceof Vdevice d) {
+            return "VDEVICE" + users + " viommu=" + d.viommu() + " dev=" + d.device() + " virt=" + d.virtId();
         }
         return "SVA" + users + " mm=" + ((Sva) o).mm();
     }

@@ -138,6 +138,30 @@ public sealed interface Transition {
         @Override public Step canonical() { return canonical; }
     }
 
+    /**
+     * Any step one of several transitions allows, tried in order: a choice between kernel versions
+     * where one refuses what another does (a second vDEVICE for a device: EEXIST from Linux 6.17).
+     */
+    record AnyOf(List<Transition> options) implements Transition {
+        @Override public Option<Step> accept(Result observed) {
+            for (Transition option : options) {
+                Option<Step> step = option.accept(observed);
+                if (step.isDefined()) {
+                    return step;
+                }
+            }
+            return Option.none();
+        }
+
+        @Override public Seq<Step> steps() { return options.flatMap(Transition::steps); }
+
+        @Override public Step canonical() { return options.head().canonical(); }
+
+        @Override public List<Rule> rules() { return options.flatMap(Transition::rules).distinct(); }
+
+        @Override public String expected() { return options.map(Transition::expected).mkString(" or "); }
+    }
+
     static Transition of(Result result, ModelState next, Rule... rules) {
         return new Determined(new Step(result, next, List.of(rules)));
     }

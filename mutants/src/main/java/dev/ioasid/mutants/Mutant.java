@@ -29,7 +29,8 @@ public record Mutant(String name, String mistake, String rule, int shortestTrace
     }
 
     /** Rules that hold under iommufd only: a bug in the code behind them cannot show under ioasid-2021. */
-    private static final java.util.Set<String> IOMMUFD_ONLY_RULES = java.util.Set.of("GEN-2", "ATT-12", "ATT-13");
+    private static final java.util.Set<String> IOMMUFD_ONLY_RULES = java.util.Set.of("GEN-2", "ATT-12", "ATT-13",
+            "VIOMMU-1", "VIOMMU-2", "VIOMMU-3", "VIOMMU-4", "VIOMMU-5", "VIOMMU-6", "IOAS-10");
 
     /** The profile the planted bug is checked under by default: ioasid-2021 unless it applies to iommufd only. */
     public Profile profile() {

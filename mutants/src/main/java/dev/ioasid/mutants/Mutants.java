@@ -58,7 +58,25 @@ public final class Mutants {
             new Mutant("invalidate-length-as-end", "stage-1 invalidate takes its length for the end of the range", "XLT-5",
                     10, FaultMutants.InvalidateLengthAsEnd::new),
             new Mutant("mm-unmap-not-flushed", "the mmu notifier does not flush SVA translations", "SVA-3", 8,
-                    FaultMutants.MmUnmapNotFlushed::new));
+                    FaultMutants.MmUnmapNotFlushed::new),
+            new Mutant("viommu-on-any-hwpt", "iommufd: a vIOMMU accepted on a paging HWPT without NEST_PARENT",
+                    "VIOMMU-1", 3, ViommuMutants.ViommuOnAnyHwpt::new),
+            new Mutant("vdevice-id-kept", "iommufd: a destroyed vDEVICE's virtual ID stays taken in its vIOMMU",
+                    "VIOMMU-2", 6, ViommuMutants.VdeviceIdKept::new),
+            new Mutant("vdevice-no-viommu-reference", "iommufd: a vDEVICE takes no reference on its vIOMMU",
+                    "VIOMMU-2", 5, ViommuMutants.VdeviceNoViommuReference::new),
+            new Mutant("vdevice-any-iommu", "iommufd: a vDEVICE accepted for a device behind another IOMMU",
+                    "VIOMMU-2", 4, ViommuMutants.VdeviceAnyIommu::new),
+            new Mutant("nested-holds-parent-not-viommu",
+                    "iommufd: a nested HWPT on a vIOMMU holds the parent HWPT, not the vIOMMU", "VIOMMU-3", 5,
+                    ViommuMutants.NestedHoldsParentNotViommu::new),
+            new Mutant("viommu-invalidate-wrong-device",
+                    "iommufd: the vIOMMU invalidation takes the virtual ID for the physical device", "VIOMMU-4", 12,
+                    ViommuMutants.ViommuInvalidateWrongDevice::new),
+            new Mutant("copy-not-mirrored", "iommufd: IOAS copy does not fill the destination's paging domains",
+                    "IOAS-10", 5, ObjectMutants.CopyNotMirrored::new),
+            new Mutant("copy-ignores-read-only-pages", "iommufd: IOAS copy makes a writable copy of read-only pages",
+                    "IOAS-10", 3, ObjectMutants.CopyIgnoresReadOnlyPages::new));
 
     private Mutants() {
     }

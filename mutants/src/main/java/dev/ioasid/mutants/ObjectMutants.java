@@ -115,4 +115,42 @@ final class ObjectMutants {
             };
         }
     }
+
+    /**
+     * IOAS copy leaves the destination's paging domains as they were: the copy is in the IOAS's
+     * areas but no device translates through it. Shortest trace (5): allocIoas; map; allocHwptPaging;
+     * copyArea(to another IOVA of the same IOAS); queryPages(hwpt) -> without the copied pages.
+     */
+    static final class CopyNotMirrored extends ReferenceImplementation {
+        CopyNotMirrored(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected void insertCopy(Ioas ioas, IoptArea area) {
+                    ioas.areas.put(area.iova, area);
+                }
+            };
+        }
+    }
+
+    /**
+     * IOAS copy does not check how the source's pages were pinned: a writable copy of pages mapped
+     * read-only is made. Shortest trace (3):
+     * allocIoas; map(READ); copyArea(access=READ_WRITE) -> ok instead of EPERM.
+     */
+    static final class CopyIgnoresReadOnlyPages extends ReferenceImplementation {
+        CopyIgnoresReadOnlyPages(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected boolean pinnedWritable(IoptArea slice) {
+                    return true;
+                }
+            };
+        }
+    }
 }

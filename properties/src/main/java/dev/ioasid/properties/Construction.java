@@ -26,8 +26,19 @@ import java.util.function.Function;
 final class Construction {
     private final Bounds bounds;
 
+    /**
+     * Whether this sequence builds vIOMMU nesting first (iommufd): decided per sequence, so that half
+     * the sequences build the configuration of a VMM with a vIOMMU and half the one without, whose
+     * other objects (an SVA domain, a paging HWPT with a fault queue) the vIOMMU's would crowd out.
+     */
+    private boolean viommuFirst;
+
     Construction(Bounds bounds) {
         this.bounds = bounds;
+    }
+
+    void startSequence(boolean viommuFirst) {
+        this.viommuFirst = viommuFirst;
     }
 
     /** A step towards a missing piece of a random VM's configuration, if anything is missing. */
@@ -62,14 +73,19 @@ final class Construction {
             steps.add(Operation.AllocIoas::new);
         } else if (ioas.areas().isEmpty()) {
             int pages = 1 + random.nextInt(2);
-            steps.add(v -> new Operation.MapArea(v, ioasId, random.nextInt(2), pages, random.nextInt(bounds.hostPages() - 2),
+            steps.add(v -> new Operation.MapArea(v, ioasId, random.nextInt(2), pages, (bounds.hostPages() > 2 ? random.nextInt(bounds.hostPages() - 2) : 0),
                     random.nextBoolean() ? Access.READ_WRITE : Access.READ));
         }
         if (queue == 0) {
             steps.add(Operation.AllocFaultQueue::new);
         }
+        DeviceSpec viommuDevice = bounds.devices().stream().filter(d -> d.vm() == vm && d.viommuCapable()).findFirst()
+                .orElse(null);
+        boolean onViommu = objects.stream().anyMatch(o -> o.object() instanceof HwptNested n && n.viommu() != 0);
+        // Until the vIOMMU nesting stands, what it does not need waits: the object IDs are few.
+        boolean buildingViommu = viommuFirst && bounds.iommufd() && viommuDevice != null && !onViommu;
         boolean pagingWithQueue = objects.stream().anyMatch(o -> o.object() instanceof HwptPaging p && p.fault() != 0);
-        if (ioasId != 0 && queue != 0 && !pagingWithQueue) {
+        if (ioasId != 0 && queue != 0 && !pagingWithQueue && !buildingViommu) {
             steps.add(v -> new Operation.AllocHwptPaging(v, ioasId, false, random.nextBoolean(), queue));
         }
         int parent = objects.stream().filter(o -> o.object() instanceof HwptPaging p && p.nestParent())
@@ -78,7 +94,10 @@ final class Construction {
             steps.add(v -> new Operation.AllocHwptPaging(v, ioasId, true, random.nextBoolean(), 0));
         }
         HwptNested nested = first(objects, HwptNested.class);
-        if (parent != 0 && nested == null) {
+        if (viommuFirst && bounds.iommufd() && viommuDevice != null && (!onViommu || random.nextInt(4) == 0)) {
+            // A VMM that can nest through a vIOMMU does (as QEMU does for SMMUv3): build that first.
+            viommuSteps(steps, objects, viommuDevice, parent, queue, random);
+        } else if (parent != 0 && nested == null) {
             steps.add(v -> new Operation.AllocHwptNested(v, parent, random.nextBoolean(), random.nextInt(3) == 0 ? 0 : queue));
         }
         if (nested != null && nested.stage1().isEmpty()) {
@@ -87,7 +106,7 @@ final class Construction {
                     random.nextBoolean() ? Access.READ_WRITE : Access.READ));
         }
         Sva sva = first(objects, Sva.class);
-        if (sva == null && bounds.mms() > 0) {
+        if (sva == null && bounds.mms() > 0 && !buildingViommu) {
             steps.add(v -> new Operation.AllocSva(v, 1 + random.nextInt(bounds.mms())));
         } else if (sva != null && index.state.mm().keySet().count(k -> k.mm() == sva.mm()) == 0) {
             steps.add(v -> new Operation.MmMap(sva.mm(), random.nextInt(2), random.nextInt(bounds.hostPages()),
@@ -109,6 +128,28 @@ final class Construction {
     }
 
     /**
+     * The nesting a VMM sets up for a vIOMMU (iommufd): a vIOMMU on the nest parent, a vDEVICE giving
+     * the device its virtual ID, and a nested HWPT allocated on the vIOMMU.
+     */
+    private void viommuSteps(List<Function<Integer, Operation>> steps, List<StateIndex.Obj> objects, DeviceSpec device,
+                             int parent, int queue, SplittableRandom random) {
+        int viommu = objects.stream().filter(o -> o.object() instanceof ModelObject.Viommu)
+                .mapToInt(StateIndex.Obj::id).findFirst().orElse(0);
+        if (viommu == 0) {
+            if (parent != 0) {
+                steps.add(v -> new Operation.AllocViommu(device.id(), parent));
+            }
+            return;
+        }
+        if (objects.stream().noneMatch(o -> o.object() instanceof ModelObject.Vdevice)) {
+            steps.add(v -> new Operation.AllocVdevice(device.id(), viommu, random.nextInt(3)));
+        }
+        if (objects.stream().noneMatch(o -> o.object() instanceof HwptNested n && n.viommu() == viommu)) {
+            steps.add(v -> new Operation.AllocHwptNested(v, viommu, random.nextBoolean(), random.nextInt(3) == 0 ? 0 : queue));
+        }
+    }
+
+    /**
      * A script of the cache scenario random steps rarely chain (XLT-4, XLT-5), to run as it is: a DMA
      * through a stage-1 entry (the IOTLB caches it), the guest rewriting that entry, an invalidate
      * whose range covers it but often starts below it (so an implementation that takes the length
@@ -123,18 +164,51 @@ final class Construction {
             if (!(index.state.object(vm, tableId).getOrNull() instanceof HwptNested nested) || nested.stage1().isEmpty()) {
                 continue;
             }
-            List<Integer> entries = nested.stage1().keySet().toJavaList();
+            List<Integer> entries = nested.viommu() == 0 ? nested.stage1().keySet().toJavaList()
+                    : translating(index, vm, nested);
+            if (entries.isEmpty()) {
+                continue;
+            }
             int page = entries.get(random.nextInt(entries.size()));
             Access access = random.nextBoolean() ? Access.READ : Access.WRITE;
+            if (nested.viommu() != 0 && !nested.entry(page).access().permits(access)) {
+                access = Access.READ;
+            }
             int start = Math.max(0, page - random.nextInt(3));
             script.add(new Operation.Dma(point.device(), point.pasid(), page, access));
             script.add(new Operation.WriteStage1(vm, tableId, page, random.nextInt(bounds.iovaPages()),
                     random.nextInt(4) == 0 ? Access.NONE : random.nextBoolean() ? Access.READ_WRITE : Access.READ));
-            script.add(new Operation.Invalidate(vm, tableId, start, page - start + 1 + random.nextInt(2)));
+            int pages = page - start + 1 + random.nextInt(2);
+            int virtId = nested.viommu() == 0 ? -1 : virtualId(index, vm, nested.viommu(), point.device());
+            // On a vIOMMU the guest invalidates through it, naming the device by its virtual ID.
+            script.add(virtId >= 0 && random.nextInt(4) != 0
+                    ? new Operation.InvalidateViommu(vm, nested.viommu(), virtId, start, pages)
+                    : new Operation.Invalidate(vm, tableId, start, pages));
             script.add(new Operation.Dma(point.device(), point.pasid(), page, access));
             return script;
         }
         return script;
+    }
+
+    /**
+     * The stage-1 entries of {@code nested} that translate through both stages, so that a DMA fills
+     * the IOTLB (a walk that faults caches nothing): all entries if none does.
+     */
+    private static List<Integer> translating(StateIndex index, int vm, HwptNested nested) {
+        List<Integer> all = nested.stage1().keySet().toJavaList();
+        if (!(index.state.object(vm, nested.parent()).getOrNull() instanceof HwptPaging parent)) {
+            return all;
+        }
+        List<Integer> walking = all.stream().filter(iova -> nested.entry(iova).access() != Access.NONE
+                && parent.pages().get(nested.entry(iova).gpa()).isDefined()).toList();
+        return walking.isEmpty() ? all : walking;
+    }
+
+    /** The virtual ID {@code device} has in vIOMMU {@code viommu}, or -1. */
+    private static int virtualId(StateIndex index, int vm, int viommu, int device) {
+        return index.objects.stream().filter(o -> o.vm() == vm && o.object() instanceof ModelObject.Vdevice d
+                        && d.viommu() == viommu && d.device() == device)
+                .mapToInt(o -> ((ModelObject.Vdevice) o.object()).virtId()).findFirst().orElse(-1);
     }
 
     /**

@@ -308,6 +308,89 @@ final class Draw {
         return new Operation.Unmap(vm, ioas, below(bounds.iovaPages()), pages);
     }
 
+    /**
+     * An IOAS copy: mostly of a mapped range of an IOAS (a whole area, or part of one) to a free
+     * IOVA of the same IOAS or another, sometimes asking WRITE of read-only pages.
+     */
+    Operation copyArea() {
+        int vm = vmWith(ObjectKind.IOAS);
+        int src = object(vm, ObjectKind.IOAS);
+        int dst = flip(0.5) ? src : object(vm, ObjectKind.IOAS);
+        java.util.List<dev.ioasid.contract.Area> areas = new java.util.ArrayList<>();
+        state.object(vm, src).filter(o -> o instanceof ModelObject.Ioas)
+                .forEach(o -> areas.addAll(((ModelObject.Ioas) o).areaList().toJavaList()));
+        int srcIova;
+        int pages;
+        if (!areas.isEmpty() && flip(0.85)) {
+            dev.ioasid.contract.Area area = pick(areas);
+            srcIova = area.iova() + (flip(0.7) ? 0 : below(area.pages()));
+            int rest = (int) (area.end() - srcIova);
+            pages = flip(0.7) ? rest : between(1, rest);
+        } else {
+            srcIova = below(bounds.iovaPages());
+            pages = between(flip(0.05) ? 0 : 1, 2);
+        }
+        return new Operation.CopyArea(vm, dst, below(bounds.iovaPages()), src, srcIova, pages,
+                flip(0.02) ? Access.NONE : access());
+    }
+
+    /** A device for a vIOMMU call: mostly one whose IOMMU offers vIOMMUs (VIOMMU-1), sometimes any. */
+    DeviceSpec viommuDevice() {
+        java.util.List<DeviceSpec> capable = new java.util.ArrayList<>();
+        for (DeviceSpec spec : bounds.devices()) {
+            if (spec.viommuCapable()) {
+                capable.add(spec);
+            }
+        }
+        return !capable.isEmpty() && flip(0.85) ? pick(capable) : device();
+    }
+
+    Operation allocViommu() {
+        DeviceSpec dev = viommuDevice();
+        return new Operation.AllocViommu(dev.id(), nestParent(dev.vm()));
+    }
+
+    /** A virtual ID: mostly a small one, so that collisions (EEXIST) and reuse after destroy happen. */
+    int virtId() {
+        return flip(0.02) ? -1 : below(3);
+    }
+
+    Operation allocVdevice() {
+        DeviceSpec dev = viommuDevice();
+        return new Operation.AllocVdevice(dev.id(), object(dev.vm(), ObjectKind.VIOMMU), virtId());
+    }
+
+    Operation allocNestedOnViommu() {
+        int vm = vmWith(ObjectKind.VIOMMU);
+        return new Operation.AllocHwptNested(vm, object(vm, ObjectKind.VIOMMU), flip(0.6), faultArg(vm));
+    }
+
+    /**
+     * A vIOMMU invalidation: mostly naming a vDEVICE's virtual ID and a stale page of a nested HWPT
+     * on that vIOMMU, as a guest driver does after it rewrote stage 1.
+     */
+    Operation invalidateViommu() {
+        int vm = vmWith(ObjectKind.VIOMMU);
+        int viommu = object(vm, ObjectKind.VIOMMU);
+        java.util.List<Integer> virtIds = new java.util.ArrayList<>();
+        java.util.List<Integer> stale = new java.util.ArrayList<>();
+        for (StateIndex.Obj o : index.objects) {
+            if (o.vm() == vm && o.object() instanceof ModelObject.Vdevice v && v.viommu() == viommu) {
+                virtIds.add(v.virtId());
+            }
+            if (o.vm() == vm && o.object() instanceof ModelObject.HwptNested n && n.viommu() == viommu) {
+                n.stale().keySet().toList().sorted().forEach(stale::add);
+            }
+        }
+        int virt = !virtIds.isEmpty() && flip(0.9) ? pick(virtIds) : virtId();
+        if (!stale.isEmpty() && flip(0.7)) {
+            return new Operation.InvalidateViommu(vm, viommu, virt, pick(stale), between(1, 2));
+        }
+        return flip(0.5) ? new Operation.InvalidateViommu(vm, viommu, virt, 0, bounds.iovaPages())
+                : new Operation.InvalidateViommu(vm, viommu, virt, below(bounds.iovaPages()),
+                        between(flip(0.05) ? 0 : 1, 3));
+    }
+
     DeviceSpec device() {
         return bounds.devices().get(below(bounds.devices().size()));
     }

@@ -58,6 +58,25 @@ public final class Generator {
         return bounds.iommufd() ? 1 : weight;
     }
 
+    /** The calls only iommufd has (the vIOMMU calls, IOAS copy) are the last choices, this many. */
+    private static final int VIOMMU_CHOICES = 5;
+    private final int firstViommuChoice;
+    /**
+     * Whether the current sequence is one of the third that use vIOMMUs and IOAS copies (iommufd):
+     * swarm testing, as a configuration is either with or without a vIOMMU. The others draw exactly what they drew
+     * before vIOMMUs existed, so the objects a vIOMMU crowds out of a VM's few IDs still get built,
+     * and seeds that found a bug keep finding it.
+     */
+    private boolean viommuSequence;
+
+    /**
+     * The weight of a call only iommufd has: as given under iommufd; none under ioasid-2021, where
+     * each is ENOTTY (GEN-3) and drawing them would only change which sequences the 2021 seeds give.
+     */
+    private int viommuCall(int weight) {
+        return bounds.iommufd() ? weight : 0;
+    }
+
     public Generator(Bounds bounds) {
         this.bounds = bounds;
         this.construction = new Construction(bounds);
@@ -99,14 +118,20 @@ public final class Generator {
                         at.pasid(), d.iovaAt(at), d.flip(0.02) ? Access.NONE : d.access(), d.group(), d.flip(0.7)); }),
                 deviceChoice(2, i -> true, d -> new Operation.QueryResponses(d.device().id())),
                 new Choice(4, StateIndex::hasDelivered, d -> d.readFaults()),
-                new Choice(4, StateIndex::awaitsResponse, d -> d.respond()));
+                new Choice(4, StateIndex::awaitsResponse, d -> d.respond()),
+                deviceChoice(viommuCall(3), StateIndex::hasNestParent, d -> d.allocViommu()),
+                deviceChoice(viommuCall(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocVdevice()),
+                new Choice(viommuCall(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocNestedOnViommu()),
+                new Choice(viommuCall(4), i -> i.has(ObjectKind.VIOMMU), d -> d.invalidateViommu()),
+                new Choice(viommuCall(3), i -> i.has(ObjectKind.IOAS), d -> d.copyArea()));
+        this.firstViommuChoice = choices.size() - VIOMMU_CHOICES;
     }
 
     /** The operation kinds this generator draws, one sample each (for the coverage test). */
     public List<Class<?>> operationKinds(ModelState state) {
         index = new StateIndex(state);
         Draw draw = new Draw(bounds, index, recentIovas, new SplittableRandom(0));
-        return choices.map(c -> c.make().apply(draw).getClass());
+        return choices.<Class<?>>map(c -> c.make().apply(draw).getClass()).distinct();
     }
 
     /** Forgets what the previous sequence did; the engine calls it before each sequence. */
@@ -123,6 +148,9 @@ public final class Generator {
         recentIovas.clear();
         scripted.clear();
         scriptDice = new SplittableRandom(sequenceSeed ^ 0x5C819E7L);
+        // Drawn from the sequence seed apart, so that the 2021 profile's sequences stay as they were.
+        viommuSequence = bounds.iommufd() && new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0;
+        construction.startSequence(viommuSequence);
     }
 
     /** One in this many steps starts the stale-translation script, when something nested is attached. */
@@ -153,6 +181,7 @@ public final class Generator {
 
     private void remember(Operation op) {
         int iova = op instanceof Operation.WriteStage1 w ? w.iova() : op instanceof Operation.Invalidate v ? v.iova()
+                : op instanceof Operation.InvalidateViommu vi ? vi.iova()
                 : op instanceof Operation.Dma d ? d.iova() : op instanceof Operation.Unmap u ? u.iova()
                 : op instanceof Operation.MmUnmap m ? m.page() : -1;
         if (iova >= 0) {
@@ -174,6 +203,9 @@ public final class Generator {
         int total = 0;
         for (int i = 0; i < weights.length; i++) {
             Choice choice = choices.get(i);
+            if (i >= firstViommuChoice && !viommuSequence) {
+                continue; // weight 0
+            }
             weights[i] = choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();
             total += weights[i];
         }

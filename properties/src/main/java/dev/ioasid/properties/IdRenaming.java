@@ -19,7 +19,8 @@ import java.util.Set;
  * renamed per VM, PASIDs system-wide. Arguments are recognised by their record component names.
  */
 final class IdRenaming {
-    static final Set<String> OBJECT_ARGUMENTS = Set.of("id", "ioas", "parent", "fault", "table", "hwpt", "queue");
+    static final Set<String> OBJECT_ARGUMENTS = Set.of("id", "ioas", "parent", "fault", "table", "hwpt", "queue",
+            "viommu", "src");
     static final Set<String> COOKIE_ARGUMENTS = Set.of("cookie");
     static final Set<String> PASID_ARGUMENTS = Set.of("pasid");
     private static final int PASID_SCOPE = 0;

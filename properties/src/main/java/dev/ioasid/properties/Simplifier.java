@@ -81,6 +81,7 @@ public final class Simplifier {
         if (op instanceof Operation.AllocHwptPaging) return 4;
         if (op instanceof Operation.AllocHwptNested) return 5;
         if (op instanceof Operation.Replace) return 7;
+        if (op instanceof Operation.CopyArea) return 7; // a map of the same range stands for it
         return 6;
     }
 
@@ -100,6 +101,9 @@ public final class Simplifier {
             candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
         } else if (op instanceof Operation.Unmap o) {
             candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
+        } else if (op instanceof Operation.CopyArea o) {
+            candidates = List.of(new Operation.MapArea(o.vm(), o.ioas(), o.iova(), o.pages(), 0, o.access()),
+                    new Operation.QueryAreas(o.vm(), o.ioas()));
         } else if (op instanceof Operation.UnmapAll o) {
             candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
         } else if (op instanceof Operation.Attach o) {

@@ -198,7 +198,9 @@ public class DeviceAttach {
             return Err.ENOENT;
         }
         boolean onPasid = pasid != Pasid.NONE;
-        if (table instanceof FaultQueue || (table instanceof Ioas && onPasid) || (table instanceof Sva && !onPasid)) {
+        // iommufd_device_change_pt switches on the kind: only an IOAS or an HWPT can be attached.
+        if (table instanceof FaultQueue || table instanceof Objects.Viommu || table instanceof Objects.Vdevice
+                || (table instanceof Ioas && onPasid) || (table instanceof Sva && !onPasid)) {
             return Err.EINVAL;
         }
         if (!onPasid || bounds.iommufd()) {

@@ -15,6 +15,8 @@ public final class Err {
     public static final int ENOSPC = -28;
     public static final int EOPNOTSUPP = -95;
     public static final int ENOTTY = -25;
+    public static final int EIO = -5;
+    public static final int EPERM = -1;
 
     private Err() {
     }
@@ -33,6 +35,8 @@ public final class Err {
             case ENOSPC: return Errno.ENOSPC;
             case EOPNOTSUPP: return Errno.EOPNOTSUPP;
             case ENOTTY: return Errno.ENOTTY;
+            case EIO: return Errno.EIO;
+            case EPERM: return Errno.EPERM;
             default: throw new IllegalStateException("not an errno: " + ret);
         }
     }

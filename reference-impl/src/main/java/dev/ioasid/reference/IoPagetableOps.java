@@ -72,6 +72,75 @@ public class IoPagetableOps {
         return remove(ioas, hit);
     }
 
+    /**
+     * iopt_get_pages: the parts of the areas covering {@code [iova, iova + pages)}, as slices (an area
+     * may be cut at either end); 0, or -EINVAL for no pages, -ENOENT for a hole.
+     */
+    int getPages(Ioas ioas, int iova, int pages, List<IoptArea> slices) {
+        if (pages < 1 || iova < 0) {
+            return Err.EINVAL;
+        }
+        long at = iova;
+        long end = (long) iova + pages;
+        Integer first = ioas.areas.floorKey(iova);
+        for (IoptArea area : ioas.areas.tailMap(first == null ? iova : first, true).values()) {
+            if (area.last() < at) {
+                continue;
+            }
+            if (area.iova > at) {
+                return Err.ENOENT;
+            }
+            long sliceEnd = Math.min(end, (long) area.last() + 1);
+            slices.add(new IoptArea((int) at, (int) (sliceEnd - at), area.host + (int) (at - area.iova), area.access,
+                    area.pagesWritable));
+            at = sliceEnd;
+            if (at >= end) {
+                return 0;
+            }
+        }
+        return Err.ENOENT;
+    }
+
+    /**
+     * iopt_map_pages at a fixed IOVA: the slices back to back from {@code iova}, each an area of its
+     * own sharing its pages; the range checked first (-EINVAL outside, -EEXIST over an area), then
+     * each slice's pages for WRITE (-EPERM); nothing is mapped unless all are.
+     */
+    int mapPages(Ioas ioas, int iova, List<IoptArea> slices, int srcIova, Access access) {
+        int pages = slices.stream().mapToInt(a -> a.pages).sum();
+        long last = (long) iova + pages - 1;
+        if (iova < 0 || last >= bounds.iovaPages()) {
+            return Err.EINVAL;
+        }
+        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry((int) last);
+        if (before != null && before.getValue().last() >= iova) {
+            return Err.EEXIST;
+        }
+        for (IoptArea slice : slices) {
+            if (access.permits(Access.WRITE) && !pinnedWritable(slice)) {
+                return Err.EPERM; // iopt_insert_area: IOMMU_WRITE on pages pinned read-only
+            }
+        }
+        for (IoptArea slice : slices) {
+            insertCopy(ioas, new IoptArea(iova + (slice.iova - srcIova), slice.pages, slice.host, access,
+                    slice.pagesWritable));
+        }
+        return 0;
+    }
+
+    /** Whether the slice's pages were pinned writable (iopt_pages.writable). */
+    protected boolean pinnedWritable(IoptArea slice) {
+        return slice.pagesWritable;
+    }
+
+    /** A copied area joins the IOAS and every paging domain built from it (iopt_fill_domains_pages). */
+    protected void insertCopy(Ioas ioas, IoptArea area) {
+        ioas.areas.put(area.iova, area);
+        for (HwptPaging domain : ioas.domains) {
+            fill(domain.table, area);
+        }
+    }
+
     int unmapAll(Ioas ioas) {
         return remove(ioas, new ArrayList<>(ioas.areas.values()));
     }

@@ -48,6 +48,20 @@ public class Iotlb {
         flushWhere((page, e) -> e.stage1() == nested && page >= iova && page < (long) iova + pages);
     }
 
+    /**
+     * A vIOMMU invalidation entry naming a device: its translations built through a nested table
+     * of that vIOMMU, in the range, at every attach point of the device.
+     */
+    protected void flushDeviceStage1(int device, Objects.Viommu viommu, int iova, int pages) {
+        for (Map.Entry<Long, Map<Integer, Entry>> point : points.entrySet()) {
+            if ((int) (point.getKey() >>> 32) != device) {
+                continue;
+            }
+            point.getValue().entrySet().removeIf(e -> e.getValue().stage1() != null
+                    && e.getValue().stage1().viommu == viommu && e.getKey() >= iova && e.getKey() < (long) iova + pages);
+        }
+    }
+
     /** The process unmapped a page: the mmu notifier drops SVA translations of it. */
     protected void flushMm(int mm, int page) {
         flushWhere((iova, e) -> e.mm() == mm && iova == page);

@@ -7,6 +7,8 @@ import dev.ioasid.reference.Objects.HwptPaging;
 import dev.ioasid.reference.Objects.IommufdObject;
 import dev.ioasid.reference.Objects.Ioas;
 import dev.ioasid.reference.Objects.Sva;
+import dev.ioasid.reference.Objects.Vdevice;
+import dev.ioasid.reference.Objects.Viommu;
 
 /** Allocation and destruction of iommufd objects, with the references each takes and drops. */
 public class ObjectOps {
@@ -14,12 +16,18 @@ public class ObjectOps {
     private final ObjectTables objects;
     private final IoPagetableOps iopt;
     private final IoPageFaults iopf;
+    private ViommuOps viommus;
 
     public ObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt, IoPageFaults iopf) {
         this.bounds = bounds;
         this.objects = objects;
         this.iopt = iopt;
         this.iopf = iopf;
+    }
+
+    /** The vIOMMU operations, which a vDEVICE's destroy goes through (set once, at construction). */
+    void viommusFrom(ViommuOps viommus) {
+        this.viommus = viommus;
     }
 
     int allocIoas(int vm) {
@@ -98,7 +106,7 @@ public class ObjectOps {
 
     /**
      * IOMMU_HWPT_ALLOC as iommufd_hwpt_alloc does it: pt_id looked up as any kind and switched on
-     * (an IOAS takes the paging path, a paging HWPT the nested one; driver data on the wrong path is
+     * (an IOAS takes the paging path, a paging HWPT or a vIOMMU the nested one; driver data on the wrong path is
      * EOPNOTSUPP), NEST_PARENT with a fault refused before allocating, the object ID reserved, then the
      * fault object looked up by type and the HWPT aborted if it is not one.
      */
@@ -108,7 +116,7 @@ public class ObjectOps {
             return Err.EINVAL;
         }
         boolean pagingPath = pt instanceof Ioas;
-        if (!pagingPath && !(pt instanceof HwptPaging)) {
+        if (!pagingPath && !(pt instanceof HwptPaging) && !(pt instanceof Viommu)) {
             return Err.EINVAL;
         }
         if (pagingPath != pagingRequested) {
@@ -117,13 +125,14 @@ public class ObjectOps {
         if (pagingPath && nestParent && faultId != 0) {
             return Err.EOPNOTSUPP;
         }
-        if (!pagingPath && !validNestParent(pt)) {
+        if (pt instanceof HwptPaging && !validNestParent(pt)) {
             return Err.EINVAL;
         }
         IommufdObject faultObj = faultId == 0 ? null : objects.lookup(vm, faultId);
         FaultQueue fault = faultObj instanceof FaultQueue queue ? queue : null;
         IommufdObject hwpt = pagingPath
                 ? new HwptPaging((Ioas) pt, nestParent, allocPasid, fault, new IoPageTable(bounds.iovaPages()))
+                : pt instanceof Viommu viommu ? new HwptNested(viommu.hwpt, viommu, allocPasid, fault, bounds.iovaPages())
                 : new HwptNested((HwptPaging) pt, allocPasid, fault, bounds.iovaPages());
         int id = objects.alloc(vm, hwpt);
         if (Err.isErr(id)) {
@@ -136,8 +145,10 @@ public class ObjectOps {
         if (hwpt instanceof HwptPaging paging) {
             iopt.fillDomain(paging.ioas, paging);
             paging.ioas.domains.add(paging);
+            pt.users++;
+        } else {
+            holder((HwptNested) hwpt).users++;
         }
-        pt.users++;
         if (fault != null) {
             fault.users++;
         }
@@ -190,10 +201,22 @@ public class ObjectOps {
             hwpt.ioas.users--;
             dropFault(hwpt.fault);
         } else if (obj instanceof HwptNested nested) {
-            nested.parent.users--;
+            holder(nested).users--;
             dropFault(nested.fault);
+        } else if (obj instanceof Viommu viommu) {
+            viommu.hwpt.users--;
+        } else if (obj instanceof Vdevice vdev) {
+            viommus.release(vdev);
         }
         return 0;
+    }
+
+    /**
+     * The object a nested HWPT holds its table reference on: the vIOMMU it was allocated on
+     * (iommufd_viommu_alloc_hwpt_nested), else its parent.
+     */
+    protected IommufdObject holder(HwptNested nested) {
+        return nested.viommu != null ? nested.viommu : nested.parent;
     }
 
     /** Only a paging HWPT allocated with NEST_PARENT can be a stage-2 parent. */

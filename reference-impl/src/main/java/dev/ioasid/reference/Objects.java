@@ -33,12 +33,19 @@ public final class Objects {
         public final int pages;
         public final int host;
         public final Access access;
+        /** Whether the pages behind it were pinned writable (iopt_pages.writable), shared by its copies. */
+        public final boolean pagesWritable;
 
         IoptArea(int iova, int pages, int host, Access access) {
+            this(iova, pages, host, access, access.permits(Access.WRITE));
+        }
+
+        IoptArea(int iova, int pages, int host, Access access, boolean pagesWritable) {
             this.iova = iova;
             this.pages = pages;
             this.host = host;
             this.access = access;
+            this.pagesWritable = pagesWritable;
         }
 
         int last() {
@@ -83,17 +90,49 @@ public final class Objects {
 
     public static final class HwptNested extends IommufdObject {
         public final HwptPaging parent;
+        /** The vIOMMU it was allocated on (then {@code parent} is the vIOMMU's HWPT), or null. */
+        public final Viommu viommu;
         public final boolean allocPasid;
         public final FaultQueue fault;
         /** The guest's stage-1 table, in guest memory: one PTE per IOVA page, {@code gpa << 3 | W | R | P}. */
         public final long[] stage1;
 
         HwptNested(HwptPaging parent, boolean allocPasid, FaultQueue fault, int iovaPages) {
+            this(parent, null, allocPasid, fault, iovaPages);
+        }
+
+        HwptNested(HwptPaging parent, Viommu viommu, boolean allocPasid, FaultQueue fault, int iovaPages) {
             super(ObjectKind.HWPT_NESTED);
             this.parent = parent;
+            this.viommu = viommu;
             this.allocPasid = allocPasid;
             this.fault = fault;
             this.stage1 = new long[iovaPages];
+        }
+    }
+
+    /** An iommufd_viommu: a nest parent HWPT and the xarray of its vDEVICEs by virtual ID. */
+    public static final class Viommu extends IommufdObject {
+        public final HwptPaging hwpt;
+        public final Map<Long, Vdevice> vdevs = new java.util.HashMap<>();
+
+        Viommu(HwptPaging hwpt) {
+            super(ObjectKind.VIOMMU);
+            this.hwpt = hwpt;
+        }
+    }
+
+    /** An iommufd_vdevice: a device as the guest knows it, by virtual ID in one vIOMMU. */
+    public static final class Vdevice extends IommufdObject {
+        public final Viommu viommu;
+        public final int device;
+        public final long virtId;
+
+        Vdevice(Viommu viommu, int device, long virtId) {
+            super(ObjectKind.VDEVICE);
+            this.viommu = viommu;
+            this.device = device;
+            this.virtId = virtId;
         }
     }
 

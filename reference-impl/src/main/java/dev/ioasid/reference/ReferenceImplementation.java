@@ -11,6 +11,9 @@ import dev.ioasid.contract.Operation.AllocHwptPaging;
 import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.AllocVdevice;
+import dev.ioasid.contract.Operation.AllocViommu;
+import dev.ioasid.contract.Operation.InvalidateViommu;
 import dev.ioasid.contract.Operation.Attach;
 import dev.ioasid.contract.Operation.Dma;
 import dev.ioasid.contract.Operation.MmMap;
@@ -73,6 +76,7 @@ public class ReferenceImplementation implements IoasidImplementation {
     private final IoPageFaults iopf;
     private final ObjectOps objectOps;
     private final DeviceAttach devices;
+    private final ViommuOps viommus;
 
     public ReferenceImplementation(Bounds bounds) {
         this.bounds = bounds;
@@ -96,6 +100,8 @@ public class ReferenceImplementation implements IoasidImplementation {
         this.objectOps = newObjectOps(bounds, objects, iopt, iopf);
         this.devices = newDeviceAttach(bounds, objects, pasids, iotlb, iopf);
         this.devices.autoDomainsFrom(objectOps);
+        this.viommus = newViommuOps(bounds, objects, iotlb);
+        this.objectOps.viommusFrom(viommus);
     }
 
     protected PasidSpace newPasidSpace(Bounds bounds) {
@@ -126,6 +132,10 @@ public class ReferenceImplementation implements IoasidImplementation {
         return new ObjectOps(bounds, objects, iopt, iopf);
     }
 
+    protected ViommuOps newViommuOps(Bounds bounds, ObjectTables objects, Iotlb iotlb) {
+        return new ViommuOps(bounds, objects, iotlb);
+    }
+
     protected DeviceAttach newDeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids, Iotlb iotlb,
                                            IoPageFaults iopf) {
         return new DeviceAttach(bounds, objects, pasids, iotlb, iopf);
@@ -135,6 +145,10 @@ public class ReferenceImplementation implements IoasidImplementation {
     public Result apply(Operation op) {
         // iommufd has no IOASID set ioctls: the dispatcher answers ENOTTY before reading any argument.
         if (bounds.iommufd() && isSetCall(op)) {
+            return errno(Err.ENOTTY);
+        }
+        // The 2021 proposal has no vIOMMU or IOAS copy ioctls.
+        if (!bounds.iommufd() && isIommufdOnlyCall(op)) {
             return errno(Err.ENOTTY);
         }
         // The ioctl layer rejects a VM, device or mm that does not exist before any lookup.
@@ -166,9 +180,15 @@ public class ReferenceImplementation implements IoasidImplementation {
         }
         if (op instanceof Unmap o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmap(ioas, o.iova(), o.pages())));
         if (op instanceof UnmapAll o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmapAll(ioas)));
+        if (op instanceof Operation.CopyArea o) return copy(o);
         if (op instanceof QueryAreas o) return onIoas(o.vm(), o.ioas(), ioas -> new Result.Areas(iopt.areas(ioas)));
         if (op instanceof QueryPages o) return queryPages(o.vm(), o.id());
         if (op instanceof Invalidate o) return invalidate(o);
+        if (op instanceof AllocViommu o) return allocated(viommus.allocViommu(o.device(), o.hwpt()));
+        if (op instanceof AllocVdevice o) return allocated(viommus.allocVdevice(o.device(), o.viommu(), o.virtId()));
+        if (op instanceof InvalidateViommu o) {
+            return status(viommus.invalidate(o.vm(), o.viommu(), o.virtId(), o.iova(), o.pages()));
+        }
         if (op instanceof Attach o) return attached(devices.attach(o.device(), o.pasid(), o.table()));
         if (op instanceof Replace o) return attached(devices.replace(o.device(), o.pasid(), o.table()));
         if (op instanceof Detach o) return status(devices.detach(o.device(), o.pasid()));
@@ -241,6 +261,30 @@ public class ReferenceImplementation implements IoasidImplementation {
         return Result.done();
     }
 
+    /**
+     * iommufd_ioas_copy with IOMMU_IOAS_MAP_FIXED_IOVA: the flags, the source IOAS (typed), its pages
+     * (iopt_get_pages), the destination IOAS (typed), then the mapping (iopt_map_pages).
+     */
+    private Result copy(Operation.CopyArea op) {
+        if (op.access() == Access.NONE) {
+            return errno(Err.EINVAL);
+        }
+        IommufdObject src = objects.lookup(op.vm(), op.src());
+        if (!(src instanceof Ioas source)) {
+            return errno(Err.ENOENT);
+        }
+        java.util.List<Objects.IoptArea> slices = new java.util.ArrayList<>();
+        int got = iopt.getPages(source, op.srcIova(), op.pages(), slices);
+        if (Err.isErr(got)) {
+            return errno(got);
+        }
+        IommufdObject dst = objects.lookup(op.vm(), op.ioas());
+        if (!(dst instanceof Ioas target)) {
+            return errno(Err.ENOENT);
+        }
+        return status(iopt.mapPages(target, op.iova(), slices, op.srcIova(), op.access()));
+    }
+
     /** The guest writes its stage-1 PTE straight into its memory; the IOMMU learns of it on invalidate. */
     private Result writeStage1(WriteStage1 op) {
         IommufdObject obj = objects.lookup(op.vm(), op.hwpt());
@@ -272,6 +316,11 @@ public class ReferenceImplementation implements IoasidImplementation {
         }
         // iommufd_get_ioas is a typed lookup: another kind is not found.
         return errno(bounds.iommufd() ? Err.ENOENT : Err.EINVAL);
+    }
+
+    private static boolean isIommufdOnlyCall(Operation op) {
+        return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
+                || op instanceof Operation.CopyArea;
     }
 
     private static boolean isSetCall(Operation op) {

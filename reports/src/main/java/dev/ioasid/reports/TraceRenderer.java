@@ -87,7 +87,9 @@ public final class TraceRenderer {
         for (DeviceSpec d : b.devices()) {
             devices.append(devices.length() == 0 ? "" : ", ").append("dev").append(d.id()).append("(vm").append(d.vm())
                     .append(' ').append(d.driver().name().toLowerCase().replace('_', '-'))
-                    .append(d.pasidCapable() ? " pasids<" + d.pasids() : " no-pasid").append(d.pri() ? " pri" : "").append(')');
+                    .append(d.pasidCapable() ? " pasids<" + d.pasids() : " no-pasid").append(d.pri() ? " pri" : "")
+                    .append(d.guestPasidTable() ? " guest-pasid-table" : "")
+                    .append(b.iommufd() && d.viommuCapable() ? " viommu" : "").append(')');
         }
         return "profile=" + b.profile().cliName() + " capacity=" + b.capacity() + " pasids=1.." + b.pasidMax() + " vms=" + b.vms() + " devices=[" + devices
                 + "] iova=" + b.iovaPages() + " host=" + b.hostPages() + " objects/vm=" + b.maxObjects() + " mms=" + b.mms();

@@ -25,6 +25,9 @@ import dev.ioasid.contract.Operation.AllocHwptPaging;
 import dev.ioasid.contract.Operation.AllocIoas;
 import dev.ioasid.contract.Operation.AllocPasid;
 import dev.ioasid.contract.Operation.AllocSva;
+import dev.ioasid.contract.Operation.AllocVdevice;
+import dev.ioasid.contract.Operation.AllocViommu;
+import dev.ioasid.contract.Operation.InvalidateViommu;
 import dev.ioasid.contract.Operation.Attach;
 import dev.ioasid.contract.Operation.CreateSet;
 import dev.ioasid.contract.Operation.Destroy;
@@ -748,6 +751,204 @@ public abstract class ContractExamples {
             ok(new Destroy(VM1, hwpt));
             ok(new Destroy(VM1, queue));
             assertThat(responses(DEV1)).containsExactly(new DeviceResponse(Pasid.NONE, 1, ResponseCode.INVALID));
+        }
+    }
+
+    @Test
+    @DisplayName("GEN-3: under ioasid-2021 the vIOMMU calls do not exist, whatever their arguments")
+    void noViommuCallsIn2021() {
+        fails(new AllocViommu(DEV1, 1), Errno.ENOTTY);
+        fails(new AllocVdevice(99, 1, 0), Errno.ENOTTY);
+        fails(new InvalidateViommu(VM1, 1, 0, 0, 1), Errno.ENOTTY);
+        fails(new Operation.CopyArea(VM1, 1, 0, 1, 0, 1, Access.READ), Errno.ENOTTY);
+    }
+
+    /**
+     * Whether the implementation follows the iommufd profile too (SPEC.md, Profiles). Override to
+     * return false for an implementation of the 2021 contract only: the iommufd checks then show as
+     * skipped, never as passed.
+     */
+    protected boolean checksIommufd() {
+        return true;
+    }
+
+    /**
+     * iommufd's vIOMMU objects, under the iommufd profile, on the default bounds plus device 4 in
+     * VM 1 (no PASIDs, PRI), which sits behind the same vIOMMU-capable IOMMU as device 1.
+     */
+    @Nested
+    @DisplayName("vIOMMU and vDEVICE (iommufd)")
+    class Viommus {
+        static final int DEV4 = 4;
+        int ioas;
+        int parent;
+
+        @BeforeEach
+        void iommufdWithTwoViommuDevices() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
+                    "the implementation declares the 2021 contract only");
+            Bounds defaults = Bounds.defaults();
+            List<dev.ioasid.contract.DeviceSpec> devices = new java.util.ArrayList<>(defaults.devices());
+            devices.add(new dev.ioasid.contract.DeviceSpec(DEV4, VM1, 0, true, dev.ioasid.contract.DriverKind.VFIO_PCI,
+                    false, true));
+            impl = create(new Bounds(defaults.capacity(), defaults.pasidMax(), defaults.vms(), devices,
+                    defaults.iovaPages(), defaults.hostPages(), defaults.maxObjects(), defaults.mms(),
+                    defaults.mmPages(), defaults.groups(), dev.ioasid.contract.Profile.IOMMUFD));
+            ioas = ioas(VM1);
+            parent = hwpt(VM1, ioas, true, false);
+        }
+
+        int users(int id) {
+            Result status = call(new QueryObject(VM1, id));
+            assertThat(status).isInstanceOf(Result.ObjectStatus.class);
+            return ((Result.ObjectStatus) status).users();
+        }
+
+        @Test
+        @DisplayName("VIOMMU-1: the driver first, then a NEST_PARENT paging HWPT by a typed lookup; the vIOMMU holds it")
+        void allocViommu() {
+            fails(new AllocViommu(DEV2, 6), EOPNOTSUPP);
+            fails(new AllocViommu(DEV1, 6), ENOENT);
+            fails(new AllocViommu(DEV1, ioas), ENOENT);
+            fails(new AllocViommu(DEV1, hwpt(VM1, ioas, false, false)), EINVAL);
+            int viommu = id(new AllocViommu(DEV1, parent));
+            assertThat(call(new QueryObject(VM1, viommu))).isEqualTo(new Result.ObjectStatus(ObjectKind.VIOMMU, 0));
+            assertThat(users(parent)).isEqualTo(1);
+            fails(new Destroy(VM1, parent), EBUSY);
+            fails(new Attach(DEV1, Pasid.NONE, viommu), EINVAL);
+            ok(new Destroy(VM1, viommu));
+            ok(new Destroy(VM1, parent));
+        }
+
+        @Test
+        @DisplayName("VIOMMU-2: a vDEVICE needs a vIOMMU, a device behind its IOMMU and a free virtual ID; it holds the vIOMMU")
+        void allocVdevice() {
+            int viommu = id(new AllocViommu(DEV1, parent));
+            fails(new AllocVdevice(DEV1, viommu, -1), EINVAL);
+            fails(new AllocVdevice(DEV1, ioas, 0), ENOENT);
+            fails(new AllocVdevice(DEV2, viommu, 0), EINVAL);
+            int vdev = id(new AllocVdevice(DEV1, viommu, 0));
+            fails(new AllocVdevice(DEV4, viommu, 0), EEXIST);
+            int other = id(new AllocVdevice(DEV4, viommu, 1));
+            assertThat(call(new QueryObject(VM1, vdev))).isEqualTo(new Result.ObjectStatus(ObjectKind.VDEVICE, 0));
+            assertThat(users(viommu)).isEqualTo(2);
+            fails(new Destroy(VM1, viommu), EBUSY);
+            ok(new Destroy(VM1, vdev));
+            assertThat(users(viommu)).isEqualTo(1);
+            assertThat(call(new AllocVdevice(DEV4, viommu, 0))).as("a second vDEVICE of a device: EEXIST from Linux 6.17")
+                    .satisfiesAnyOf(r -> assertThat(r).isEqualTo(Result.failed(EEXIST)),
+                            r -> assertThat(r).isInstanceOf(Result.Allocated.class));
+            id(new AllocVdevice(DEV1, viommu, 0));
+            ok(new Destroy(VM1, other));
+        }
+
+        @Test
+        @DisplayName("VIOMMU-3: a nested HWPT on a vIOMMU nests in its HWPT and holds the vIOMMU, not the HWPT")
+        void nestedOnViommu() {
+            int viommu = id(new AllocViommu(DEV1, parent));
+            fails(new AllocHwptPaging(VM1, viommu, false, false, 0), EOPNOTSUPP);
+            int nested = id(new AllocHwptNested(VM1, viommu, true, 0));
+            assertThat(users(viommu)).isEqualTo(1);
+            assertThat(users(parent)).isEqualTo(1);
+            id(new AllocVdevice(DEV1, viommu, 7));
+            ok(new MapArea(VM1, ioas, 2, 1, 5, Access.READ_WRITE));
+            assertThat(call(new Attach(DEV1, Pasid.NONE, nested)).isOk()).isTrue();
+            ok(new WriteStage1(VM1, nested, 0, 2, Access.READ));
+            ok(new InvalidateViommu(VM1, viommu, 7, 0, 1)); // until then the device may see the entry absent (XLT-4)
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 0, Access.READ))).isEqualTo(new Result.Translated(5));
+            fails(new Destroy(VM1, viommu), EBUSY);
+        }
+
+        @Test
+        @DisplayName("VIOMMU-4: an invalidation through the vIOMMU names the device by its virtual ID; it then sees stage 1 as written")
+        void invalidateThroughViommu() {
+            int viommu = id(new AllocViommu(DEV1, parent));
+            id(new AllocVdevice(DEV1, viommu, 2));
+            int nested = id(new AllocHwptNested(VM1, viommu, false, 0));
+            fails(new InvalidateViommu(VM1, 6, 2, 0, 1), ENOENT);
+            fails(new InvalidateViommu(VM1, nested, 2, 0, 1), EINVAL);
+            ok(new InvalidateViommu(VM1, viommu, 2, 0, 0));
+            fails(new InvalidateViommu(VM1, viommu, 2, 0, -1), EINVAL);
+            assertThat(call(new InvalidateViommu(VM1, viommu, 0, 0, 1))).as("an unknown virtual ID")
+                    .isIn(Result.failed(EINVAL), Result.failed(Errno.EIO));
+            ok(new MapArea(VM1, ioas, 3, 1, 6, Access.READ_WRITE));
+            assertThat(call(new Attach(DEV1, Pasid.NONE, nested)).isOk()).isTrue();
+            ok(new WriteStage1(VM1, nested, 1, 3, Access.READ_WRITE));
+            ok(new InvalidateViommu(VM1, viommu, 2, 1, 1));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 1, Access.WRITE))).isEqualTo(new Result.Translated(6));
+            ok(new WriteStage1(VM1, nested, 1, 3, Access.NONE));
+            ok(new InvalidateViommu(VM1, viommu, 2, 0, 2));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 1, Access.WRITE))).isEqualTo(new Result.Faulted(FaultLevel.STAGE1));
+        }
+
+        @Test
+        @DisplayName("VIOMMU-5: invalidating a nested HWPT on a vIOMMU directly is the driver's choice: done or EOPNOTSUPP")
+        void invalidateNestedOnViommu() {
+            int viommu = id(new AllocViommu(DEV1, parent));
+            int nested = id(new AllocHwptNested(VM1, viommu, false, 0));
+            assertThat(call(new Invalidate(VM1, nested, 0, 1))).isIn(Result.done(), Result.failed(EOPNOTSUPP));
+            assertThat(call(new Invalidate(VM1, viommu, 0, 1))).as("a vIOMMU is not a nested HWPT")
+                    .isIn(Result.failed(EINVAL), Result.failed(ENOENT));
+        }
+    }
+
+    /** IOAS copy, under the iommufd profile on the default bounds. */
+    @Nested
+    @DisplayName("IOAS copy (iommufd)")
+    class Copies {
+        int ioas;
+
+        @BeforeEach
+        void iommufd() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
+                    "the implementation declares the 2021 contract only");
+            impl = create(Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+            ioas = ioas(VM1);
+        }
+
+        Operation.CopyArea copy(int dst, int iova, int src, int srcIova, int pages, Access access) {
+            return new Operation.CopyArea(VM1, dst, iova, src, srcIova, pages, access);
+        }
+
+        @Test
+        @DisplayName("IOAS-10: the checks in order: access, source IOAS, pages, a hole, destination IOAS, range, overlap")
+        void checkOrder() {
+            int missing = ioas == 1 ? 2 : 1; // the IOAS is the only object
+            ok(new MapArea(VM1, ioas, 0, 2, 4, Access.READ_WRITE));
+            fails(copy(missing, 4, missing, 0, 0, Access.NONE), EINVAL);
+            fails(copy(missing, 4, missing, 0, 0, Access.READ), ENOENT);
+            fails(copy(missing, 4, ioas, 0, 0, Access.READ), EINVAL);
+            fails(copy(missing, 4, ioas, 1, 2, Access.READ), ENOENT);
+            fails(copy(missing, 4, ioas, 0, 2, Access.READ), ENOENT);
+            fails(copy(ioas, 7, ioas, 0, 2, Access.READ), EINVAL);
+            fails(copy(ioas, 1, ioas, 0, 2, Access.READ), EEXIST);
+        }
+
+        @Test
+        @DisplayName("IOAS-10: each covered part of a source area becomes an area of its own, independent of the source, mirrored")
+        void slicesAreIndependentAreas() {
+            int other = ioas(VM1);
+            int hwpt = hwpt(VM1, other, false, false);
+            ok(new MapArea(VM1, ioas, 0, 2, 4, Access.READ_WRITE));
+            ok(new MapArea(VM1, ioas, 2, 1, 0, Access.READ));
+            ok(copy(other, 3, ioas, 1, 2, Access.READ));
+            assertThat(call(new QueryAreas(VM1, other))).isEqualTo(new Result.Areas(List.of(
+                    new Area(3, 1, 5, Access.READ), new Area(4, 1, 0, Access.READ))));
+            assertThat(call(new QueryPages(VM1, hwpt))).isEqualTo(new Result.Pages(List.of(
+                    new PageMapping(3, 5, Access.READ), new PageMapping(4, 0, Access.READ))));
+            assertThat(call(new Unmap(VM1, ioas, 0, 3))).isEqualTo(new Result.Unmapped(3));
+            assertThat(call(new QueryAreas(VM1, other))).isEqualTo(new Result.Areas(List.of(
+                    new Area(3, 1, 5, Access.READ), new Area(4, 1, 0, Access.READ))));
+        }
+
+        @Test
+        @DisplayName("IOAS-10: WRITE needs pages pinned writable, and a read-only copy keeps them so")
+        void writeNeedsWritablePages() {
+            ok(new MapArea(VM1, ioas, 0, 1, 4, Access.READ));
+            fails(copy(ioas, 1, ioas, 0, 1, Access.READ_WRITE), Errno.EPERM);
+            ok(new MapArea(VM1, ioas, 2, 1, 5, Access.READ_WRITE));
+            ok(copy(ioas, 3, ioas, 2, 1, Access.READ));
+            ok(copy(ioas, 4, ioas, 3, 1, Access.WRITE));
         }
     }
 }

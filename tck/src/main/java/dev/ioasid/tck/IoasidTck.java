@@ -70,15 +70,6 @@ public abstract class IoasidTck extends ContractExamples {
                 conformanceStates(), 1, 2));
     }
 
-    /**
-     * Whether the implementation follows the iommufd profile too (SPEC.md, Profiles). Override to
-     * return false for an implementation of the 2021 contract only: the two iommufd checks then show
-     * as skipped, never as passed.
-     */
-    protected boolean checksIommufd() {
-        return true;
-    }
-
     @Test
     void refinesTheModelUnderTheIommufdProfile() {
         Assumptions.assumeTrue(checksIommufd(), "the implementation declares the 2021 contract only");

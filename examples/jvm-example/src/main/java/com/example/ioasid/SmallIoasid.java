@@ -38,6 +38,14 @@ import java.util.function.Predicate;
  * <p>Two profiles, chosen by the bounds: IOASID_2021 and IOMMUFD (iommufd as merged: no sets,
  * iommufd's errnos and check orders, RID/PASID compatibility, cookies reused once answered, page
  * requests without a handler answered at once). Each iommufd difference is marked "iommufd:".
+ *
+ * <p>iommufd's vIOMMUs (VIOMMU-1..6) exist only under IOMMUFD: a vIOMMU sits on a NEST_PARENT paging
+ * HWPT, vDEVICEs give devices virtual IDs in it, nested HWPTs may be allocated on it, and it takes
+ * invalidations by virtual ID. Without an IOTLB those invalidations have nothing to flush.
+ *
+ * <p>iommufd's copy (IOAS-10) also exists only under IOMMUFD. Each area remembers whether its pages
+ * were pinned writable: a map pins them so if its access permits WRITE, and a copy keeps the pinning
+ * of the area it came from whatever its own access, so a writable copy of read-only pages is EPERM.
  */
 public final class SmallIoasid implements IoasidImplementation {
 
@@ -67,12 +75,17 @@ public final class SmallIoasid implements IoasidImplementation {
         final ObjectKind kind;
         int users;
         final TreeMap<Integer, Area> areas = new TreeMap<>();          // IOAS
+        final Map<Integer, Boolean> writable = new HashMap<>();         // IOAS: area iova -> pages pinned writable
         int ioas;                                                        // HWPT_PAGING
         boolean nestParent;
         boolean allocPasid;
         int fault;                                                       // paging or nested
         TreeMap<Integer, PageMapping> pages = new TreeMap<>();
-        int parent;                                                      // HWPT_NESTED
+        int parent;                                                      // HWPT_NESTED (on a vIOMMU: the vIOMMU's HWPT)
+        int viommu;                                                      // HWPT_NESTED on a vIOMMU, or VDEVICE
+        int hwpt;                                                        // VIOMMU
+        int device;                                                      // VDEVICE
+        int virtId;
         final Map<Integer, int[]> stage1 = new HashMap<>();             // iova -> {gpa, access ordinal}
         List<Group> delivered = new ArrayList<>();                       // FAULT_QUEUE
         Map<Integer, Group> awaiting = new LinkedHashMap<>();
@@ -84,8 +97,24 @@ public final class SmallIoasid implements IoasidImplementation {
             this.kind = kind;
         }
 
+        void addArea(Area area, boolean pinnedWritable) {
+            areas.put(area.iova(), area);
+            writable.put(area.iova(), pinnedWritable);
+        }
+
+        void removeArea(int iova) {
+            areas.remove(iova);
+            writable.remove(iova);
+        }
+
         List<Integer> references() {
-            int first = kind == ObjectKind.HWPT_PAGING ? ioas : kind == ObjectKind.HWPT_NESTED ? parent : 0;
+            int first = switch (kind) {
+                case HWPT_PAGING -> ioas;
+                case HWPT_NESTED -> viommu != 0 ? viommu : parent;      // VIOMMU-3: the vIOMMU, not its HWPT
+                case VIOMMU -> hwpt;
+                case VDEVICE -> viommu;
+                default -> 0;
+            };
             List<Integer> refs = new ArrayList<>();
             if (first != 0) {
                 refs.add(first);
@@ -118,6 +147,9 @@ public final class SmallIoasid implements IoasidImplementation {
         if (iommufd && isSetCall(op)) {
             return Result.failed(Errno.ENOTTY);        // GEN-2: iommufd has no such ioctl
         }
+        if (!iommufd && isIommufdOnlyCall(op)) {
+            return Result.failed(Errno.ENOTTY);        // GEN-3: the 2021 proposal has no vIOMMU and no copy
+        }
         if (op.namesOutOfBounds(bounds)) {
             return Result.failed(Errno.EINVAL);
         }
@@ -132,6 +164,12 @@ public final class SmallIoasid implements IoasidImplementation {
     private static boolean isSetCall(Operation op) {
         return op instanceof CreateSet || op instanceof FreeSet || op instanceof QuerySet || op instanceof AllocPasid
                 || op instanceof FreePasid || op instanceof QueryPasid;
+    }
+
+    /** The vIOMMU calls and the copy, which only iommufd has. */
+    private static boolean isIommufdOnlyCall(Operation op) {
+        return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
+                || op instanceof CopyArea;
     }
 
     private Result dispatch(Operation op) {
@@ -162,11 +200,15 @@ public final class SmallIoasid implements IoasidImplementation {
             return new Result.ObjectStatus(x.kind, x.users);
         }
         if (op instanceof MapArea o) return map(o);
+        if (op instanceof CopyArea o) return copy(o);
         if (op instanceof Unmap o) return unmap(o);
         if (op instanceof UnmapAll o) return unmapAll(o);
         if (op instanceof QueryAreas o) return new Result.Areas(List.copyOf(ioas(o.vm(), o.ioas()).areas.values()));
         if (op instanceof QueryPages o) return queryPages(o);
         if (op instanceof Invalidate o) return invalidate(o);
+        if (op instanceof AllocViommu o) return allocViommu(o);
+        if (op instanceof AllocVdevice o) return allocVdevice(o);
+        if (op instanceof InvalidateViommu o) return invalidateViommu(o);
         if (op instanceof Attach o) return attach(o);
         if (op instanceof Replace o) return replace(o);
         if (op instanceof Detach o) return detach(o);
@@ -304,21 +346,34 @@ public final class SmallIoasid implements IoasidImplementation {
         if (q == null || q.kind != ObjectKind.FAULT_QUEUE) throw new Refused(Errno.ENOENT);
     }
 
-    /** iommufd: pt_id is looked up as any kind and switched on (HWPT-1, HWPT-3, then HWPT-5 after the ID). */
+    /**
+     * iommufd: pt_id is looked up as any kind and switched on (HWPT-1, HWPT-3, then HWPT-5 after the
+     * ID); a paging HWPT or a vIOMMU sends it down the nested path, which wants driver data (VIOMMU-3).
+     */
     private Result iommufdHwptPagingAlloc(AllocHwptPaging o) {
         Obj pt = objects.get(new Key(o.vm(), o.ioas()));
         if (pt == null) throw new Refused(Errno.EINVAL);
-        if (pt.kind == ObjectKind.HWPT_PAGING) throw new Refused(Errno.EOPNOTSUPP);
+        if (pt.kind == ObjectKind.HWPT_PAGING || pt.kind == ObjectKind.VIOMMU) throw new Refused(Errno.EOPNOTSUPP);
         if (pt.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
         if (o.nestParent() && o.fault() != 0) throw new Refused(Errno.EOPNOTSUPP);
         return allocate(o.vm(), paging(o, pt), () -> iommufdGetFault(o.vm(), o.fault()));
     }
 
-    /** iommufd: the parent is looked up as any kind and switched on (HWPT-4, then HWPT-5 after the ID). */
+    /**
+     * iommufd: the parent is looked up as any kind and switched on (HWPT-4, then HWPT-5 after the ID).
+     * A vIOMMU as the parent takes the HWPT: stage 2 is the vIOMMU's HWPT, and the reference is held
+     * on the vIOMMU (VIOMMU-3).
+     */
     private Result iommufdHwptNestedAlloc(AllocHwptNested o) {
         Obj pt = objects.get(new Key(o.vm(), o.parent()));
         if (pt == null) throw new Refused(Errno.EINVAL);
         if (pt.kind == ObjectKind.IOAS) throw new Refused(Errno.EOPNOTSUPP);
+        if (pt.kind == ObjectKind.VIOMMU) {
+            Obj hwpt = nested(o);
+            hwpt.parent = pt.hwpt;
+            hwpt.viommu = o.parent();
+            return allocate(o.vm(), hwpt, () -> iommufdGetFault(o.vm(), o.fault()));
+        }
         if (pt.kind != ObjectKind.HWPT_PAGING || !pt.nestParent) throw new Refused(Errno.EINVAL);
         return allocate(o.vm(), nested(o), () -> iommufdGetFault(o.vm(), o.fault()));
     }
@@ -384,7 +439,43 @@ public final class SmallIoasid implements IoasidImplementation {
         if (o.pages() < 1 || o.access() == Access.NONE || o.iova() < 0 || (long) o.iova() + o.pages() > bounds.iovaPages()
                 || o.host() < 0 || (long) o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
         if (ioas.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
-        ioas.areas.put(o.iova(), new Area(o.iova(), o.pages(), o.host(), o.access()));
+        ioas.addArea(new Area(o.iova(), o.pages(), o.host(), o.access()), o.access().permits(Access.WRITE));
+        remirror(o.vm(), o.ioas());
+        return Result.done();
+    }
+
+    /**
+     * iommufd only (IOAS-10, IOMMU_IOAS_COPY with a fixed IOVA): the access, the source IOAS, the
+     * source range, which must be mapped throughout (it may start or end inside an area and run over
+     * adjacent ones), then the destination IOAS, its range, overlap, and whether the pages may be
+     * written. Each area the range meets gives a slice, mapped again as an area of its own at the
+     * same offset from {@code iova}; the slices may land in the source IOAS itself.
+     */
+    private Result copy(CopyArea o) {
+        if (o.access() == Access.NONE) throw new Refused(Errno.EINVAL);
+        Obj src = ioas(o.vm(), o.src());
+        if (o.pages() < 1 || o.srcIova() < 0) throw new Refused(Errno.EINVAL);
+        List<Area> slices = new ArrayList<>();                           // at their source IOVAs
+        List<Boolean> slicesWritable = new ArrayList<>();
+        long end = (long) o.srcIova() + o.pages();
+        for (long at = o.srcIova(); at < end; ) {
+            Map.Entry<Integer, Area> floor = src.areas.floorEntry((int) at);   // at: srcIova or an area's end
+            if (floor == null || floor.getValue().end() <= at) throw new Refused(Errno.ENOENT);   // a hole
+            Area a = floor.getValue();
+            long stop = Math.min(a.end(), end);
+            slices.add(new Area((int) at, (int) (stop - at), a.host() + (int) (at - a.iova()), o.access()));
+            slicesWritable.add(src.writable.get(a.iova()));
+            at = stop;
+        }
+        Obj dst = ioas(o.vm(), o.ioas());
+        if (o.iova() < 0 || (long) o.iova() + o.pages() > bounds.iovaPages()) throw new Refused(Errno.EINVAL);
+        if (dst.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
+        if (o.access().permits(Access.WRITE) && slicesWritable.contains(false)) throw new Refused(Errno.EPERM);
+        for (int i = 0; i < slices.size(); i++) {
+            Area s = slices.get(i);
+            Area copied = new Area(o.iova() + (s.iova() - o.srcIova()), s.pages(), s.host(), o.access());
+            dst.addArea(copied, slicesWritable.get(i));                 // the pinning comes with the pages
+        }
         remirror(o.vm(), o.ioas());
         return Result.done();
     }
@@ -400,14 +491,14 @@ public final class SmallIoasid implements IoasidImplementation {
                 boolean removed = false;
                 for (Area a : hit) {
                     if (!a.within(o.iova(), o.pages())) break;
-                    ioas.areas.remove(a.iova());
+                    ioas.removeArea(a.iova());
                     removed = true;
                 }
                 if (removed) remirror(o.vm(), o.ioas());
             }
             throw new Refused(Errno.ENOENT);
         }
-        hit.forEach(a -> ioas.areas.remove(a.iova()));
+        hit.forEach(a -> ioas.removeArea(a.iova()));
         remirror(o.vm(), o.ioas());
         return new Result.Unmapped(hit.stream().mapToInt(Area::pages).sum());
     }
@@ -416,6 +507,7 @@ public final class SmallIoasid implements IoasidImplementation {
         Obj ioas = ioas(o.vm(), o.ioas());
         int pages = ioas.areas.values().stream().mapToInt(Area::pages).sum();
         ioas.areas.clear();
+        ioas.writable.clear();
         remirror(o.vm(), o.ioas());
         return new Result.Unmapped(pages);
     }
@@ -456,6 +548,66 @@ public final class SmallIoasid implements IoasidImplementation {
         return Result.done();      // nothing is cached, so there is nothing to flush
     }
 
+    // ---- vIOMMUs and vDEVICEs (iommufd) --------------------------------------------------------
+
+    /** The first vDEVICE of the VM that passes {@code test}, or null. */
+    private Obj vdevice(int vm, Predicate<Obj> test) {
+        for (var e : objects.entrySet()) {
+            Obj x = e.getValue();
+            if (e.getKey().a() == vm && x.kind == ObjectKind.VDEVICE && test.test(x)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** VIOMMU-1: the driver's support, then the HWPT (a typed lookup), then NEST_PARENT, then an ID. */
+    private Result allocViommu(AllocViommu o) {
+        DeviceSpec spec = device(o.device());
+        if (!spec.viommuCapable()) throw new Refused(Errno.EOPNOTSUPP);
+        Obj hwpt = objects.get(new Key(spec.vm(), o.hwpt()));
+        if (hwpt == null || hwpt.kind != ObjectKind.HWPT_PAGING) throw new Refused(Errno.ENOENT);
+        if (!hwpt.nestParent) throw new Refused(Errno.EINVAL);
+        Obj viommu = new Obj(ObjectKind.VIOMMU);
+        viommu.hwpt = o.hwpt();
+        return allocate(spec.vm(), viommu);
+    }
+
+    /**
+     * VIOMMU-2: the virtual ID, the vIOMMU (a typed lookup), the device's IOMMU (all vIOMMU-capable
+     * devices share one), the device's one vDEVICE (Linux 6.17), an ID, and only then the virtual ID's
+     * slot in the vIOMMU, so a taken one gives the reserved ID back.
+     */
+    private Result allocVdevice(AllocVdevice o) {
+        DeviceSpec spec = device(o.device());
+        int vm = spec.vm();
+        if (o.virtId() < 0) throw new Refused(Errno.EINVAL);
+        Obj viommu = objects.get(new Key(vm, o.viommu()));
+        if (viommu == null || viommu.kind != ObjectKind.VIOMMU) throw new Refused(Errno.ENOENT);
+        if (!spec.viommuCapable()) throw new Refused(Errno.EINVAL);
+        if (vdevice(vm, v -> v.device == o.device()) != null) throw new Refused(Errno.EEXIST);
+        Obj vdev = new Obj(ObjectKind.VDEVICE);
+        vdev.viommu = o.viommu();
+        vdev.device = o.device();
+        vdev.virtId = o.virtId();
+        return allocate(vm, vdev, () -> {
+            if (vdevice(vm, v -> v.viommu == o.viommu() && v.virtId == o.virtId()) != null) throw new Refused(Errno.EEXIST);
+        });
+    }
+
+    /**
+     * VIOMMU-4, in the order written. An unknown virtual ID is EINVAL (the selftest's mock driver;
+     * arm-smmu-v3 would say EIO). The entry would drop the device's cached stage-1 translations of the
+     * range, but every DMA here walks the current stage-1 entry, so there is nothing to flush.
+     */
+    private Result invalidateViommu(InvalidateViommu o) {
+        obj(o.vm(), o.viommu(), ObjectKind.VIOMMU);
+        if (o.pages() == 0 && o.iova() >= 0) return Result.done();     // no entry
+        if (o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
+        if (vdevice(o.vm(), v -> v.viommu == o.viommu() && v.virtId == o.virtId()) == null) throw new Refused(Errno.EINVAL);
+        return Result.done();
+    }
+
     // ---- attachments ---------------------------------------------------------------------------
 
     private DeviceSpec device(int id) {
@@ -472,7 +624,8 @@ public final class SmallIoasid implements IoasidImplementation {
         boolean onPasid = pasid != 0;
         if (iommufd && onPasid && spec.driver() == DriverKind.MDEV) throw new Refused(Errno.EOPNOTSUPP);   // ATT-3
         Obj t = obj(spec.vm(), tableId);
-        if (t.kind == ObjectKind.FAULT_QUEUE || (t.kind == ObjectKind.IOAS && onPasid)) throw new Refused(Errno.EINVAL);
+        if (t.kind == ObjectKind.FAULT_QUEUE || t.kind == ObjectKind.VIOMMU || t.kind == ObjectKind.VDEVICE
+                || (t.kind == ObjectKind.IOAS && onPasid)) throw new Refused(Errno.EINVAL);      // ATT-2
         if (t.kind == ObjectKind.SVA && !onPasid) throw new Refused(Errno.EINVAL);
         if (!onPasid || iommufd) return;
         if (!spec.pasidCapable()) throw new Refused(Errno.EOPNOTSUPP);

@@ -9,6 +9,8 @@ import dev.ioasid.model.ModelObject.FaultQueue;
 import dev.ioasid.model.ModelObject.HwptNested;
 import dev.ioasid.model.ModelObject.HwptPaging;
 import dev.ioasid.model.ModelObject.Ioas;
+import dev.ioasid.model.ModelObject.Vdevice;
+import dev.ioasid.model.ModelObject.Viommu;
 import dev.ioasid.model.ModelState;
 import dev.ioasid.model.ModelState.ObjectKey;
 import dev.ioasid.model.Rule;
@@ -41,7 +43,11 @@ final class ObjectInvariants {
     static final Invariant MIRRORS = of("every paging HWPT mirrors its IOAS",
             EnumSet.of(Part.OBJECTS), ObjectInvariants::mirrors, Rule.HWPT_2);
 
-    static final List<Invariant> ALL = List.of(USERS, NO_DANGLING, IDS, AREAS, MIRRORS);
+    static final Invariant VIOMMUS = of("vIOMMUs, their vDEVICEs and nested HWPTs hang together",
+            EnumSet.of(Part.OBJECTS), ObjectInvariants::viommus, Rule.VIOMMU_6, Rule.VIOMMU_1, Rule.VIOMMU_2,
+            Rule.VIOMMU_3);
+
+    static final List<Invariant> ALL = List.of(USERS, NO_DANGLING, IDS, AREAS, MIRRORS, VIOMMUS);
 
     private ObjectInvariants() {
     }
@@ -85,6 +91,41 @@ final class ObjectInvariants {
             int fault = entry._2 instanceof HwptPaging p ? p.fault() : entry._2 instanceof HwptNested n ? n.fault() : 0;
             if (fault != 0 && !(s.object(vm, fault).getOrNull() instanceof FaultQueue)) {
                 return Option.some(who(entry._1) + " names fault queue " + fault + ", which is not a live fault queue");
+            }
+        }
+        return Option.none();
+    }
+
+    /**
+     * A vIOMMU sits on a live NEST_PARENT HWPT; a vDEVICE names a live vIOMMU, a device of the VM
+     * whose IOMMU offers vIOMMUs, and a virtual ID no other vDEVICE of that vIOMMU has; a nested
+     * HWPT on a vIOMMU has the vIOMMU's HWPT as parent.
+     */
+    private static Option<String> viommus(ModelState s) {
+        java.util.Set<List<Integer>> virtualIds = new java.util.HashSet<>();
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            int vm = entry._1.vm();
+            if (entry._2 instanceof Viommu v && !(s.object(vm, v.hwpt()).getOrNull() instanceof HwptPaging p
+                    && p.nestParent())) {
+                return Option.some(who(entry._1) + " is a vIOMMU on " + v.hwpt() + ", which is not a live NEST_PARENT HWPT");
+            }
+            if (entry._2 instanceof Vdevice d) {
+                if (!(s.object(vm, d.viommu()).getOrNull() instanceof Viommu)) {
+                    return Option.some(who(entry._1) + " is a vDEVICE of " + d.viommu() + ", which is not a live vIOMMU");
+                }
+                if (s.bounds().device(d.device()).filter(spec -> spec.vm() == vm && spec.viommuCapable()).isEmpty()) {
+                    return Option.some(who(entry._1) + " is a vDEVICE of device " + d.device()
+                            + ", which is not a device of the VM behind the vIOMMU's IOMMU");
+                }
+                if (!virtualIds.add(List.of(vm, d.viommu(), d.virtId()))) {
+                    return Option.some("two vDEVICEs of vIOMMU " + d.viommu() + " of VM " + vm + " have virtual ID "
+                            + d.virtId());
+                }
+            }
+            if (entry._2 instanceof HwptNested n && n.viommu() != 0
+                    && !(s.object(vm, n.viommu()).getOrNull() instanceof Viommu v && v.hwpt() == n.parent())) {
+                return Option.some(who(entry._1) + " is on vIOMMU " + n.viommu() + " but its parent " + n.parent()
+                        + " is not that vIOMMU's HWPT");
             }
         }
         return Option.none();
