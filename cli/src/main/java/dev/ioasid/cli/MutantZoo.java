@@ -24,7 +24,7 @@ import java.util.List;
 final class MutantZoo {
     /** Conformance runs on two small bounds: the explorer's (nesting, fault queue) and one with PASIDs, two VMs and an mm. */
     static final List<Bounds> CONFORMANCE_BOUNDS = List.of(ExploreConfig.defaultBounds(),
-            new Bounds(2, 2, 2, List.of(new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI),
+            new Bounds(2, 2, 2, List.of(new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI, false, true),
                     new DeviceSpec(2, 2, 0, false, DriverKind.MDEV)), 1, 1, 2, 1, 1, 1));
 
     private MutantZoo() {
