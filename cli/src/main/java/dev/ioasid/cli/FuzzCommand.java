@@ -37,6 +37,10 @@ final class FuzzCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Out out;
 
+    @Option(names = "--corpus", paramLabel = "DIR", description = "earlier failing traces (trace-*.json) to replay "
+            + "before any random sequence, those with this run's bounds (default: the --out directory)")
+    Path corpusDir;
+
     @Mixin
     CommonOptions.Quiet quiet;
 
@@ -53,9 +57,13 @@ final class FuzzCommand implements Callable<Integer> {
         return Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
     }
 
-    private Integer run(ImplementationFactory factory, PropertyConfig config) {
-        PropertyEngine engine = new PropertyEngine(config, factory).reporting(ProgressLine.of("fuzz", quiet.quiet));
+    private Integer run(ImplementationFactory factory, PropertyConfig config) throws BadInputException {
+        FailureCorpus corpus = FailureCorpus.read(corpusDir != null ? corpusDir : out.dir, corpusDir != null,
+                config.bounds());
+        PropertyEngine engine = new PropertyEngine(config, factory).reporting(ProgressLine.of("fuzz", quiet.quiet))
+                .replayingFirst(corpus.entries());
         PropertyResult result = Interruption.during(() -> onInterrupt(engine, config, factory), engine::run);
+        corpus.describe(engine.corpusOutcome()).ifPresent(System.out::println);
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
                 + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
         if (!(result instanceof PropertyResult.Falsified falsified)) {

@@ -49,9 +49,34 @@ public final class PropertyEngine {
         return snapshot;
     }
 
+    /** Earlier failing sequences, replayed in order before the first random one ({@link Corpus}). */
+    public PropertyEngine replayingFirst(List<Corpus.Entry> corpus) {
+        this.corpus = corpus;
+        return this;
+    }
+
+    /** What the run's replay of the corpus found (nothing replayed if it had none). */
+    public Corpus.Outcome corpusOutcome() {
+        return corpusOutcome;
+    }
+
+    private List<Corpus.Entry> corpus = List.empty();
+    private Corpus.Outcome corpusOutcome = new Corpus.Outcome(0, Option.none());
+
     public PropertyResult run() {
         Coverage coverage = new Coverage();
         long started = System.nanoTime();
+        int replayed = 0;
+        for (Corpus.Entry entry : corpus) {
+            Replay.Replayed again = Replay.run(config.bounds(), factory, entry.ops(), entry.observed());
+            replayed++;
+            if (again.failure().isDefined()) {
+                corpusOutcome = new Corpus.Outcome(replayed, Option.some(entry.name()));
+                // Sequence -1: found before any random sequence; no further failures are sought.
+                return falsified(coverage, -1, again, seconds(started));
+            }
+        }
+        corpusOutcome = new Corpus.Outcome(replayed, Option.none());
         for (int sequence = 0; sequence < config.tries(); sequence++) {
             Option<Replay.Replayed> failed = runSequence(sequence, coverage);
             snapshot = new Snapshot(sequence + 1, snapshot.smallestFailure());
@@ -106,8 +131,9 @@ public final class PropertyEngine {
         int sequence = firstSequence;
         int length = first.applied().size();
         Shrinker.Shrunk best = shrink(first);
-        // No shrinking asked (mutation testing only needs to know that a run fails): no more failures sought either.
-        int shrunkFailures = config.maxShrinkReplays() == 0 ? FAILURES_TO_SHRINK : 1;
+        // No shrinking asked (mutation testing only needs to know that a run fails): no more failures
+        // sought either; nor after a corpus replay, which was shrunk when it was first found.
+        int shrunkFailures = config.maxShrinkReplays() == 0 || firstSequence < 0 ? FAILURES_TO_SHRINK : 1;
         Coverage ignored = new Coverage();
         for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK;
              next++) {

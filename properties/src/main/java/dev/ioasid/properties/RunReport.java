@@ -59,6 +59,9 @@ public final class RunReport {
     /** The lines that replay a failure: the trace file, and the run that found it. */
     public static List<String> replayHints(PropertyResult.Falsified falsified, Path traceFile) {
         PropertyConfig c = falsified.config();
+        if (falsified.sequence() < 0) {
+            return List.of("java -jar cli/target/ioasid-contract.jar replay " + traceFile); // from the corpus: no seed
+        }
         return List.of(
                 "java -jar cli/target/ioasid-contract.jar replay " + traceFile,
                 "mvn -B test -Dioasid.seed=" + c.seed() + " -Dioasid.tries=" + (falsified.sequence() + 1)
@@ -72,8 +75,10 @@ public final class RunReport {
     /** The failure with these lines to replay it (the command line prints only what replays its own run). */
     public static String failureText(PropertyResult.Falsified falsified, List<String> replay) {
         return TraceRenderer.text(trace(falsified), replay)
-                + String.format("found after %d sequences in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
-                falsified.sequence() + 1, falsified.secondsToFind(), falsified.originalLength(),
+                + String.format("%s in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
+                falsified.sequence() < 0 ? "found again by replaying the corpus, before any random sequence"
+                        : "found after " + (falsified.sequence() + 1) + " sequences",
+                falsified.secondsToFind(), falsified.originalLength(),
                 falsified.shrunk().ops().size(), falsified.shrunk().replays(), falsified.secondsToShrink(),
                 falsified.shrunk().budgetExhausted() ? " (shrink budget exhausted: may not be minimal)" : "");
     }
