@@ -10,7 +10,7 @@ allows). Standard library only.
 Two profiles, chosen by the bounds' "profile" field: "IOASID_2021" (the default, also when the
 field is absent) and "IOMMUFD" (iommufd as merged: no sets, iommufd's errnos and check orders,
 RID/PASID compatibility, cookies reused once answered, page requests without a handler answered
-at once, vIOMMUs with their vDEVICEs, and IOAS copies). Each iommufd difference is marked
+at once, vIOMMUs with their vDEVICEs, IOAS copies, and dirty tracking). Each iommufd difference is marked
 "iommufd:" where it is made.
 
     java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
@@ -30,7 +30,8 @@ def permits(mapping, wanted):
 
 
 SET_CALLS = ("createSet", "freeSet", "querySet", "allocPasid", "freePasid", "queryPasid")
-IOMMUFD_CALLS = ("allocViommu", "allocVdevice", "invalidateViommu", "copyArea")
+IOMMUFD_CALLS = ("allocViommu", "allocVdevice", "invalidateViommu", "copyArea", "setDirtyTracking",
+                 "getDirtyBitmap")
 
 
 def profile_is_iommufd(bounds):
@@ -56,7 +57,9 @@ class Refused(Exception):
 
 class Obj:
     """One object of a VM's namespace. `kind` is IOAS, HWPT_PAGING, HWPT_NESTED, FAULT_QUEUE, SVA,
-    and under iommufd VIOMMU or VDEVICE."""
+    and under iommufd VIOMMU or VDEVICE. A paging HWPT carries its dirty tracking (DIRTY-1..6):
+    `trackable` (allocated with DIRTY_TRACKING), `tracking` (on or off) and `dirty`, the IOVA pages
+    whose dirty bit is set."""
 
     def __init__(self, kind, **fields):
         self.kind = kind
@@ -238,6 +241,8 @@ class Ioasid:
         vm = op["vm"]
         if self.iommufd:
             return self.iommufd_hwpt_paging_alloc(op)
+        if op.get("dirtyTracking", False):
+            raise Refused("EOPNOTSUPP")                               # DIRTY-1: the 2021 proposal has no such flag
         ioas = self.obj(vm, op["ioas"])
         if ioas.kind != "IOAS":
             raise Refused("EINVAL")
@@ -245,10 +250,13 @@ class Ioasid:
         if op["nestParent"] and op["fault"]:
             raise Refused("EOPNOTSUPP")
         return self.allocate(vm, Obj("HWPT_PAGING", ioas=op["ioas"], nest_parent=op["nestParent"],
-                                     alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(ioas.areas)))
+                                     alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(ioas.areas),
+                                     trackable=False, tracking=False, dirty=set()))
 
     def iommufd_hwpt_paging_alloc(self, op):
-        """iommufd: pt_id is looked up as any kind and switched on."""
+        """iommufd: pt_id is looked up as any kind and switched on. IOMMU_HWPT_ALLOC_DIRTY_TRACKING gives
+        a table that can track dirty pages, tracking off and no bit set (DIRTY-1); with NEST_PARENT or
+        ALLOC_PASID drivers differ, and this one allocates as Intel does for a nest parent."""
         vm = op["vm"]
         pt = self.objects.get((vm, op["ioas"]))
         if pt is None:
@@ -260,7 +268,8 @@ class Ioasid:
         if op["nestParent"] and op["fault"]:
             raise Refused("EOPNOTSUPP")                               # HWPT-3
         return self.allocate(vm, Obj("HWPT_PAGING", ioas=op["ioas"], nest_parent=op["nestParent"],
-                                     alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(pt.areas)),
+                                     alloc_pasid=op["allocPasid"], fault=op["fault"], pages=pages_of(pt.areas),
+                                     trackable=bool(op.get("dirtyTracking", False)), tracking=False, dirty=set()),
                              after_id=lambda: self.iommufd_get_fault(vm, op["fault"]))
 
     def iommufd_hwpt_nested_alloc(self, op):
@@ -466,11 +475,13 @@ class Ioasid:
         return {"result": "unmapped", "pages": unmapped}
 
     def remirror(self, vm, ioas_id):
-        """Every paging HWPT built from the IOAS holds exactly its pages (HWPT-2)."""
+        """Every paging HWPT built from the IOAS holds exactly its pages (HWPT-2); a page it no longer
+        maps takes its dirty bit with it, so a page mapped anew starts clean (DIRTY-6)."""
         pages = pages_of(self.objects[(vm, ioas_id)].areas)
         for (ovm, _), o in self.objects.items():
             if ovm == vm and o.kind == "HWPT_PAGING" and o.ioas == ioas_id:
                 o.pages = dict(pages)
+                o.dirty.intersection_update(pages)
 
     def op_queryAreas(self, op):
         ioas = self.ioas(op["vm"], op["ioas"])
@@ -494,6 +505,46 @@ class Ioasid:
         if o.kind != "HWPT_NESTED" or op["pages"] < 1 or op["iova"] < 0:
             raise Refused("EINVAL")                                   # HWPT-6 (iommufd too: EINVAL, 6.13+)
         return done()                                                 # nothing cached: nothing to flush
+
+    # ---- layer B: dirty tracking (iommufd only, GEN-3) -----------------------------------------
+
+    def trackable_hwpt(self, vm, hwpt_id):
+        """iommufd (iommufd_get_hwpt_paging, then hwpt->domain->dirty_ops): a paging HWPT of the VM
+        (a typed lookup: anything else is ENOENT) allocated with DIRTY_TRACKING (else EOPNOTSUPP)."""
+        o = self.objects.get((vm, hwpt_id))
+        if o is None or o.kind != "HWPT_PAGING":
+            raise Refused("ENOENT")                                   # DIRTY-3, DIRTY-4
+        if not o.trackable:
+            raise Refused("EOPNOTSUPP")                               # DIRTY-3, DIRTY-4: no dirty_ops
+        return o
+
+    def op_setDirtyTracking(self, op):
+        """iommufd (iommufd_hwpt_set_dirty_tracking, iopt_set_dirty_tracking): enabling clears every
+        bit first (iopt_clear_dirty_data, a clean snapshot); disabling keeps them (DIRTY-3)."""
+        o = self.trackable_hwpt(op["vm"], op["hwpt"])
+        if op["enable"]:
+            o.dirty = set()
+        o.tracking = bool(op["enable"])
+        return done()
+
+    def op_getDirtyBitmap(self, op):
+        """iommufd (iommufd_hwpt_get_dirty_bitmap, iopt_read_and_clear_dirty_data): the lookup, then the
+        range. The walk's own errors are dropped: with tracking off the driver reads nothing; a range
+        with a hole is read up to the hole. The dirty pages read are reported, and cleared unless
+        IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR (DIRTY-4)."""
+        o = self.trackable_hwpt(op["vm"], op["hwpt"])
+        iova, pages = op["iova"], op["pages"]
+        if pages < 1 or iova < 0:
+            raise Refused("EINVAL")                                   # DIRTY-4
+        if not o.tracking:
+            return {"result": "dirtyPages", "iovas": []}
+        read = 0
+        while read < pages and iova + read in o.pages:
+            read += 1
+        reported = sorted(p for p in o.dirty if iova <= p < iova + read)
+        if not op["noClear"]:
+            o.dirty.difference_update(reported)
+        return {"result": "dirtyPages", "iovas": reported}
 
     # ---- layer B: attachments ------------------------------------------------------------------
 
@@ -605,7 +656,8 @@ class Ioasid:
         if existing:
             return existing
         return self.allocate(vm, Obj("HWPT_PAGING", ioas=table_id, nest_parent=False, alloc_pasid=False,
-                                     fault=0, pages=pages_of(t.areas), auto=True))["id"]
+                                     fault=0, pages=pages_of(t.areas), auto=True,
+                                     trackable=False, tracking=False, dirty=set()))["id"]
 
     def put_pt(self, vm, pt):
         """iommufd: the point lets go of `pt`; an automatic HWPT left unattached goes away, and with it
@@ -629,6 +681,7 @@ class Ioasid:
             pasids_attached = any(d == device and p != 0 for (d, p) in self.attached)
             if pasids_attached and not pasid_compatible(t):
                 raise Refused("EINVAL")                               # ATT-12: RID must suit the PASIDs
+            self.dirty_check(spec, t)                                 # DIRTY-2
             return
         if not pasid_compatible(t):
             raise Refused("EINVAL")                                   # ATT-4
@@ -637,6 +690,16 @@ class Ioasid:
             raise Refused("EINVAL")                                   # ATT-12: RID table not PASID-compatible
         if pasid < 1 or pasid >= spec["pasids"]:
             raise Refused("EINVAL")                                   # ATT-3: a PASID it cannot issue
+        self.dirty_check(spec, t)                                     # DIRTY-2
+
+    def dirty_check(self, spec, t):
+        """iommufd, the driver's own check, last (Intel's prepare_domain_attach_device, AMD's attach,
+        the selftest mock's MOCK_FLAGS_DEVICE_NO_DIRTY): a table whose paging HWPT tracks dirty pages
+        (itself, or a nested HWPT's parent) attaches only to a device whose IOMMU does (DIRTY-2)."""
+        paging = self.objects.get((spec["vm"], t.parent)) if t.kind == "HWPT_NESTED" else t
+        if (paging is not None and paging.kind == "HWPT_PAGING" and paging.trackable
+                and not spec.get("dirtyTracking", False)):
+            raise Refused("EINVAL")                                   # DIRTY-2
 
     def op_queryAttachment(self, op):
         return {"result": "attachedTable", "table": self.attached.get((op["device"], op["pasid"]), 0)}
@@ -685,8 +748,25 @@ class Ioasid:
     def op_dma(self, op):
         if self.bad_access(op["device"], op["pasid"], op["iova"], op["access"]):
             raise Refused("EINVAL")                                   # XLT-7
-        what, value = self.walk(op["device"], self.table_of(op["device"], op["pasid"]), op["iova"], op["access"])
+        table = self.table_of(op["device"], op["pasid"])
+        what, value = self.walk(op["device"], table, op["iova"], op["access"])
+        if what == "host" and WRITES[op["access"]]:
+            self.mark_dirty(op["device"], table, op["iova"])          # DIRTY-5
         return {"result": "translated", "host": value} if what == "host" else {"result": "faulted", "level": value}
+
+    def mark_dirty(self, device, table, iova):
+        """A write that went through sets the dirty bit of the page it used in the last-stage paging
+        HWPT, if that one tracks (DIRTY-5): a paging HWPT's own IOVA page, or for a nested HWPT the
+        stage-2 page (the stage-1 entry's gpa) of its parent. An IOAS, an automatic HWPT or SVA never
+        tracks."""
+        if table.kind == "HWPT_NESTED":
+            paging, page = self.objects[(self.devices[device]["vm"], table.parent)], table.stage1[iova][0]
+        elif table.kind == "HWPT_PAGING":
+            paging, page = table, iova
+        else:
+            return
+        if paging.trackable and paging.tracking:
+            paging.dirty.add(page)
 
     def op_writeStage1(self, op):
         o = self.obj(op["vm"], op["hwpt"])

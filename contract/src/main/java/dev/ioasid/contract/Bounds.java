@@ -76,12 +76,12 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
 
     /**
      * The small default: two VMs; a PASID-capable vfio-pci device behind an IOMMU that offers
-     * vIOMMUs and a vDPA device that issues fewer PASIDs in VM 1, an mdev device without PASID
-     * support in VM 2; room for nesting and a fault queue.
+     * vIOMMUs and tracks dirty pages, and a vDPA device that issues fewer PASIDs, in VM 1; an mdev
+     * device without PASID support in VM 2; room for nesting and a fault queue.
      */
     public static Bounds defaults() {
         return new Bounds(6, 8, 2, List.of(
-                new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI, false, true),
+                new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI, false, true, true),
                 new DeviceSpec(2, 1, 4, true, DriverKind.VDPA),
                 new DeviceSpec(3, 2, 0, false, DriverKind.MDEV)),
                 8, 8, 6, 2, 4, 2);

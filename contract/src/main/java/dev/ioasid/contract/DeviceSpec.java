@@ -9,10 +9,11 @@ package dev.ioasid.contract;
  * the nested HWPT attached to the device's RID (PRQ-8); false when absent. {@code viommu}: the
  * device's IOMMU driver offers vIOMMUs (the kernel's {@code iommu_ops.viommu_init}, as ARM SMMUv3
  * and the selftest's mock driver do); such devices share one IOMMU instance, the others sit behind
- * IOMMUs of their own (VIOMMU-1, VIOMMU-2); false when absent.
+ * IOMMUs of their own (VIOMMU-1, VIOMMU-2); false when absent. {@code dirtyTracking}: the device's
+ * IOMMU tracks dirty pages (DIRTY-2); false when absent.
  */
 public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, @MayBeAbsent Boolean userPasidTable,
-                         @MayBeAbsent Boolean viommu) {
+                         @MayBeAbsent Boolean viommu, @MayBeAbsent Boolean dirtyTracking) {
 
     public DeviceSpec {
         if (userPasidTable == null) {
@@ -21,16 +22,33 @@ public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind dri
         if (viommu == null) {
             viommu = false;
         }
+        if (dirtyTracking == null) {
+            dirtyTracking = false;
+        }
     }
 
     /** A device whose driver keeps the PASID table in the host (the common case), without vIOMMUs. */
     public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver) {
-        this(id, vm, pasids, pri, driver, false, false);
+        this(id, vm, pasids, pri, driver, false, false, false);
     }
 
     /** A device without vIOMMUs. */
     public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, Boolean userPasidTable) {
-        this(id, vm, pasids, pri, driver, userPasidTable, false);
+        this(id, vm, pasids, pri, driver, userPasidTable, false, false);
+    }
+
+    /** A device whose IOMMU has no dirty tracking. */
+    public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, Boolean userPasidTable,
+                      Boolean viommu) {
+        this(id, vm, pasids, pri, driver, userPasidTable, viommu, false);
+    }
+
+    /**
+     * Whether the device's IOMMU tracks dirty pages (the kernel's IOMMU_CAP_DIRTY_TRACKING): a
+     * dirty-tracking HWPT attaches only to such a device (DIRTY-2).
+     */
+    public boolean dirtyTrackingCapable() {
+        return dirtyTracking;
     }
 
     /** Whether the device's IOMMU driver offers vIOMMUs (VIOMMU-1). */

@@ -59,11 +59,23 @@ public sealed interface Operation {
         @Override public String toString() { return "allocIoas(vm=" + vm + ")"; }
     }
 
-    /** A kernel-managed paging HWPT built from IOAS {@code ioas}; {@code fault} 0 means no fault queue. */
-    record AllocHwptPaging(int vm, int ioas, boolean nestParent, boolean allocPasid, int fault) implements VmOp {
+    /**
+     * A kernel-managed paging HWPT built from IOAS {@code ioas}; {@code fault} 0 means no fault queue.
+     * {@code dirtyTracking} (iommufd's IOMMU_HWPT_ALLOC_DIRTY_TRACKING) is absent from a file when false.
+     */
+    record AllocHwptPaging(int vm, int ioas, boolean nestParent, boolean allocPasid, int fault,
+                           @MayBeAbsent boolean dirtyTracking) implements VmOp {
+        public AllocHwptPaging(int vm, int ioas, boolean nestParent, boolean allocPasid, int fault) {
+            this(vm, ioas, nestParent, allocPasid, fault, false);
+        }
+
         @Override public String toString() {
-            return "allocHwptPaging(vm=" + vm + ", ioas=" + ioas + ", flags=" + Flags.show(nestParent, allocPasid)
-                    + ", fault=" + Flags.showObject(fault) + ")";
+            String flags = Flags.show(nestParent, allocPasid);
+            if (dirtyTracking) {
+                flags = flags.equals("0") ? "DIRTY_TRACKING" : flags + "|DIRTY_TRACKING";
+            }
+            return "allocHwptPaging(vm=" + vm + ", ioas=" + ioas + ", flags=" + flags + ", fault=" + Flags.showObject(fault)
+                    + ")";
         }
     }
 
@@ -113,6 +125,24 @@ public sealed interface Operation {
         @Override public String toString() {
             return "copyArea(vm=" + vm + ", ioas=" + ioas + ", iova=" + iova + ", src=" + src + ", srcIova=" + srcIova
                     + ", pages=" + pages + ", access=" + access + ")";
+        }
+    }
+
+    /** IOMMU_HWPT_SET_DIRTY_TRACKING (iommufd): starts or stops dirty tracking of paging HWPT {@code hwpt}. */
+    record SetDirtyTracking(int vm, int hwpt, boolean enable) implements VmOp {
+        @Override public String toString() {
+            return "setDirtyTracking(vm=" + vm + ", hwpt=" + hwpt + ", " + (enable ? "ENABLE" : "disable") + ")";
+        }
+    }
+
+    /**
+     * IOMMU_HWPT_GET_DIRTY_BITMAP (iommufd): the dirty IOVA pages of {@code [iova, iova + pages)} of
+     * paging HWPT {@code hwpt}, cleared as they are read unless {@code noClear}.
+     */
+    record GetDirtyBitmap(int vm, int hwpt, int iova, int pages, boolean noClear) implements VmOp {
+        @Override public String toString() {
+            return "getDirtyBitmap(vm=" + vm + ", hwpt=" + hwpt + ", iova=" + iova + ", pages=" + pages
+                    + (noClear ? ", NO_CLEAR" : "") + ")";
         }
     }
 

@@ -75,6 +75,15 @@ public sealed interface Result {
         @Override public String toString() { return "ok(pages=" + pages + ")"; }
     }
 
+    /** The dirty IOVA pages a dirty bitmap read reported, sorted. */
+    record DirtyPages(List<Integer> iovas) implements Result {
+        public DirtyPages {
+            iovas = List.copyOf(iovas);
+        }
+
+        @Override public String toString() { return "ok(dirty=" + iovas + ")"; }
+    }
+
     /** What is attached at an attach point: a table ID, or 0 for nothing. */
     record AttachedTable(int table) implements Result {
         @Override public String toString() { return table == 0 ? "ok(detached)" : "ok(table=" + table + ")"; }

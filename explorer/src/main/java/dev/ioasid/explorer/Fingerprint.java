@@ -385,6 +385,12 @@ final class Fingerprint {
                 PageMapping m = e._2;
                 f.add(m.iova()).add(m.host()).add(m.access().ordinal());
             }
+            if (p.dirty().trackable()) { // iommufd's dirty tracking; never so under ioasid-2021
+                f.add(0xD1).add(p.dirty().tracking() ? 1 : 0);
+                for (int page : p.dirty().pages().toList().sorted()) {
+                    f.add(page);
+                }
+            }
         } else if (o instanceof HwptNested n) {
             f.add(pasidFlag && n.allocPasid() ? 1 : 0).add(n.fault() != 0 ? 1 : 0).add(n.viommu() != 0 ? 1 : 0);
             long entries = 0;

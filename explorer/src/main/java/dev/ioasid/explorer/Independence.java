@@ -100,6 +100,21 @@ final class Independence {
         } else if (op instanceof Operation.MapArea || op instanceof Operation.Unmap || op instanceof Operation.UnmapAll
                 || op instanceof Operation.CopyArea) {
             mirrored(((Operation.VmOp) op).vm(), r, w);
+        } else if (op instanceof Operation.SetDirtyTracking o) {
+            r.add(object(o.vm(), o.hwpt(), META));
+            w.add(object(o.vm(), o.hwpt(), PAGES)); // the dirty bits live with the table's pages
+        } else if (op instanceof Operation.GetDirtyBitmap o) {
+            r.add(object(o.vm(), o.hwpt(), META));
+            w.add(object(o.vm(), o.hwpt(), PAGES));
+        } else if (op instanceof Operation.Dma o) {
+            // Not explored, but a write through a dirty-tracking table sets a dirty bit: it reads the
+            // point and the tables it walks, and may write any table's pages.
+            int vm = vmOf(o.device());
+            r.add(point(o.device())).addAll(this, vm, META).addAll(this, vm, STAGE1);
+            w.addAll(this, vm, PAGES);
+            for (int mm = 1; mm <= bounds.mms(); mm++) {
+                r.add(mm(mm));
+            }
         } else if (op instanceof Operation.Invalidate o) {
             r.add(object(o.vm(), o.hwpt(), META));
             w.add(object(o.vm(), o.hwpt(), STAGE1));
@@ -201,7 +216,7 @@ final class Independence {
     }
 
     private static boolean changesNothing(Operation op) {
-        return Actions.isQuery(op) || op instanceof Operation.Dma;
+        return Actions.isQuery(op);
     }
 
     private int vmOf(int device) {

@@ -169,7 +169,8 @@ final class AttachSteps {
         ModelObject table = s.object(spec.vm(), tableId).get();
         if (pasid == Pasid.NONE) {
             boolean pasidsAttached = s.attachments().keysIterator().exists(p -> p.device() == device && p.pasid() != Pasid.NONE);
-            return pasidsAttached && !allowsPasid(table) ? Option.some(fail(s, Errno.EINVAL, Rule.ATT_12)) : Option.none();
+            return pasidsAttached && !allowsPasid(table) ? Option.some(fail(s, Errno.EINVAL, Rule.ATT_12))
+                    : dirtyCheck(s, spec, table);
         }
         if (!allowsPasid(table)) {
             return Option.some(fail(s, Errno.EINVAL, Rule.ATT_4));
@@ -180,6 +181,19 @@ final class AttachSteps {
         }
         if (pasid < 1 || !spec.canIssue(pasid)) {
             return Option.some(fail(s, Errno.EINVAL, Rule.ATT_3));
+        }
+        return dirtyCheck(s, spec, table);
+    }
+
+    /**
+     * The driver's own check, last: a table whose paging HWPT tracks dirty pages (itself, or the
+     * parent of a nested one) attaches only to a device whose IOMMU does (DIRTY-2; Intel's
+     * prepare_domain_attach_device, AMD's attach, the selftest mock's MOCK_FLAGS_DEVICE_NO_DIRTY).
+     */
+    private static Option<Transition> dirtyCheck(ModelState s, DeviceSpec spec, ModelObject table) {
+        ModelObject paging = table instanceof HwptNested n ? s.object(spec.vm(), n.parent()).getOrNull() : table;
+        if (paging instanceof HwptPaging p && p.dirty().trackable() && !spec.dirtyTrackingCapable()) {
+            return Option.some(fail(s, Errno.EINVAL, Rule.DIRTY_2));
         }
         return Option.none();
     }

@@ -33,9 +33,23 @@ final class DmaSteps {
         }
         List<Translation.Outcome> outcomes = Translation.dma(s, op.device(), op.pasid(), op.iova(), op.access());
         boolean viaRid = s.handlingPasid(op.device(), op.pasid()) != op.pasid();
-        List<Transition.Step> steps = outcomes.map(o -> new Transition.Step(o.result(), s,
-                viaRid ? List.of(o.rule(), Rule.PRQ_8) : List.of(o.rule())));
+        boolean writes = op.access() == Access.WRITE || op.access() == Access.READ_WRITE;
+        List<Transition.Step> steps = outcomes.map(o -> {
+            List<Rule> rules = viaRid ? List.of(o.rule(), Rule.PRQ_8) : List.of(o.rule());
+            ModelState next = writes && o.result() instanceof Result.Translated ? dirtied(s, device.vm(), o) : s;
+            return new Transition.Step(o.result(), next, next == s ? rules : rules.append(Rule.DIRTY_5));
+        });
         return steps.size() == 1 ? new Transition.Determined(steps.head()) : new Transition.OneOf(steps);
+    }
+
+    /** A write through a paging HWPT allocated with DIRTY_TRACKING leaves the page's dirty bit (DIRTY-5). */
+    private static ModelState dirtied(ModelState s, int vm, Translation.Outcome o) {
+        if (o.hwpt() == 0 || !(s.object(vm, o.hwpt()).getOrNull() instanceof ModelObject.HwptPaging paging)
+                || !paging.dirty().trackable()) {
+            return s;
+        }
+        ModelObject.Dirty dirty = paging.dirty().written(o.page());
+        return dirty.equals(paging.dirty()) ? s : s.putObject(vm, o.hwpt(), paging.withDirty(dirty));
     }
 
     static Transition writeStage1(ModelState s, WriteStage1 op) {

@@ -39,8 +39,17 @@ final class IommufdHwptAlloc {
         if (op.nestParent() && op.fault() != 0) {
             return fail(s, Errno.EOPNOTSUPP, Rule.HWPT_3);
         }
-        return ObjectSteps.allocate(s, op.vm(), ObjectSteps.pagingOf(op, source), ObjectSteps.PAGING_RULES,
+        Transition allocation = ObjectSteps.allocate(s, op.vm(), ObjectSteps.pagingOf(op, source),
+                op.dirtyTracking() ? ObjectSteps.PAGING_RULES.append(Rule.DIRTY_1) : ObjectSteps.PAGING_RULES,
                 faultLookup(s, op.vm(), op.fault()));
+        if (op.dirtyTracking() && (op.nestParent() || op.allocPasid())) {
+            // The core allows these; drivers differ (Intel tracks a nest parent's dirty pages, arm-smmu-v3
+            // tracks stage 1 only, AMD refuses dirty tracking with ALLOC_PASID): EOPNOTSUPP once the ID is taken.
+            return new Transition.AnyOf(io.vavr.collection.List.of(allocation, ObjectSteps.allocate(s, op.vm(),
+                    ObjectSteps.pagingOf(op, source), ObjectSteps.PAGING_RULES,
+                    Option.some(fail(s, Errno.EOPNOTSUPP, Rule.DIRTY_1)))));
+        }
+        return allocation;
     }
 
     static Transition nested(ModelState s, AllocHwptNested op) {

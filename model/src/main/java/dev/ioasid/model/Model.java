@@ -22,6 +22,8 @@ import dev.ioasid.contract.Operation.ReadFaults;
 import dev.ioasid.contract.Operation.Respond;
 import dev.ioasid.contract.Operation.WriteStage1;
 import dev.ioasid.contract.Operation.CopyArea;
+import dev.ioasid.contract.Operation.GetDirtyBitmap;
+import dev.ioasid.contract.Operation.SetDirtyTracking;
 import dev.ioasid.contract.Operation.CreateSet;
 import dev.ioasid.contract.Operation.Destroy;
 import dev.ioasid.contract.Operation.Detach;
@@ -58,13 +60,12 @@ public final class Model {
     }
 
     /**
-     * Whether the operation leaves the state as it was whatever it returns: the queries, and DMA
-     * (a translation or a fault changes nothing; page requests, which do, are another operation).
+     * Whether the operation leaves the state as it was whatever it returns: the queries. DMA is not
+     * one of them: a write through a dirty-tracking HWPT leaves a dirty bit (DIRTY-5).
      */
     public static boolean neverChangesState(Operation op) {
         return op instanceof QuerySet || op instanceof QueryPasid || op instanceof QueryObject || op instanceof QueryAreas
-                || op instanceof QueryPages || op instanceof QueryAttachment || op instanceof QueryResponses
-                || op instanceof Dma;
+                || op instanceof QueryPages || op instanceof QueryAttachment || op instanceof QueryResponses;
     }
 
     /** Whether the operation is one of iommufd's calls the 2021 proposal does not have: vIOMMUs, IOAS copy (GEN-3). */
@@ -105,6 +106,8 @@ public final class Model {
         if (op instanceof Unmap o) return IoasSteps.unmap(s, o);
         if (op instanceof UnmapAll o) return IoasSteps.unmapAll(s, o);
         if (op instanceof CopyArea o) return IoasSteps.copy(s, o);
+        if (op instanceof SetDirtyTracking o) return DirtySteps.setDirtyTracking(s, o);
+        if (op instanceof GetDirtyBitmap o) return DirtySteps.getDirtyBitmap(s, o);
         if (op instanceof QueryAreas o) return IoasSteps.queryAreas(s, o);
         if (op instanceof QueryPages o) return IoasSteps.queryPages(s, o);
         if (op instanceof Invalidate o) return IoasSteps.invalidate(s, o);

@@ -76,15 +76,20 @@ public sealed interface ModelObject {
      * IOAS's areas so that the mirror invariant (HWPT-2) states something.
      */
     record HwptPaging(int users, int ioas, boolean nestParent, boolean allocPasid, int fault,
-                      SortedMap<Integer, PageMapping> pages, boolean auto) implements ModelObject {
-        /** A paging HWPT user space allocated (not an automatic domain). */
+                      SortedMap<Integer, PageMapping> pages, boolean auto, Dirty dirty) implements ModelObject {
+        /** A paging HWPT user space allocated (not an automatic domain), without dirty tracking. */
         public HwptPaging(int users, int ioas, boolean nestParent, boolean allocPasid, int fault,
                           SortedMap<Integer, PageMapping> pages) {
-            this(users, ioas, nestParent, allocPasid, fault, pages, false);
+            this(users, ioas, nestParent, allocPasid, fault, pages, false, Dirty.NONE);
+        }
+
+        public HwptPaging(int users, int ioas, boolean nestParent, boolean allocPasid, int fault,
+                          SortedMap<Integer, PageMapping> pages, boolean auto) {
+            this(users, ioas, nestParent, allocPasid, fault, pages, auto, Dirty.NONE);
         }
 
         @Override public HwptPaging withUsers(int users) {
-            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto);
+            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto, dirty);
         }
 
         @Override public ObjectKind kind() { return ObjectKind.HWPT_PAGING; }
@@ -93,8 +98,39 @@ public sealed interface ModelObject {
             return fault == 0 ? List.of(ioas) : List.of(ioas, fault);
         }
 
+        /** The same table with these pages; dirty bits of pages it no longer maps go with them. */
         public HwptPaging withPages(SortedMap<Integer, PageMapping> pages) {
-            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto);
+            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto, dirty.within(pages));
+        }
+
+        public HwptPaging withDirty(Dirty dirty) {
+            return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto, dirty);
+        }
+    }
+
+    /**
+     * The dirty tracking of a paging HWPT allocated with DIRTY_TRACKING (iommufd, DIRTY-1..6);
+     * {@link #NONE} for one allocated without. {@code pages} holds the IOVA pages whose dirty bit is
+     * set: written while tracking was on, since the bit was last cleared (enabling tracking clears
+     * every bit, a read clears what it reads unless NO_CLEAR, an unmap takes the page's bit with it).
+     */
+    record Dirty(boolean trackable, boolean tracking, Set<Integer> pages) {
+        public static final Dirty NONE = new Dirty(false, false, HashSet.empty());
+        public static final Dirty OFF = new Dirty(true, false, HashSet.empty());
+        public static final Dirty ON = new Dirty(true, true, HashSet.empty());
+
+        /** A DMA write at IOVA page {@code page} of the table: its bit is set while tracking is on. */
+        Dirty written(int page) {
+            return tracking ? new Dirty(true, true, pages.add(page)) : this;
+        }
+
+        /** The bits of {@code [iova, iova + count)} cleared. */
+        Dirty cleared(int iova, int count) {
+            return new Dirty(trackable, tracking, pages.filter(p -> p < iova || p >= (long) iova + count));
+        }
+
+        Dirty within(SortedMap<Integer, PageMapping> mapped) {
+            return pages.isEmpty() ? this : new Dirty(trackable, tracking, pages.filter(mapped::containsKey));
         }
     }
 

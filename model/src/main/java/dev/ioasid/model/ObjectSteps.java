@@ -42,6 +42,9 @@ final class ObjectSteps {
         if (s.bounds().iommufd()) {
             return IommufdHwptAlloc.paging(s, op);
         }
+        if (op.dirtyTracking()) {
+            return fail(s, Errno.EOPNOTSUPP, Rule.DIRTY_1); // the 2021 proposal has no such flag
+        }
         Option<ModelObject> ioas = s.object(op.vm(), op.ioas());
         if (ioas.isEmpty()) {
             return fail(s, Errno.ENOENT, Rule.OBJ_1);
@@ -81,7 +84,8 @@ final class ObjectSteps {
     static final List<Rule> NESTED_RULES = List.of(Rule.HWPT_4, Rule.HWPT_8, Rule.OBJ_2);
 
     static HwptPaging pagingOf(AllocHwptPaging op, Ioas source) {
-        return new HwptPaging(0, op.ioas(), op.nestParent(), op.allocPasid(), op.fault(), Mirror.pagesOf(source.areas()));
+        return new HwptPaging(0, op.ioas(), op.nestParent(), op.allocPasid(), op.fault(), Mirror.pagesOf(source.areas()),
+                false, op.dirtyTracking() ? ModelObject.Dirty.OFF : ModelObject.Dirty.NONE);
     }
 
     static HwptNested nestedOf(AllocHwptNested op) {

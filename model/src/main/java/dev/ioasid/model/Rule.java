@@ -8,7 +8,7 @@ package dev.ioasid.model;
 public enum Rule {
     GEN_1("GEN-1", "a VM, device or mm outside the bounds: EINVAL"),
     GEN_2("GEN-2", "under iommufd the IOASID set calls do not exist: ENOTTY"),
-    GEN_3("GEN-3", "under ioasid-2021 the iommufd-only calls (vIOMMU, IOAS copy) do not exist: ENOTTY"),
+    GEN_3("GEN-3", "under ioasid-2021 the iommufd-only calls (vIOMMU, IOAS copy, dirty tracking) do not exist: ENOTTY"),
 
     SET_1("SET-1", "createSet reserves its quota from the capacity"),
     SET_2("SET-2", "one set per VM token: EEXIST"),
@@ -55,6 +55,13 @@ public enum Rule {
     VIOMMU_4("VIOMMU-4", "invalidateViommu: a known virtual ID (EINVAL or EIO) and a range; the device then sees stage 1 as written"),
     VIOMMU_5("VIOMMU-5", "invalidate of a nested HWPT on a vIOMMU: as HWPT-6, or EOPNOTSUPP"),
     VIOMMU_6("VIOMMU-6", "virtual IDs are unique per vIOMMU; vDEVICEs and their vIOMMU never dangle"),
+
+    DIRTY_1("DIRTY-1", "allocHwptPaging with DIRTY_TRACKING (iommufd): a paging HWPT that can track dirty pages, off at first"),
+    DIRTY_2("DIRTY-2", "a dirty-tracking HWPT (or a nested HWPT on one) attaches only to a device whose IOMMU tracks dirty pages: EINVAL"),
+    DIRTY_3("DIRTY-3", "setDirtyTracking on a paging HWPT (ENOENT) allocated with DIRTY_TRACKING (EOPNOTSUPP); enabling clears every bit"),
+    DIRTY_4("DIRTY-4", "getDirtyBitmap reports the dirty pages of the range's mapped prefix and clears them (none while tracking is off)"),
+    DIRTY_5("DIRTY-5", "a DMA write through a dirty-tracking HWPT, or a nested HWPT on one, marks the page while tracking is on"),
+    DIRTY_6("DIRTY-6", "dirty bits are on mapped pages of dirty-tracking HWPTs only"),
     IOAS_1("IOAS-1", "map of no pages, no access, or outside the bounds: EINVAL"),
     IOAS_2("IOAS-2", "map overlapping an area: EEXIST"),
     IOAS_3("IOAS-3", "map adds the area"),

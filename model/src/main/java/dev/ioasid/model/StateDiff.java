@@ -70,7 +70,9 @@ public final class StateDiff {
         }
         if (o instanceof HwptPaging p) {
             return "HWPT_PAGING" + users + (p.auto() ? " auto" : "") + " ioas=" + p.ioas() + (p.nestParent() ? " NEST_PARENT" : "")
-                    + (p.allocPasid() ? " ALLOC_PASID" : "") + (p.fault() != 0 ? " fault=" + p.fault() : "");
+                    + (p.allocPasid() ? " ALLOC_PASID" : "") + (p.fault() != 0 ? " fault=" + p.fault() : "")
+                    + (p.dirty().trackable() ? " DIRTY_TRACKING(" + (p.dirty().tracking() ? "on" : "off") + ", dirty="
+                    + p.dirty().pages().toList().sorted().mkString("[", ", ", "]") + ")" : "");
         }
         if (o instanceof HwptNested n) {
             return "HWPT_NESTED" + users + " parent=" + n.parent() + (n.viommu() != 0 ? " viommu=" + n.viommu() : "")

@@ -22,8 +22,15 @@ final class Translation {
     private Translation() {
     }
 
-    /** A possible DMA result and whether only a stale stage-1 entry explains it. */
-    record Outcome(Result result, boolean stale, Rule rule) {
+    /**
+     * A possible DMA result and whether only a stale stage-1 entry explains it; for a translation,
+     * the paging HWPT walked last and the IOVA page of it used ({@code hwpt} 0: none, an IOAS or SVA),
+     * where a write leaves its dirty bit (DIRTY-5).
+     */
+    record Outcome(Result result, boolean stale, Rule rule, int hwpt, int page) {
+        Outcome(Result result, boolean stale, Rule rule) {
+            this(result, stale, rule, 0, 0);
+        }
     }
 
     /** Every result a DMA at (device, PASID) may observe: one, or old-or-new under XLT-4. */
@@ -34,12 +41,13 @@ final class Translation {
         }
         ModelObject t = table.get();
         if (t instanceof HwptNested nested) {
-            Result current = throughNested(s, device, nested, nested.entry(iova), access);
-            List<Outcome> outcomes = List.of(new Outcome(current, false, Rule.XLT_3));
+            Stage1Entry entry = nested.entry(iova);
+            Result current = throughNested(s, device, nested, entry, access);
+            List<Outcome> outcomes = List.of(new Outcome(current, false, Rule.XLT_3, nested.parent(), entry.gpa()));
             for (Stage1Entry old : nested.stale().get(iova).getOrElse(io.vavr.collection.HashSet.empty())) {
                 Result stale = throughNested(s, device, nested, old, access);
                 if (!outcomes.exists(o -> o.result().equals(stale))) {
-                    outcomes = outcomes.append(new Outcome(stale, true, Rule.XLT_4));
+                    outcomes = outcomes.append(new Outcome(stale, true, Rule.XLT_4, nested.parent(), old.gpa()));
                 }
             }
             return outcomes.sortBy(o -> o.result().toString());
@@ -53,7 +61,8 @@ final class Translation {
         Option<PageMapping> page = onePage(s, device, t, iova);
         Result result = page.isDefined() && page.get().access().permits(access)
                 ? new Result.Translated(page.get().host()) : new Result.Faulted(FaultLevel.PAGING);
-        return List.of(new Outcome(result, false, Rule.XLT_2));
+        int hwpt = t instanceof HwptPaging ? s.attached(device, s.handlingPasid(device, pasid)).get() : 0;
+        return List.of(new Outcome(result, false, Rule.XLT_2, hwpt, iova));
     }
 
     /** The level a page request faults at, on the current tables (PRQ-2). */

@@ -114,4 +114,26 @@ final class AttachMutants {
             };
         }
     }
+
+    /**
+     * A dirty-tracking HWPT attaches to a device whose IOMMU cannot track dirty pages (the driver's
+     * check is missing). Shortest trace (3): allocIoas; allocHwptPaging(DIRTY_TRACKING);
+     * attach(dev=2) -> ok instead of EINVAL.
+     */
+    static final class DirtyAttachUnchecked extends dev.ioasid.reference.ReferenceImplementation {
+        DirtyAttachUnchecked(dev.ioasid.contract.Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected dev.ioasid.reference.DeviceAttach newDeviceAttach(dev.ioasid.contract.Bounds bounds,
+                dev.ioasid.reference.ObjectTables objects, dev.ioasid.reference.PasidSpace pasids,
+                dev.ioasid.reference.Iotlb iotlb, dev.ioasid.reference.IoPageFaults iopf) {
+            return new dev.ioasid.reference.DeviceAttach(bounds, objects, pasids, iotlb, iopf) {
+                @Override protected int dirtyCompat(dev.ioasid.contract.DeviceSpec spec,
+                                                    dev.ioasid.reference.Objects.IommufdObject table) {
+                    return 0;
+                }
+            };
+        }
+    }
 }

@@ -76,7 +76,14 @@ public final class Mutants {
             new Mutant("copy-not-mirrored", "iommufd: IOAS copy does not fill the destination's paging domains",
                     "IOAS-10", 5, ObjectMutants.CopyNotMirrored::new),
             new Mutant("copy-ignores-read-only-pages", "iommufd: IOAS copy makes a writable copy of read-only pages",
-                    "IOAS-10", 3, ObjectMutants.CopyIgnoresReadOnlyPages::new));
+                    "IOAS-10", 3, ObjectMutants.CopyIgnoresReadOnlyPages::new),
+            new Mutant("dirty-read-not-cleared", "iommufd: a dirty bitmap read does not clear the bits it read",
+                    "DIRTY-4", 8, ObjectMutants.DirtyReadNotCleared::new),
+            new Mutant("dirty-enable-keeps-bits", "iommufd: enabling dirty tracking keeps the bits set before",
+                    "DIRTY-3", 8, ObjectMutants.DirtyEnableKeepsBits::new),
+            new Mutant("dirty-attach-unchecked",
+                    "iommufd: a dirty-tracking HWPT attaches to a device whose IOMMU cannot track dirty pages",
+                    "DIRTY-2", 3, AttachMutants.DirtyAttachUnchecked::new));
 
     private Mutants() {
     }

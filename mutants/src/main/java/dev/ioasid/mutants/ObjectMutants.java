@@ -153,4 +153,43 @@ final class ObjectMutants {
             };
         }
     }
+
+    /**
+     * A dirty bitmap read does not clear what it read: the next read reports the same pages again.
+     * Shortest trace (8): allocIoas; map; allocHwptPaging(DIRTY_TRACKING); attach; setDirtyTracking(on);
+     * dma(WRITE); getDirtyBitmap -> the page; getDirtyBitmap -> the page again instead of none.
+     */
+    static final class DirtyReadNotCleared extends ReferenceImplementation {
+        DirtyReadNotCleared(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt,
+                                                IoPageFaults iopf) {
+            return new ObjectOps(bounds, objects, iopt, iopf) {
+                @Override protected boolean clearsWhatItReads() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /**
+     * Enabling dirty tracking keeps the bits set before: the snapshot is not clean. Shortest trace (8):
+     * allocIoas; map; allocHwptPaging(DIRTY_TRACKING); attach; setDirtyTracking(on); dma(WRITE);
+     * setDirtyTracking(on); getDirtyBitmap -> the page instead of none.
+     */
+    static final class DirtyEnableKeepsBits extends ReferenceImplementation {
+        DirtyEnableKeepsBits(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected ObjectOps newObjectOps(Bounds bounds, ObjectTables objects, IoPagetableOps iopt,
+                                                IoPageFaults iopf) {
+            return new ObjectOps(bounds, objects, iopt, iopf) {
+                @Override protected void clearDirty(HwptPaging hwpt) {
+                }
+            };
+        }
+    }
 }

@@ -91,7 +91,13 @@ final class Construction {
         int parent = objects.stream().filter(o -> o.object() instanceof HwptPaging p && p.nestParent())
                 .mapToInt(StateIndex.Obj::id).findFirst().orElse(0);
         if (ioasId != 0 && parent == 0) {
-            steps.add(v -> new Operation.AllocHwptPaging(v, ioasId, true, random.nextBoolean(), 0));
+            // A VMM that migrates a guest with a vIOMMU tracks the nest parent's dirty pages (Intel's nesting).
+            boolean dirty = viommuFirst && bounds.iommufd();
+            steps.add(v -> new Operation.AllocHwptPaging(v, ioasId, true, random.nextBoolean(), 0, dirty));
+        }
+        if (viommuFirst && bounds.iommufd()) {
+            objects.stream().filter(o -> o.object() instanceof HwptPaging p && p.dirty().trackable() && !p.dirty().tracking())
+                    .findFirst().ifPresent(o -> steps.add(v -> new Operation.SetDirtyTracking(v, o.id(), true)));
         }
         HwptNested nested = first(objects, HwptNested.class);
         if (viommuFirst && bounds.iommufd() && viommuDevice != null && (!onViommu || random.nextInt(4) == 0)) {

@@ -334,6 +334,43 @@ final class Draw {
                 flip(0.02) ? Access.NONE : access());
     }
 
+    /** A paging HWPT with DIRTY_TRACKING, mostly plain, sometimes a nest parent or with ALLOC_PASID. */
+    Operation allocDirtyHwpt() {
+        int vm = vmWith(ObjectKind.IOAS);
+        return new Operation.AllocHwptPaging(vm, object(vm, ObjectKind.IOAS), flip(0.3), flip(0.2), 0, true);
+    }
+
+    /** The paging HWPTs of the VM allocated with DIRTY_TRACKING. */
+    private java.util.List<Integer> trackable(int vm) {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (StateIndex.Obj o : index.objects) {
+            if (o.vm() == vm && o.object() instanceof ModelObject.HwptPaging p && p.dirty().trackable()) {
+                ids.add(o.id());
+            }
+        }
+        return ids;
+    }
+
+    private int dirtyHwpt(int vm) {
+        java.util.List<Integer> ids = trackable(vm);
+        return !ids.isEmpty() && flip(0.9) ? pick(ids) : object(vm, ObjectKind.HWPT_PAGING);
+    }
+
+    Operation setDirtyTracking() {
+        int vm = vmWith(ObjectKind.HWPT_PAGING);
+        return new Operation.SetDirtyTracking(vm, dirtyHwpt(vm), flip(0.75));
+    }
+
+    /** A dirty bitmap read: mostly of the whole IOVA range or of one page, sometimes without clearing. */
+    Operation getDirtyBitmap() {
+        int vm = vmWith(ObjectKind.HWPT_PAGING);
+        int hwpt = dirtyHwpt(vm);
+        if (flip(0.5)) {
+            return new Operation.GetDirtyBitmap(vm, hwpt, 0, bounds.iovaPages(), flip(0.3));
+        }
+        return new Operation.GetDirtyBitmap(vm, hwpt, iova(), between(flip(0.03) ? 0 : 1, 2), flip(0.3));
+    }
+
     /** A device for a vIOMMU call: mostly one whose IOMMU offers vIOMMUs (VIOMMU-1), sometimes any. */
     DeviceSpec viommuDevice() {
         java.util.List<DeviceSpec> capable = new java.util.ArrayList<>();

@@ -58,11 +58,12 @@ public final class Generator {
         return bounds.iommufd() ? 1 : weight;
     }
 
-    /** The calls only iommufd has (the vIOMMU calls, IOAS copy) are the last choices, this many. */
-    private static final int VIOMMU_CHOICES = 5;
+    /** The calls only iommufd has (the vIOMMU calls, IOAS copy, dirty tracking) are the last choices, this many. */
+    private static final int VIOMMU_CHOICES = 8;
     private final int firstViommuChoice;
     /**
-     * Whether the current sequence is one of the third that use vIOMMUs and IOAS copies (iommufd):
+     * Whether the current sequence is one of the third that use vIOMMUs, IOAS copies and dirty
+     * tracking (iommufd):
      * swarm testing, as a configuration is either with or without a vIOMMU. The others draw exactly what they drew
      * before vIOMMUs existed, so the objects a vIOMMU crowds out of a VM's few IDs still get built,
      * and seeds that found a bug keep finding it.
@@ -123,7 +124,10 @@ public final class Generator {
                 deviceChoice(viommuCall(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocVdevice()),
                 new Choice(viommuCall(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocNestedOnViommu()),
                 new Choice(viommuCall(4), i -> i.has(ObjectKind.VIOMMU), d -> d.invalidateViommu()),
-                new Choice(viommuCall(3), i -> i.has(ObjectKind.IOAS), d -> d.copyArea()));
+                new Choice(viommuCall(3), i -> i.has(ObjectKind.IOAS), d -> d.copyArea()),
+                new Choice(viommuCall(2), i -> i.has(ObjectKind.IOAS), d -> d.allocDirtyHwpt()),
+                new Choice(viommuCall(3), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.setDirtyTracking()),
+                new Choice(viommuCall(4), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.getDirtyBitmap()));
         this.firstViommuChoice = choices.size() - VIOMMU_CHOICES;
     }
 

@@ -72,6 +72,10 @@ public class DeviceAttach {
         if (Err.isErr(ret)) {
             return ret;
         }
+        ret = dirtyCompat(spec, table);
+        if (Err.isErr(ret)) {
+            return ret;
+        }
         IommufdObject hwpt = hwptFor(spec.vm(), table);
         if (hwpt == null) {
             return Err.ENOSPC;
@@ -98,6 +102,10 @@ public class DeviceAttach {
                 && p.ioas == ioas;
         if (old != table && !ontoIoasAuto) {
             ret = pasidCompat(device, pasid, table);
+            if (Err.isErr(ret)) {
+                return ret;
+            }
+            ret = dirtyCompat(spec, table);
             if (Err.isErr(ret)) {
                 return ret;
             }
@@ -163,6 +171,15 @@ public class DeviceAttach {
             return Err.EINVAL;
         }
         return pasid >= bounds.device(device).orElseThrow().pasids() ? Err.EINVAL : 0;
+    }
+
+    /**
+     * The driver's attach: a domain with dirty_ops (or a nested domain on one) needs an IOMMU that
+     * tracks dirty pages (Intel's ssads_supported, AMD's HD support): -EINVAL.
+     */
+    protected int dirtyCompat(DeviceSpec spec, IommufdObject table) {
+        HwptPaging domain = table instanceof HwptPaging p ? p : table instanceof HwptNested n ? n.parent : null;
+        return domain != null && domain.dirtyOps && !spec.dirtyTrackingCapable() ? Err.EINVAL : 0;
     }
 
     private static boolean pasidCompatible(IommufdObject table) {

@@ -59,6 +59,7 @@ public class DmaPath {
         }
         Iotlb.Entry cached = iotlb.lookup(device, handle, iova);
         if (cached != null && cached.access().permits(access)) {
+            markDirty(table, cached, access);
             return new Result.Translated(cached.host());
         }
         Walk walk = walk(table, iova, access);
@@ -66,7 +67,19 @@ public class DmaPath {
             return new Result.Faulted(walk.fault());
         }
         iotlb.fill(device, handle, iova, walk.entry());
+        markDirty(table, walk.entry(), access);
         return new Result.Translated(walk.entry().host());
+    }
+
+    /**
+     * A write leaves the dirty bit of the last-stage PTE it went through (the paging domain, or the
+     * parent of a nested one) while that domain tracks dirty pages.
+     */
+    protected void markDirty(IommufdObject table, Iotlb.Entry used, Access access) {
+        HwptPaging domain = table instanceof HwptPaging p ? p : table instanceof HwptNested n ? n.parent : null;
+        if (domain != null && domain.dirtyOps && domain.dirtyTracking && access.permits(Access.WRITE)) {
+            domain.table.setDirty(used.stage2Iova());
+        }
     }
 
     /** Walks the tables as they are in memory, without the IOTLB (page requests use it too). */

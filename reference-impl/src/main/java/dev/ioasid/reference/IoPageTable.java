@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A two-level radix I/O page table of 64-bit PTEs, as a hardware domain holds it: a PTE is
- * {@code host << 3 | write << 2 | read << 1 | present}. Leaf tables are allocated on first use.
+ * {@code host << 3 | write << 2 | read << 1 | present}, with a dirty bit (bit 62) the IOMMU sets on
+ * a write while dirty tracking is on. Leaf tables are allocated on first use.
  */
 public final class IoPageTable {
     private static final int LEAF_BITS = 2;
@@ -15,6 +16,7 @@ public final class IoPageTable {
     private static final long PRESENT = 1;
     private static final long READ = 2;
     private static final long WRITE = 4;
+    private static final long DIRTY = 1L << 62;
 
     private final long[][] directory;
 
@@ -44,6 +46,26 @@ public final class IoPageTable {
         return leaf == null ? 0 : leaf[iova & (LEAF_SIZE - 1)];
     }
 
+    /** The IOMMU sets the dirty bit of a present PTE it wrote through. */
+    void setDirty(int iova) {
+        long[] leaf = directory[iova >> LEAF_BITS];
+        if (leaf != null && present(leaf[iova & (LEAF_SIZE - 1)])) {
+            leaf[iova & (LEAF_SIZE - 1)] |= DIRTY;
+        }
+    }
+
+    /** Whether the page's dirty bit is set; cleared on the way unless {@code keep} (read_and_clear_dirty). */
+    boolean testDirty(int iova, boolean keep) {
+        long[] leaf = iova >= 0 && (iova >> LEAF_BITS) < directory.length ? directory[iova >> LEAF_BITS] : null;
+        if (leaf == null || (leaf[iova & (LEAF_SIZE - 1)] & DIRTY) == 0) {
+            return false;
+        }
+        if (!keep) {
+            leaf[iova & (LEAF_SIZE - 1)] &= ~DIRTY;
+        }
+        return true;
+    }
+
     /** Walks the table in IOVA order. */
     List<PageMapping> walk() {
         List<PageMapping> pages = new ArrayList<>();
@@ -52,7 +74,7 @@ public final class IoPageTable {
             for (int i = 0; leaf != null && i < LEAF_SIZE; i++) {
                 long pte = leaf[i];
                 if ((pte & PRESENT) != 0) {
-                    pages.add(new PageMapping(dir * LEAF_SIZE + i, (int) (pte >>> 3), access(pte)));
+                    pages.add(new PageMapping(dir * LEAF_SIZE + i, host(pte), access(pte)));
                 }
             }
         }
@@ -64,7 +86,7 @@ public final class IoPageTable {
     }
 
     static int host(long pte) {
-        return (int) (pte >>> 3);
+        return (int) ((pte & ~DIRTY) >>> 3);
     }
 
     static long pte(int page, Access access) {

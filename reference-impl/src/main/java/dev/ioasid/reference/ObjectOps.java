@@ -42,10 +42,17 @@ public class ObjectOps {
         return objects.alloc(vm, new Sva(mm));
     }
 
-    int allocHwptPaging(int vm, int ioasId, boolean nestParent, boolean allocPasid, int faultId) {
+    int allocHwptPaging(int vm, int ioasId, boolean nestParent, boolean allocPasid, int faultId, boolean dirty) {
         IommufdObject pt = objects.lookup(vm, ioasId);
         if (bounds.iommufd()) {
-            return iommufdHwptAlloc(vm, pt, nestParent, allocPasid, faultId, true);
+            int id = iommufdHwptAlloc(vm, pt, nestParent, allocPasid, faultId, true);
+            if (dirty && !Err.isErr(id)) {
+                ((HwptPaging) objects.lookup(vm, id)).dirtyOps = true; // as Intel's, for any flags
+            }
+            return id;
+        }
+        if (dirty) {
+            return Err.EOPNOTSUPP; // no such flag in the 2021 proposal
         }
         if (pt == null) {
             return Err.ENOENT;
@@ -217,6 +224,66 @@ public class ObjectOps {
      */
     protected IommufdObject holder(HwptNested nested) {
         return nested.viommu != null ? nested.viommu : nested.parent;
+    }
+
+    /** iommufd_hwpt_set_dirty_tracking: a typed lookup; iopt_set_dirty_tracking clears every bit on enable. */
+    int setDirtyTracking(int vm, int id, boolean enable) {
+        if (!(objects.lookup(vm, id) instanceof HwptPaging hwpt)) {
+            return Err.ENOENT;
+        }
+        if (!hwpt.dirtyOps) {
+            return Err.EOPNOTSUPP;
+        }
+        if (enable) {
+            clearDirty(hwpt); // "a clean snapshot"
+        }
+        hwpt.dirtyTracking = enable;
+        return 0;
+    }
+
+    /** iopt_clear_dirty_data: every dirty bit of the domain cleared. */
+    protected void clearDirty(HwptPaging hwpt) {
+        for (int page = 0; page < bounds.iovaPages(); page++) {
+            hwpt.table.testDirty(page, false);
+        }
+    }
+
+    /** Whether a read without NO_CLEAR clears the bits it reads (read_and_clear_dirty). */
+    protected boolean clearsWhatItReads() {
+        return true;
+    }
+
+    /**
+     * iommufd_hwpt_get_dirty_bitmap: a typed lookup, dirty ops, then the walk, whose errors the ioctl
+     * drops: nothing while tracking is off, and only the mapped pages from {@code iova} up to a hole.
+     * Returns the dirty pages, or null with the errno in {@code error[0]}.
+     */
+    java.util.List<Integer> readDirty(int vm, int id, int iova, int pages, boolean noClear, int[] error) {
+        if (!(objects.lookup(vm, id) instanceof HwptPaging hwpt)) {
+            error[0] = Err.ENOENT;
+            return null;
+        }
+        if (!hwpt.dirtyOps) {
+            error[0] = Err.EOPNOTSUPP;
+            return null;
+        }
+        if (pages < 1 || iova < 0) {
+            error[0] = Err.EINVAL;
+            return null;
+        }
+        java.util.List<Integer> dirty = new java.util.ArrayList<>();
+        if (!hwpt.dirtyTracking) {
+            return dirty; // the driver's -EINVAL, dropped by iova_bitmap_for_each's caller
+        }
+        for (long page = iova; page < (long) iova + pages && page < bounds.iovaPages(); page++) {
+            if (!IoPageTable.present(hwpt.table.lookup((int) page))) {
+                break; // not contiguous: the walk stops, the ioctl still succeeds
+            }
+            if (hwpt.table.testDirty((int) page, noClear || !clearsWhatItReads())) {
+                dirty.add((int) page);
+            }
+        }
+        return dirty;
     }
 
     /** Only a paging HWPT allocated with NEST_PARENT can be a stage-2 parent. */

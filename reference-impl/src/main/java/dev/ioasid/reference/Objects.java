@@ -72,6 +72,10 @@ public final class Objects {
         public final IoPageTable table;
         /** An automatic domain (iommufd's hwpt->auto_domain): made by an IOAS attach, gone with its last user. */
         public final boolean auto;
+        /** Allocated with IOMMU_HWPT_ALLOC_DIRTY_TRACKING: the domain has dirty_ops. */
+        public boolean dirtyOps;
+        /** Whether dirty tracking is on (set_dirty_tracking). */
+        public boolean dirtyTracking;
 
         HwptPaging(Ioas ioas, boolean nestParent, boolean allocPasid, FaultQueue fault, IoPageTable table) {
             this(ioas, nestParent, allocPasid, fault, table, false);

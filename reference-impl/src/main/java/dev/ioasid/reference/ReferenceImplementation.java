@@ -147,7 +147,7 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (bounds.iommufd() && isSetCall(op)) {
             return errno(Err.ENOTTY);
         }
-        // The 2021 proposal has no vIOMMU or IOAS copy ioctls.
+        // The 2021 proposal has no vIOMMU, IOAS copy or dirty tracking ioctls.
         if (!bounds.iommufd() && isIommufdOnlyCall(op)) {
             return errno(Err.ENOTTY);
         }
@@ -163,7 +163,8 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (op instanceof QueryPasid o) return queryPasid(o.vm(), o.pasid());
         if (op instanceof AllocIoas o) return allocated(objectOps.allocIoas(o.vm()));
         if (op instanceof AllocHwptPaging o) {
-            return allocated(objectOps.allocHwptPaging(o.vm(), o.ioas(), o.nestParent(), o.allocPasid(), o.fault()));
+            return allocated(objectOps.allocHwptPaging(o.vm(), o.ioas(), o.nestParent(), o.allocPasid(), o.fault(),
+                    o.dirtyTracking()));
         }
         if (op instanceof AllocHwptNested o) {
             return allocated(objectOps.allocHwptNested(o.vm(), o.parent(), o.allocPasid(), o.fault()));
@@ -181,6 +182,12 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (op instanceof Unmap o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmap(ioas, o.iova(), o.pages())));
         if (op instanceof UnmapAll o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmapAll(ioas)));
         if (op instanceof Operation.CopyArea o) return copy(o);
+        if (op instanceof Operation.SetDirtyTracking o) return status(objectOps.setDirtyTracking(o.vm(), o.hwpt(), o.enable()));
+        if (op instanceof Operation.GetDirtyBitmap o) {
+            int[] error = new int[1];
+            java.util.List<Integer> dirty = objectOps.readDirty(o.vm(), o.hwpt(), o.iova(), o.pages(), o.noClear(), error);
+            return dirty == null ? errno(error[0]) : new Result.DirtyPages(dirty);
+        }
         if (op instanceof QueryAreas o) return onIoas(o.vm(), o.ioas(), ioas -> new Result.Areas(iopt.areas(ioas)));
         if (op instanceof QueryPages o) return queryPages(o.vm(), o.id());
         if (op instanceof Invalidate o) return invalidate(o);
@@ -320,7 +327,8 @@ public class ReferenceImplementation implements IoasidImplementation {
 
     private static boolean isIommufdOnlyCall(Operation op) {
         return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
-                || op instanceof Operation.CopyArea;
+                || op instanceof Operation.CopyArea || op instanceof Operation.SetDirtyTracking
+                || op instanceof Operation.GetDirtyBitmap;
     }
 
     private static boolean isSetCall(Operation op) {

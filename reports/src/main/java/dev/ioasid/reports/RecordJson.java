@@ -59,7 +59,10 @@ public final class RecordJson {
             }
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 Object field = get(component, record);
-                if (field != null || component.getAnnotation(MayBeAbsent.class) == null) {
+                boolean mayBeAbsent = component.getAnnotation(MayBeAbsent.class) != null;
+                // A flag that may be absent is written only when set: files written before it existed stay the same.
+                boolean absent = field == null || (component.getType() == boolean.class && !((Boolean) field));
+                if (!mayBeAbsent || !absent) {
                     object.set(component.getName(), write(field));
                 }
             }
@@ -171,7 +174,8 @@ public final class RecordJson {
             boolean absent = field == null || field.isNull();
             boolean absentList = absent && components[i].getType() == List.class;
             boolean mayBeAbsent = absent && components[i].getAnnotation(MayBeAbsent.class) != null;
-            args[i] = absentList ? List.of() : mayBeAbsent ? null : read(field, components[i].getGenericType(), path + "." + name);
+            args[i] = absentList ? List.of() : mayBeAbsent ? (components[i].getType() == boolean.class ? Boolean.FALSE : null)
+                    : read(field, components[i].getGenericType(), path + "." + name);
             types[i] = components[i].getType();
         }
         try {

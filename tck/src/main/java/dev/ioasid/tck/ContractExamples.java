@@ -761,6 +761,14 @@ public abstract class ContractExamples {
         fails(new AllocVdevice(99, 1, 0), Errno.ENOTTY);
         fails(new InvalidateViommu(VM1, 1, 0, 0, 1), Errno.ENOTTY);
         fails(new Operation.CopyArea(VM1, 1, 0, 1, 0, 1, Access.READ), Errno.ENOTTY);
+        fails(new Operation.SetDirtyTracking(VM1, 1, true), Errno.ENOTTY);
+        fails(new Operation.GetDirtyBitmap(VM1, 1, 0, 1, false), Errno.ENOTTY);
+    }
+
+    @Test
+    @DisplayName("DIRTY-1: under ioasid-2021 DIRTY_TRACKING is an unknown flag")
+    void noDirtyTrackingIn2021() {
+        fails(new AllocHwptPaging(VM1, ioas(VM1), false, false, 0, true), EOPNOTSUPP);
     }
 
     /**
@@ -949,6 +957,88 @@ public abstract class ContractExamples {
             ok(new MapArea(VM1, ioas, 2, 1, 5, Access.READ_WRITE));
             ok(copy(ioas, 3, ioas, 2, 1, Access.READ));
             ok(copy(ioas, 4, ioas, 3, 1, Access.WRITE));
+        }
+    }
+
+    /**
+     * Dirty tracking, under the iommufd profile on the default bounds: device 1's IOMMU tracks dirty
+     * pages, device 2's does not.
+     */
+    @Nested
+    @DisplayName("dirty tracking (iommufd)")
+    class DirtyTracking {
+        int ioas;
+        int hwpt;
+
+        @BeforeEach
+        void iommufdWithADirtyTrackingHwpt() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
+                    "the implementation declares the 2021 contract only");
+            impl = create(Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+            ioas = ioas(VM1);
+            ok(new MapArea(VM1, ioas, 0, 2, 4, Access.READ_WRITE));
+            hwpt = id(new AllocHwptPaging(VM1, ioas, false, false, 0, true));
+        }
+
+        Result read(int iova, int pages, boolean noClear) {
+            return call(new Operation.GetDirtyBitmap(VM1, hwpt, iova, pages, noClear));
+        }
+
+        static Result dirty(Integer... iovas) {
+            return new Result.DirtyPages(List.of(iovas));
+        }
+
+        @Test
+        @DisplayName("DIRTY-2: a dirty-tracking HWPT attaches only to a device whose IOMMU tracks dirty pages")
+        void attachNeedsTheCapability() {
+            fails(new Attach(DEV2, Pasid.NONE, hwpt), EINVAL);
+            assertThat(call(new Attach(DEV1, Pasid.NONE, hwpt)).isOk()).isTrue();
+        }
+
+        @Test
+        @DisplayName("DIRTY-3: a paging HWPT by a typed lookup, allocated with DIRTY_TRACKING")
+        void setDirtyTrackingLookups() {
+            int plain = hwpt(VM1, ioas, false, false);
+            fails(new Operation.SetDirtyTracking(VM1, ioas, true), ENOENT);
+            fails(new Operation.SetDirtyTracking(VM1, plain, true), EOPNOTSUPP);
+            fails(new Operation.GetDirtyBitmap(VM1, plain, 0, 1, false), EOPNOTSUPP);
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
+            fails(new Operation.GetDirtyBitmap(VM1, hwpt, 0, 0, false), EINVAL);
+        }
+
+        @Test
+        @DisplayName("DIRTY-4, DIRTY-5: writes while tracking are read once, NO_CLEAR reads without clearing, enabling clears")
+        void writesAreReadAndCleared() {
+            assertThat(call(new Attach(DEV1, Pasid.NONE, hwpt)).isOk()).isTrue();
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 0, Access.WRITE))).isEqualTo(new Result.Translated(4));
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
+            assertThat(read(0, 2, false)).as("written before tracking").isEqualTo(dirty());
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 1, Access.READ_WRITE))).isEqualTo(new Result.Translated(5));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 0, Access.READ))).isEqualTo(new Result.Translated(4));
+            assertThat(read(0, 2, true)).isEqualTo(dirty(1));
+            assertThat(read(0, 2, false)).isEqualTo(dirty(1));
+            assertThat(read(0, 2, false)).as("cleared by the read").isEqualTo(dirty());
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 0, Access.WRITE))).isEqualTo(new Result.Translated(4));
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, false));
+            assertThat(read(0, 2, false)).as("tracking off: nothing is read").isEqualTo(dirty());
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
+            assertThat(read(0, 2, false)).as("enabling cleared the bit").isEqualTo(dirty());
+        }
+
+        @Test
+        @DisplayName("DIRTY-4, DIRTY-6: a read stops at a hole and succeeds; an unmap takes the bits with it")
+        void holesAndUnmap() {
+            ok(new MapArea(VM1, ioas, 3, 1, 7, Access.READ_WRITE));
+            assertThat(call(new Attach(DEV1, Pasid.NONE, hwpt)).isOk()).isTrue();
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 1, Access.WRITE))).isEqualTo(new Result.Translated(5));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 3, Access.WRITE))).isEqualTo(new Result.Translated(7));
+            assertThat(read(1, 4, true)).as("page 2 is a hole: the read stops there").isEqualTo(dirty(1));
+            assertThat(read(3, 1, true)).isEqualTo(dirty(3));
+            assertThat(call(new Unmap(VM1, ioas, 3, 1))).isEqualTo(new Result.Unmapped(1));
+            ok(new MapArea(VM1, ioas, 3, 1, 7, Access.READ_WRITE));
+            assertThat(read(3, 1, false)).as("a new mapping starts clean").isEqualTo(dirty());
         }
     }
 }

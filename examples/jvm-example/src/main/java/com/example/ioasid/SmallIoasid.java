@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -46,6 +47,11 @@ import java.util.function.Predicate;
  * <p>iommufd's copy (IOAS-10) also exists only under IOMMUFD. Each area remembers whether its pages
  * were pinned writable: a map pins them so if its access permits WRITE, and a copy keeps the pinning
  * of the area it came from whatever its own access, so a writable copy of read-only pages is EPERM.
+ *
+ * <p>iommufd's dirty tracking (DIRTY-1..6) exists only under IOMMUFD too. A paging HWPT allocated with
+ * DIRTY_TRACKING keeps a set of dirty IOVA pages, filled by DMA writes while tracking is on (through a
+ * nested HWPT: the stage-1 entry's gpa, in the parent) and emptied by enabling, by a clearing read, and
+ * page by page as pages are unmapped. It attaches only to devices whose IOMMU tracks dirty pages.
  */
 public final class SmallIoasid implements IoasidImplementation {
 
@@ -92,6 +98,9 @@ public final class SmallIoasid implements IoasidImplementation {
         int nextCookie = 1;
         int mm;                                                          // SVA
         boolean auto;                                                    // iommufd: an automatic paging HWPT (ATT-13)
+        boolean dirtyCapable;                                            // iommufd: HWPT_PAGING with DIRTY_TRACKING
+        boolean tracking;
+        final TreeSet<Integer> dirty = new TreeSet<>();                  // dirty IOVA pages, all mapped (DIRTY-6)
 
         Obj(ObjectKind kind) {
             this.kind = kind;
@@ -166,10 +175,10 @@ public final class SmallIoasid implements IoasidImplementation {
                 || op instanceof FreePasid || op instanceof QueryPasid;
     }
 
-    /** The vIOMMU calls and the copy, which only iommufd has. */
+    /** The vIOMMU calls, the copy and the dirty tracking calls, which only iommufd has. */
     private static boolean isIommufdOnlyCall(Operation op) {
         return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
-                || op instanceof CopyArea;
+                || op instanceof CopyArea || op instanceof SetDirtyTracking || op instanceof GetDirtyBitmap;
     }
 
     private Result dispatch(Operation op) {
@@ -206,6 +215,8 @@ public final class SmallIoasid implements IoasidImplementation {
         if (op instanceof QueryAreas o) return new Result.Areas(List.copyOf(ioas(o.vm(), o.ioas()).areas.values()));
         if (op instanceof QueryPages o) return queryPages(o);
         if (op instanceof Invalidate o) return invalidate(o);
+        if (op instanceof SetDirtyTracking o) return setDirtyTracking(o);
+        if (op instanceof GetDirtyBitmap o) return getDirtyBitmap(o);
         if (op instanceof AllocViommu o) return allocViommu(o);
         if (op instanceof AllocVdevice o) return allocVdevice(o);
         if (op instanceof InvalidateViommu o) return invalidateViommu(o);
@@ -384,6 +395,7 @@ public final class SmallIoasid implements IoasidImplementation {
         hwpt.nestParent = o.nestParent();
         hwpt.allocPasid = o.allocPasid();
         hwpt.fault = o.fault();
+        hwpt.dirtyCapable = o.dirtyTracking();                      // DIRTY-1: off, nothing dirty
         hwpt.pages = pagesOf(ioas.areas);
         return hwpt;
     }
@@ -398,6 +410,7 @@ public final class SmallIoasid implements IoasidImplementation {
 
     private Result allocHwptPaging(AllocHwptPaging o) {
         if (iommufd) return iommufdHwptPagingAlloc(o);
+        if (o.dirtyTracking()) throw new Refused(Errno.EOPNOTSUPP);   // the 2021 proposal tracks nothing
         Obj ioas = obj(o.vm(), o.ioas());
         if (ioas.kind != ObjectKind.IOAS) throw new Refused(Errno.EINVAL);
         checkFault(o.vm(), o.fault());
@@ -518,6 +531,7 @@ public final class SmallIoasid implements IoasidImplementation {
         objects.forEach((key, x) -> {
             if (key.a() == vm && x.kind == ObjectKind.HWPT_PAGING && x.ioas == ioasId) {
                 x.pages = new TreeMap<>(pages);
+                x.dirty.retainAll(pages.keySet());                  // an unmapped page takes its bit along
             }
         });
     }
@@ -546,6 +560,63 @@ public final class SmallIoasid implements IoasidImplementation {
         }
         if (x.kind != ObjectKind.HWPT_NESTED || o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
         return Result.done();      // nothing is cached, so there is nothing to flush
+    }
+
+    // ---- dirty tracking (iommufd) --------------------------------------------------------------
+
+    /** DIRTY-3: a paging HWPT of the VM (a typed lookup: ENOENT otherwise) allocated with DIRTY_TRACKING (EOPNOTSUPP). */
+    private Obj dirtyHwpt(int vm, int id) {
+        Obj x = objects.get(new Key(vm, id));
+        if (x == null || x.kind != ObjectKind.HWPT_PAGING) throw new Refused(Errno.ENOENT);
+        if (!x.dirtyCapable) throw new Refused(Errno.EOPNOTSUPP);
+        return x;
+    }
+
+    private Result setDirtyTracking(SetDirtyTracking o) {
+        Obj x = dirtyHwpt(o.vm(), o.hwpt());
+        if (o.enable()) {
+            x.dirty.clear();                                        // a fresh start
+        }
+        x.tracking = o.enable();                                    // disabling keeps the bits
+        return Result.done();
+    }
+
+    /** DIRTY-4: the dirty pages of the range's mapped prefix, cleared unless NO_CLEAR; nothing while off. */
+    private Result getDirtyBitmap(GetDirtyBitmap o) {
+        Obj x = dirtyHwpt(o.vm(), o.hwpt());
+        if (o.pages() < 1 || o.iova() < 0) throw new Refused(Errno.EINVAL);
+        List<Integer> found = new ArrayList<>();
+        if (!x.tracking) return new Result.DirtyPages(found);
+        long end = (long) o.iova() + o.pages();
+        for (int at = o.iova(); at < end && x.pages.containsKey(at); at++) {
+            if (x.dirty.contains(at)) found.add(at);
+        }
+        if (!o.noClear()) found.forEach(x.dirty::remove);
+        return new Result.DirtyPages(found);
+    }
+
+    /** DIRTY-5: a write that translated marks the last-stage page if that table is tracking. */
+    private void markDirty(int vm, Obj table, int iova) {
+        Obj last = table;
+        int page = iova;
+        if (table.kind == ObjectKind.HWPT_NESTED) {
+            last = objects.get(new Key(vm, table.parent));
+            page = table.stage1.get(iova)[0];
+        }
+        if (last.kind == ObjectKind.HWPT_PAGING && last.dirtyCapable && last.tracking) {
+            last.dirty.add(page);
+        }
+    }
+
+    /** DIRTY-2, after every other attach check: a tracking-capable table only on a device that can track. */
+    private void checkDirtyDevice(int deviceId, int tableId) {
+        if (!iommufd) return;
+        DeviceSpec spec = device(deviceId);
+        Obj t = objects.get(new Key(spec.vm(), tableId));
+        if (t.kind == ObjectKind.HWPT_NESTED) t = objects.get(new Key(spec.vm(), t.parent));
+        if (t.kind == ObjectKind.HWPT_PAGING && t.dirtyCapable && !spec.dirtyTrackingCapable()) {
+            throw new Refused(Errno.EINVAL);
+        }
     }
 
     // ---- vIOMMUs and vDEVICEs (iommufd) --------------------------------------------------------
@@ -643,6 +714,7 @@ public final class SmallIoasid implements IoasidImplementation {
         Key point = new Key(o.device(), o.pasid());
         if (attached.containsKey(point)) throw new Refused(Errno.EBUSY);
         iommufdLateChecks(o.device(), o.pasid(), o.table());
+        checkDirtyDevice(o.device(), o.table());
         if (iommufd) {
             int vm = device(o.device()).vm();
             int pt = autoGet(vm, o.table());                        // ATT-13
@@ -667,6 +739,7 @@ public final class SmallIoasid implements IoasidImplementation {
             int target = objects.get(new Key(vm, o.table())).kind == ObjectKind.IOAS ? autoOf(vm, o.table()) : o.table();
             if (old == target) return new Result.Allocated(target);                   // ATT-8
             iommufdLateChecks(o.device(), o.pasid(), o.table());
+            checkDirtyDevice(o.device(), o.table());
             int pt = autoGet(vm, o.table());                        // ATT-13: found or created first
             abandonPoint(o.device(), o.pasid(), old);               // FLT-5
             attached.put(point, pt);
@@ -814,7 +887,12 @@ public final class SmallIoasid implements IoasidImplementation {
 
     private Result dma(Dma o) {
         if (badAccess(o.device(), o.pasid(), o.iova(), o.access())) throw new Refused(Errno.EINVAL);
-        return walk(o.device(), tableOf(o.device(), o.pasid()), o.iova(), o.access());
+        Obj table = tableOf(o.device(), o.pasid());
+        Result seen = walk(o.device(), table, o.iova(), o.access());
+        if (seen instanceof Result.Translated && o.access().permits(Access.WRITE)) {
+            markDirty(device(o.device()).vm(), table, o.iova());
+        }
+        return seen;
     }
 
     private Result writeStage1(WriteStage1 o) {

@@ -47,7 +47,10 @@ final class ObjectInvariants {
             EnumSet.of(Part.OBJECTS), ObjectInvariants::viommus, Rule.VIOMMU_6, Rule.VIOMMU_1, Rule.VIOMMU_2,
             Rule.VIOMMU_3);
 
-    static final List<Invariant> ALL = List.of(USERS, NO_DANGLING, IDS, AREAS, MIRRORS, VIOMMUS);
+    static final Invariant DIRTY = of("dirty bits are on mapped pages of dirty-tracking HWPTs only",
+            EnumSet.of(Part.OBJECTS), ObjectInvariants::dirty, Rule.DIRTY_6, Rule.DIRTY_5);
+
+    static final List<Invariant> ALL = List.of(USERS, NO_DANGLING, IDS, AREAS, MIRRORS, VIOMMUS, DIRTY);
 
     private ObjectInvariants() {
     }
@@ -126,6 +129,22 @@ final class ObjectInvariants {
                     && !(s.object(vm, n.viommu()).getOrNull() instanceof Viommu v && v.hwpt() == n.parent())) {
                 return Option.some(who(entry._1) + " is on vIOMMU " + n.viommu() + " but its parent " + n.parent()
                         + " is not that vIOMMU's HWPT");
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> dirty(ModelState s) {
+        for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
+            if (entry._2 instanceof HwptPaging p) {
+                var dirty = p.dirty();
+                if (!dirty.trackable() && (dirty.tracking() || !dirty.pages().isEmpty())) {
+                    return Option.some(who(entry._1) + " tracks dirty pages but was not allocated with DIRTY_TRACKING");
+                }
+                var unmapped = dirty.pages().find(page -> !p.pages().containsKey(page));
+                if (unmapped.isDefined()) {
+                    return Option.some(who(entry._1) + " has a dirty bit on page " + unmapped.get() + ", which it does not map");
+                }
             }
         }
         return Option.none();
