@@ -10,7 +10,8 @@ allows). Standard library only.
 Two profiles, chosen by the bounds' "profile" field: "IOASID_2021" (the default, also when the
 field is absent) and "IOMMUFD" (iommufd as merged: no sets, iommufd's errnos and check orders,
 RID/PASID compatibility, cookies reused once answered, page requests without a handler answered
-at once, vIOMMUs with their vDEVICEs, IOAS copies, and dirty tracking). Each iommufd difference is marked
+at once, vIOMMUs with their vDEVICEs, IOAS copies, IOVAs the kernel chooses within an allowed range,
+and dirty tracking). Each iommufd difference is marked
 "iommufd:" where it is made.
 
     java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
@@ -31,7 +32,9 @@ def permits(mapping, wanted):
 
 SET_CALLS = ("createSet", "freeSet", "querySet", "allocPasid", "freePasid", "queryPasid")
 IOMMUFD_CALLS = ("allocViommu", "allocVdevice", "invalidateViommu", "copyArea", "setDirtyTracking",
-                 "getDirtyBitmap")
+                 "getDirtyBitmap", "mapAreaAuto", "allowIovas")
+
+HUGE_PAGE = 512   # iopt_alloc_iova caps the alignment of a chosen IOVA at a 2 MiB huge page (4 KiB pages)
 
 
 def profile_is_iommufd(bounds):
@@ -223,7 +226,8 @@ class Ioasid:
             raise Refused("EINVAL")
 
     def op_allocIoas(self, op):
-        return self.allocate(op["vm"], Obj("IOAS", areas={}))
+        # "allowed": the range chosen IOVAs must lie in, as (iova, pages), or None for any (IOAS-12).
+        return self.allocate(op["vm"], Obj("IOAS", areas={}, allowed=None))
 
     def op_allocFaultQueue(self, op):
         return self.allocate(op["vm"], Obj("FAULT_QUEUE", delivered=[], awaiting={}, next_cookie=1))
@@ -401,11 +405,53 @@ class Ioasid:
             raise Refused("EINVAL")
         if any(overlaps(a, iova, pages) for a in ioas.areas.values()):
             raise Refused("EEXIST")
-        # "writable": whether the pages behind the area were pinned writable (iopt_pages.writable);
-        # a mapping pins them so exactly when it allows WRITE (IOAS-10). Not part of queryAreas.
-        ioas.areas[iova] = {"iova": iova, "pages": pages, "host": host, "access": op["access"],
-                            "writable": WRITES[op["access"]]}
-        self.remirror(vm, op["ioas"])
+        self.insert_area(vm, op["ioas"], iova, pages, host, op["access"])
+        return done()
+
+    def insert_area(self, vm, ioas_id, iova, pages, host, access):
+        """A new area of the IOAS (IOAS-3) and its mirrors (HWPT-2). "writable": whether the pages
+        behind the area were pinned writable (iopt_pages.writable); a mapping pins them so exactly when
+        it allows WRITE (IOAS-10). Not part of queryAreas."""
+        self.objects[(vm, ioas_id)].areas[iova] = {"iova": iova, "pages": pages, "host": host,
+                                                   "access": access, "writable": WRITES[access]}
+        self.remirror(vm, ioas_id)
+
+    def op_mapAreaAuto(self, op):
+        """iommufd (iommufd_ioas_map without IOMMU_IOAS_MAP_FIXED_IOVA): the access, the IOAS (typed),
+        the pages and host range, then iopt_alloc_iova's first fit: the lowest IOVA, never 0, that is a
+        multiple of the alignment, lies within the bounds and the allowed range if one is set (IOAS-12)
+        and overlaps no area. None: ENOSPC (IOAS-11). The area is then as a map's (IOAS-3, HWPT-2)."""
+        vm, b = op["vm"], self.b
+        if op["access"] == "NONE":
+            raise Refused("EINVAL")                                   # IOAS-1, before the IOAS lookup
+        ioas = self.ioas(vm, op["ioas"])                              # IOAS-11: iommufd_get_ioas, ENOENT
+        pages, host = op["pages"], op["host"]
+        if pages < 1 or host < 0 or host + pages > b["hostPages"]:
+            raise Refused("EINVAL")                                   # IOAS-1
+        align = auto_iova_alignment(pages, host)
+        for iova in range(align, b["iovaPages"] - pages + 1, align):
+            if self.iova_allowed(ioas, iova, pages) and not any(overlaps(a, iova, pages)
+                                                                for a in ioas.areas.values()):
+                self.insert_area(vm, op["ioas"], iova, pages, host, op["access"])
+                return {"result": "mapped", "iova": iova}             # IOAS-11, IOAS-3, HWPT-2
+        raise Refused("ENOSPC")                                       # IOAS-11: no room
+
+    @staticmethod
+    def iova_allowed(ioas, iova, pages):
+        """iommufd (__alloc_iova_check_range): [iova, iova + pages) within the allowed range, if any."""
+        if ioas.allowed is None:
+            return True
+        start, count = ioas.allowed
+        return start <= iova and iova + pages <= start + count
+
+    def op_allowIovas(self, op):
+        """iommufd (iommufd_ioas_allow_iovas, iopt_set_allow_iova) with one range, or none when `pages`
+        is 0. It bounds only the IOVAs the kernel chooses (IOAS-11): fixed maps, copies and the areas
+        already there are not checked. Nothing is reserved here, so never EADDRINUSE (IOAS-12)."""
+        ioas = self.ioas(op["vm"], op["ioas"])                        # IOAS-12: iommufd_get_ioas, ENOENT
+        if op["pages"] < 0 or op["iova"] < 0:
+            raise Refused("EINVAL")                                   # IOAS-12
+        ioas.allowed = None if op["pages"] == 0 else (op["iova"], op["pages"])
         return done()
 
     def op_copyArea(self, op):
@@ -921,6 +967,16 @@ class Ioasid:
 def pasid_compatible(table):
     """Tables that may sit on a PASID: allocated with ALLOC_PASID, or an SVA domain (ATT-4, SVA-1)."""
     return table.kind == "SVA" or getattr(table, "alloc_pasid", False)
+
+
+def auto_iova_alignment(pages, host):
+    """iopt_alloc_iova's alignment, in pages: the length rounded up to a power of two
+    (roundup_pow_of_two), no more than the lowest set bit of the host page (1UL << __ffs64; none for
+    host page 0), and at most a huge page (HPAGE_SIZE)."""
+    align = 1 << (pages - 1).bit_length()
+    if host:
+        align = min(align, host & -host)
+    return min(align, HUGE_PAGE)
 
 
 def overlaps(area, iova, pages):

@@ -118,6 +118,28 @@ public sealed interface Operation {
     }
 
     /**
+     * IOMMU_IOAS_MAP without IOMMU_IOAS_MAP_FIXED_IOVA (iommufd): the kernel chooses the IOVA, and
+     * answers it ({@link Result.Mapped}).
+     */
+    record MapAreaAuto(int vm, int ioas, int pages, int host, Access access) implements VmOp {
+        @Override public String toString() {
+            return "mapAreaAuto(vm=" + vm + ", ioas=" + ioas + ", pages=" + pages + ", host=" + host + ", access=" + access
+                    + ")";
+        }
+    }
+
+    /**
+     * IOMMU_IOAS_ALLOW_IOVAS (iommufd) with one range, or none ({@code pages} 0): where the kernel may
+     * choose IOVAs for IOAS {@code ioas} from now on.
+     */
+    record AllowIovas(int vm, int ioas, int iova, int pages) implements VmOp {
+        @Override public String toString() {
+            return "allowIovas(vm=" + vm + ", ioas=" + ioas + (pages == 0 ? ", none" : ", iova=" + iova + ", pages=" + pages)
+                    + ")";
+        }
+    }
+
+    /**
      * IOMMU_IOAS_COPY with a fixed IOVA (iommufd): the pages mapped at {@code [srcIova, srcIova + pages)}
      * of IOAS {@code src} are mapped again at {@code iova} of IOAS {@code ioas}, with {@code access}.
      */

@@ -40,6 +40,11 @@ public sealed interface Result {
         @Override public String toString() { return "ok(id=" + id + ")"; }
     }
 
+    /** Success of a map whose IOVA the implementation chose, at this IOVA. */
+    record Mapped(int iova) implements Result {
+        @Override public String toString() { return "ok(iova=" + iova + ")"; }
+    }
+
     /** Success of an unmap, with how many pages it removed. */
     record Unmapped(int pages) implements Result {
         @Override public String toString() { return "ok(unmapped=" + pages + ")"; }

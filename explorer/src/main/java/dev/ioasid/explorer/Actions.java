@@ -100,7 +100,7 @@ final class Actions {
             Operation.AllocHwptPaging.class, Operation.AllocHwptNested.class, Operation.AllocViommu.class,
             Operation.AllocVdevice.class, Operation.AllocIoas.class,
             Operation.AllocFaultQueue.class, Operation.AllocSva.class, Operation.Destroy.class,
-            Operation.MapArea.class, Operation.CopyArea.class, Operation.Unmap.class, Operation.UnmapAll.class,
+            Operation.MapArea.class, Operation.MapAreaAuto.class, Operation.CopyArea.class, Operation.AllowIovas.class, Operation.Unmap.class, Operation.UnmapAll.class,
             Operation.PageRequest.class, Operation.Detach.class, Operation.Replace.class, Operation.Attach.class,
             Operation.ReadFaults.class, Operation.Invalidate.class, Operation.InvalidateViommu.class,
             Operation.SetDirtyTracking.class, Operation.GetDirtyBitmap.class,
@@ -212,6 +212,7 @@ final class Actions {
             viommus(b, ops);
             copies(b, ops);
             dirtyTracking(b, ops);
+            chosenIovas(b, ops);
         }
         for (int mm = 1; mm <= b.mms(); mm++) {
             for (int page = 0; page < b.mmPages(); page++) {
@@ -296,6 +297,27 @@ final class Actions {
                         for (int pages = 1; iova + pages <= b.iovaPages(); pages++) {
                             ops.add(new Operation.InvalidateViommu(vm, id, virt, iova, pages));
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Maps at an IOVA the kernel chooses, and every allowed range, none included (iommufd only). */
+    private static void chosenIovas(Bounds b, List<Operation> ops) {
+        for (int vm = 1; vm <= b.vms(); vm++) {
+            for (int id = 1; id <= b.maxObjects(); id++) {
+                for (int pages = 1; pages <= b.iovaPages(); pages++) {
+                    for (int host = 0; host + pages <= b.hostPages(); host++) {
+                        for (Access access : ACCESSES) {
+                            ops.add(new Operation.MapAreaAuto(vm, id, pages, host, access));
+                        }
+                    }
+                }
+                ops.add(new Operation.AllowIovas(vm, id, 0, 0));
+                for (int iova = 0; iova < b.iovaPages(); iova++) {
+                    for (int pages = 1; iova + pages <= b.iovaPages(); pages++) {
+                        ops.add(new Operation.AllowIovas(vm, id, iova, pages));
                     }
                 }
             }

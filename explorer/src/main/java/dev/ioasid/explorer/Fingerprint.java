@@ -379,6 +379,9 @@ final class Fingerprint {
                     f.add(0xC0); // a read-only copy of writable pages (empty unless areas were copied)
                 }
             }
+            if (!ioas.allowed().any()) { // an allowed IOVA range (iommufd only)
+                f.add(0xA1).add(ioas.allowed().iova()).add(ioas.allowed().pages());
+            }
         } else if (o instanceof HwptPaging p) {
             f.add(p.nestParent() ? 1 : 0).add(pasidFlag && p.allocPasid() ? 1 : 0).add(p.fault() != 0 ? 1 : 0).add(p.auto() ? 1 : 0);
             for (var e : p.pages()) {

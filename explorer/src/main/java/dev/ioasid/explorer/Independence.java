@@ -98,8 +98,12 @@ final class Independence {
             r.add(object(o.vm(), o.id(), USERS));
             inc.addAll(this, o.vm(), USERS);
         } else if (op instanceof Operation.MapArea || op instanceof Operation.Unmap || op instanceof Operation.UnmapAll
-                || op instanceof Operation.CopyArea) {
+                || op instanceof Operation.CopyArea || op instanceof Operation.MapAreaAuto) {
             mirrored(((Operation.VmOp) op).vm(), r, w);
+        } else if (op instanceof Operation.AllowIovas o) {
+            // The allowed range is kept with the IOAS's areas: maps at a chosen IOVA read it.
+            r.add(object(o.vm(), o.ioas(), META));
+            w.add(object(o.vm(), o.ioas(), PAGES));
         } else if (op instanceof Operation.SetDirtyTracking o) {
             r.add(object(o.vm(), o.hwpt(), META));
             w.add(object(o.vm(), o.hwpt(), PAGES)); // the dirty bits live with the table's pages

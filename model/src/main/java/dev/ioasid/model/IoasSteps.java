@@ -6,7 +6,9 @@ import static dev.ioasid.model.Transition.of;
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Area;
 import dev.ioasid.contract.Errno;
+import dev.ioasid.contract.Operation.AllowIovas;
 import dev.ioasid.contract.Operation.CopyArea;
+import dev.ioasid.contract.Operation.MapAreaAuto;
 import dev.ioasid.contract.Operation.Invalidate;
 import dev.ioasid.contract.Operation.MapArea;
 import dev.ioasid.contract.Operation.QueryAreas;
@@ -80,6 +82,80 @@ final class IoasSteps {
         }
         return of(new Result.Unmapped(hit.map(Area::pages).sum().intValue()), removeAreas(s, op.vm(), op.ioas(), hit),
                 Rule.IOAS_6, Rule.HWPT_2);
+    }
+
+    /**
+     * IOMMU_IOAS_MAP without FIXED_IOVA (iommufd_ioas_map, iopt_alloc_iova): the access, the IOAS
+     * (typed), the pages and host range (IOAS-1), then any IOVA of the implementation's choice that is
+     * not 0, a multiple of the alignment the kernel derives from the length and the host address, in
+     * the allowed range if one is set (IOAS-12), within the bounds and clear of every area; none:
+     * ENOSPC. The lowest is what iommufd's first fit picks.
+     */
+    static Transition mapAuto(ModelState s, MapAreaAuto op) {
+        if (op.access() == Access.NONE) {
+            return fail(s, Errno.EINVAL, Rule.IOAS_1);
+        }
+        Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
+        if (ioas.isLeft()) {
+            return ioas.getLeft();
+        }
+        if (op.pages() < 1 || op.host() < 0 || (long) op.host() + op.pages() > s.bounds().hostPages()) {
+            return fail(s, Errno.EINVAL, Rule.IOAS_1);
+        }
+        int alignment = autoIovaAlignment(op.pages(), op.host());
+        List<Integer> legal = List.empty();
+        for (long iova = alignment; iova + op.pages() <= s.bounds().iovaPages(); iova += alignment) {
+            int at = (int) iova;
+            if (ioas.get().allowed().holds(at, op.pages())
+                    && !ioas.get().areaList().exists(a -> a.overlaps(at, op.pages()))) {
+                legal = legal.append(at);
+            }
+        }
+        if (legal.isEmpty()) {
+            return fail(s, Errno.ENOSPC, Rule.IOAS_11);
+        }
+        Ioas target = ioas.get();
+        List<Rule> rules = List.of(Rule.IOAS_11, Rule.IOAS_3, Rule.HWPT_2);
+        return new Transition.ChooseIova(legal, rules, iova -> {
+            Area area = new Area(iova, op.pages(), op.host(), op.access());
+            ModelState next = s.putObject(op.vm(), op.ioas(), target.withAreas(target.areas().put(iova, area)));
+            next = updateMirrors(next, op.vm(), op.ioas(), pages -> Mirror.withArea(pages, area));
+            return new Transition.Step(new Result.Mapped(iova), next, rules);
+        });
+    }
+
+    /**
+     * iopt_alloc_iova's alignment, in pages: the length rounded up to a power of two, no more than the
+     * lowest set bit of the host address (none for address 0), and at most a huge page (512 pages of
+     * 4 KiB, with transparent huge pages).
+     */
+    static int autoIovaAlignment(int pages, int host) {
+        long byLength = Long.highestOneBit(pages) == pages ? pages : Long.highestOneBit(pages) << 1;
+        long alignment = host == 0 ? byLength : Math.min(byLength, Integer.lowestOneBit(host));
+        return (int) Math.min(alignment, HUGE_PAGE);
+    }
+
+    /** A 2 MiB huge page in 4 KiB pages: the kernel caps the alignment of a chosen IOVA there. */
+    static final int HUGE_PAGE = 512;
+
+    /**
+     * IOMMU_IOAS_ALLOW_IOVAS (iommufd_ioas_allow_iovas, iopt_set_allow_iova) with one range or none:
+     * the IOAS (typed), then the range (a negative start or length: EINVAL). It bounds only the IOVAs
+     * the kernel chooses (IOAS-11); maps at a fixed IOVA and the areas already there are not checked.
+     * No range is reserved in the model, so it is never EADDRINUSE.
+     */
+    static Transition allowIovas(ModelState s, AllowIovas op) {
+        Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
+        if (ioas.isLeft()) {
+            return ioas.getLeft();
+        }
+        if (op.pages() < 0 || op.iova() < 0) {
+            return fail(s, Errno.EINVAL, Rule.IOAS_12);
+        }
+        ModelObject.IovaRange allowed = op.pages() == 0 ? ModelObject.IovaRange.ANY
+                : new ModelObject.IovaRange(op.iova(), op.pages());
+        return of(Result.done(), allowed.equals(ioas.get().allowed()) ? s
+                : s.putObject(op.vm(), op.ioas(), ioas.get().withAllowed(allowed)), Rule.IOAS_12);
     }
 
     /**

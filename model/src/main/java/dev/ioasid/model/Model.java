@@ -106,6 +106,8 @@ public final class Model {
         if (op instanceof Unmap o) return IoasSteps.unmap(s, o);
         if (op instanceof UnmapAll o) return IoasSteps.unmapAll(s, o);
         if (op instanceof CopyArea o) return IoasSteps.copy(s, o);
+        if (op instanceof Operation.MapAreaAuto o) return IoasSteps.mapAuto(s, o);
+        if (op instanceof Operation.AllowIovas o) return IoasSteps.allowIovas(s, o);
         if (op instanceof SetDirtyTracking o) return DirtySteps.setDirtyTracking(s, o);
         if (op instanceof GetDirtyBitmap o) return DirtySteps.getDirtyBitmap(s, o);
         if (op instanceof QueryAreas o) return IoasSteps.queryAreas(s, o);

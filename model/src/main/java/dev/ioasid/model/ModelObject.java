@@ -37,27 +37,32 @@ public sealed interface ModelObject {
      * every other area's pages are writable exactly when its access allows WRITE, so the set is
      * empty unless areas were copied.
      */
-    record Ioas(int users, SortedMap<Integer, Area> areas, Set<Integer> writableBehind) implements ModelObject {
+    record Ioas(int users, SortedMap<Integer, Area> areas, Set<Integer> writableBehind, IovaRange allowed)
+            implements ModelObject {
         public Ioas(int users, SortedMap<Integer, Area> areas) {
-            this(users, areas, HashSet.empty());
+            this(users, areas, HashSet.empty(), IovaRange.ANY);
         }
 
         public static Ioas empty() {
             return new Ioas(0, TreeMap.empty());
         }
 
-        @Override public Ioas withUsers(int users) { return new Ioas(users, areas, writableBehind); }
+        @Override public Ioas withUsers(int users) { return new Ioas(users, areas, writableBehind, allowed); }
 
         @Override public ObjectKind kind() { return ObjectKind.IOAS; }
 
         /** The same IOAS with these areas; what it knew of areas no longer there is forgotten. */
         public Ioas withAreas(SortedMap<Integer, Area> areas) {
             return new Ioas(users, areas, writableBehind.isEmpty() ? writableBehind
-                    : writableBehind.filter(areas::containsKey));
+                    : writableBehind.filter(areas::containsKey), allowed);
         }
 
         public Ioas withWritableBehind(Set<Integer> writableBehind) {
-            return new Ioas(users, areas, writableBehind);
+            return new Ioas(users, areas, writableBehind, allowed);
+        }
+
+        public Ioas withAllowed(IovaRange allowed) {
+            return new Ioas(users, areas, writableBehind, allowed);
         }
 
         /** Whether the pages behind the area were pinned writable (iopt_pages.writable). */
@@ -68,6 +73,23 @@ public sealed interface ModelObject {
         /** The areas in IOVA order (a list: a sorted map's values() is a lazy stream, costly on every step). */
         public List<Area> areaList() {
             return List.ofAll(areas.valuesIterator());
+        }
+    }
+
+    /**
+     * The IOVAs an IOAS lets the kernel choose from (IOMMU_IOAS_ALLOW_IOVAS, IOAS-12): {@link #ANY}
+     * when none was given, else {@code [iova, iova + pages)}.
+     */
+    record IovaRange(int iova, int pages) {
+        public static final IovaRange ANY = new IovaRange(0, 0);
+
+        public boolean any() {
+            return pages == 0;
+        }
+
+        /** Whether {@code [from, from + count)} lies within the range (always, for {@link #ANY}). */
+        public boolean holds(int from, int count) {
+            return any() || (from >= iova && (long) from + count <= (long) iova + pages);
         }
     }
 

@@ -8,7 +8,7 @@ package dev.ioasid.model;
 public enum Rule {
     GEN_1("GEN-1", "a VM, device or mm outside the bounds: EINVAL"),
     GEN_2("GEN-2", "under iommufd the IOASID set calls do not exist: ENOTTY"),
-    GEN_3("GEN-3", "under ioasid-2021 the iommufd-only calls (vIOMMU, IOAS copy, dirty tracking) do not exist: ENOTTY"),
+    GEN_3("GEN-3", "under ioasid-2021 the iommufd-only calls (vIOMMU, IOAS copy and IOVA choice, dirty tracking) do not exist: ENOTTY"),
 
     SET_1("SET-1", "createSet reserves its quota from the capacity"),
     SET_2("SET-2", "one set per VM token: EEXIST"),
@@ -72,6 +72,8 @@ public enum Rule {
     IOAS_8("IOAS-8", "map, unmap, unmapAll, queryAreas on anything but an IOAS: EINVAL"),
     IOAS_9("IOAS-9", "queryAreas reports the areas sorted by IOVA"),
     IOAS_10("IOAS-10", "copyArea (iommufd): a covered source range, mapped again at a free IOVA; WRITE needs writable pages (EPERM)"),
+    IOAS_11("IOAS-11", "mapArea without a fixed IOVA (iommufd): any aligned, allowed, free IOVA but 0; none: ENOSPC"),
+    IOAS_12("IOAS-12", "allowIovas (iommufd): the range the kernel may choose IOVAs from; fixed maps ignore it"),
 
     ATT_1("ATT-1", "at most one table per (device, PASID): EBUSY"),
     ATT_2("ATT-2", "a fault queue, an IOAS on a PASID, or an SVA domain on the RID cannot be attached: EINVAL"),

@@ -66,7 +66,9 @@ public final class StateDiff {
         if (o instanceof Ioas ioas) {
             return "IOAS" + users + " areas=" + ioas.areas().values().mkString("[", ", ", "]")
                     + (ioas.writableBehind().isEmpty() ? ""
-                    : " writable pages behind read-only areas at " + ioas.writableBehind().toList().sorted());
+                    : " writable pages behind read-only areas at " + ioas.writableBehind().toList().sorted())
+                    + (ioas.allowed().any() ? "" : " allowed IOVAs [" + ioas.allowed().iova() + ", "
+                    + ((long) ioas.allowed().iova() + ioas.allowed().pages()) + ")");
         }
         if (o instanceof HwptPaging p) {
             return "HWPT_PAGING" + users + (p.auto() ? " auto" : "") + " ioas=" + p.ioas() + (p.nestParent() ? " NEST_PARENT" : "")

@@ -106,6 +106,27 @@ public sealed interface Transition {
         }
     }
 
+    /**
+     * A map at any IOVA in {@code legal} (never empty), the implementation's choice; {@code choose}
+     * gives the step for one. The lowest is what iommufd's first fit returns.
+     */
+    record ChooseIova(List<Integer> legal, List<Rule> rules, IntFunction<Step> choose) implements Transition {
+        @Override public Option<Step> accept(Result observed) {
+            if (observed instanceof Result.Mapped mapped && legal.contains(mapped.iova())) {
+                return Option.some(choose.apply(mapped.iova()));
+            }
+            return Option.none();
+        }
+
+        @Override public Seq<Step> steps() { return legal.map(choose::apply); }
+
+        @Override public Step canonical() { return choose.apply(legal.head()); }
+
+        @Override public String expected() {
+            return "ok(iova) with iova in " + legal.mkString("{", ", ", "}");
+        }
+    }
+
     /** Any one of a few results (a DMA through a stage-1 entry not yet invalidated: old or new). */
     record OneOf(List<Step> allowed) implements Transition {
         @Override public Option<Step> accept(Result observed) {

@@ -36,12 +36,14 @@ final class ViommuSteps {
 
     /**
      * Whether the operation is one of iommufd's calls the 2021 proposal does not have (GEN-3): the
-     * vIOMMU calls, IOAS copy and dirty tracking.
+     * vIOMMU calls, IOAS copy, maps at an IOVA the kernel chooses and the allowed IOVAs, and dirty
+     * tracking.
      */
     static boolean isIommufdOnlyCall(Operation op) {
         return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
                 || op instanceof Operation.CopyArea || op instanceof Operation.SetDirtyTracking
-                || op instanceof Operation.GetDirtyBitmap;
+                || op instanceof Operation.GetDirtyBitmap || op instanceof Operation.MapAreaAuto
+                || op instanceof Operation.AllowIovas;
     }
 
     /** iommufd_viommu_alloc_ioctl: the device, its driver's support, then the HWPT (typed), then NEST_PARENT. */

@@ -83,7 +83,11 @@ public final class Mutants {
                     "DIRTY-3", 8, ObjectMutants.DirtyEnableKeepsBits::new),
             new Mutant("dirty-attach-unchecked",
                     "iommufd: a dirty-tracking HWPT attaches to a device whose IOMMU cannot track dirty pages",
-                    "DIRTY-2", 3, AttachMutants.DirtyAttachUnchecked::new));
+                    "DIRTY-2", 3, AttachMutants.DirtyAttachUnchecked::new),
+            new Mutant("auto-iova-ignores-allowed", "iommufd: a map at a chosen IOVA ignores the allowed range",
+                    "IOAS-12", 3, ObjectMutants.AutoIovaIgnoresAllowed::new),
+            new Mutant("auto-iova-unaligned", "iommufd: a map at a chosen IOVA is not aligned as the kernel aligns it",
+                    "IOAS-11", 2, ObjectMutants.AutoIovaUnaligned::new));
 
     private Mutants() {
     }

@@ -192,4 +192,40 @@ final class ObjectMutants {
             };
         }
     }
+
+    /**
+     * A map at a chosen IOVA ignores the allowed range. Shortest trace (3): allocIoas;
+     * allowIovas(iova=4, pages=4); mapAreaAuto(pages=1) -> ok(iova=1) instead of an IOVA from 4.
+     */
+    static final class AutoIovaIgnoresAllowed extends ReferenceImplementation {
+        AutoIovaIgnoresAllowed(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected boolean allowed(Ioas ioas, int iova, int pages) {
+                    return true;
+                }
+            };
+        }
+    }
+
+    /**
+     * A map at a chosen IOVA is not aligned as the kernel aligns it (page granularity only). Shortest
+     * trace (2): allocIoas; mapAreaAuto(pages=2, host=0) -> ok(iova=1) instead of an even IOVA.
+     */
+    static final class AutoIovaUnaligned extends ReferenceImplementation {
+        AutoIovaUnaligned(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected int autoAlignment(int pages, int host) {
+                    return 1;
+                }
+            };
+        }
+    }
 }

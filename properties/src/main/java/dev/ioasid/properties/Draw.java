@@ -334,6 +334,25 @@ final class Draw {
                 flip(0.02) ? Access.NONE : access());
     }
 
+    /** A map at an IOVA the kernel chooses: one or a few pages, host pages mostly as a map draws them. */
+    Operation mapAuto() {
+        int vm = vmWith(ObjectKind.IOAS);
+        int pages = between(flip(0.03) ? 0 : 1, 3);
+        return new Operation.MapAreaAuto(vm, object(vm, ObjectKind.IOAS), pages, below(bounds.hostPages()),
+                flip(0.02) ? Access.NONE : access());
+    }
+
+    /** An allowed IOVA range: mostly the upper part of the space, sometimes none (cleared). */
+    Operation allowIovas() {
+        int vm = vmWith(ObjectKind.IOAS);
+        int ioas = object(vm, ObjectKind.IOAS);
+        if (flip(0.25)) {
+            return new Operation.AllowIovas(vm, ioas, 0, 0);
+        }
+        int iova = below(bounds.iovaPages());
+        return new Operation.AllowIovas(vm, ioas, iova, between(flip(0.03) ? -1 : 1, Math.max(1, bounds.iovaPages() - iova)));
+    }
+
     /** A paging HWPT with DIRTY_TRACKING, mostly plain, sometimes a nest parent or with ALLOC_PASID. */
     Operation allocDirtyHwpt() {
         int vm = vmWith(ObjectKind.IOAS);

@@ -58,8 +58,8 @@ public final class Generator {
         return bounds.iommufd() ? 1 : weight;
     }
 
-    /** The calls only iommufd has (the vIOMMU calls, IOAS copy, dirty tracking) are the last choices, this many. */
-    private static final int VIOMMU_CHOICES = 8;
+    /** The calls only iommufd has (vIOMMUs, IOAS copy, chosen IOVAs, dirty tracking) are the last choices, this many. */
+    private static final int VIOMMU_CHOICES = 10;
     private final int firstViommuChoice;
     /**
      * Whether the current sequence is one of the third that use vIOMMUs, IOAS copies and dirty
@@ -127,7 +127,9 @@ public final class Generator {
                 new Choice(viommuCall(3), i -> i.has(ObjectKind.IOAS), d -> d.copyArea()),
                 new Choice(viommuCall(2), i -> i.has(ObjectKind.IOAS), d -> d.allocDirtyHwpt()),
                 new Choice(viommuCall(3), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.setDirtyTracking()),
-                new Choice(viommuCall(4), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.getDirtyBitmap()));
+                new Choice(viommuCall(4), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.getDirtyBitmap()),
+                new Choice(viommuCall(4), i -> i.has(ObjectKind.IOAS), d -> d.mapAuto()),
+                new Choice(viommuCall(2), i -> i.has(ObjectKind.IOAS), d -> d.allowIovas()));
         this.firstViommuChoice = choices.size() - VIOMMU_CHOICES;
     }
 

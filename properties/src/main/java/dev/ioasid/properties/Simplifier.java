@@ -101,6 +101,10 @@ public final class Simplifier {
             candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
         } else if (op instanceof Operation.Unmap o) {
             candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()), new Operation.QueryPages(o.vm(), o.ioas()));
+        } else if (op instanceof Operation.MapAreaAuto o) {
+            candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()));
+        } else if (op instanceof Operation.AllowIovas o) {
+            candidates = List.of(new Operation.QueryAreas(o.vm(), o.ioas()));
         } else if (op instanceof Operation.CopyArea o) {
             candidates = List.of(new Operation.MapArea(o.vm(), o.ioas(), o.iova(), o.pages(), 0, o.access()),
                     new Operation.QueryAreas(o.vm(), o.ioas()));

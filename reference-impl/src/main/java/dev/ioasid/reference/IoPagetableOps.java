@@ -43,6 +43,53 @@ public class IoPagetableOps {
         return 0;
     }
 
+    /**
+     * iopt_alloc_iova then the map: first fit from the lowest IOVA, never 0, aligned as
+     * {@link #autoAlignment}, within the allowed range if there is one, clear of every area. Returns
+     * the IOVA, or -errno.
+     */
+    int mapAuto(Ioas ioas, int pages, int host, Access access) {
+        if (pages < 1 || host < 0 || (long) host + pages > bounds.hostPages()) {
+            return Err.EINVAL;
+        }
+        int align = autoAlignment(pages, host);
+        for (long iova = align; iova + pages <= bounds.iovaPages(); iova += align) {
+            if (allowed(ioas, (int) iova, pages) && free(ioas, (int) iova, pages)) {
+                int ret = map(ioas, (int) iova, pages, host, access);
+                return Err.isErr(ret) ? ret : (int) iova;
+            }
+        }
+        return Err.ENOSPC;
+    }
+
+    /** The alignment iopt_alloc_iova wants: the length's power of two, the address's lowest bit, a huge page at most. */
+    protected int autoAlignment(int pages, int host) {
+        int byLength = Integer.highestOneBit(pages) == pages ? pages : Integer.highestOneBit(pages) << 1;
+        int alignment = host == 0 ? byLength : Math.min(byLength, Integer.lowestOneBit(host));
+        return Math.min(alignment, 512);
+    }
+
+    /** Whether the range lies in the IOAS's allowed range (any range is, when none is set). */
+    protected boolean allowed(Ioas ioas, int iova, int pages) {
+        return ioas.allowedPages == 0
+                || (iova >= ioas.allowedIova && (long) iova + pages <= (long) ioas.allowedIova + ioas.allowedPages);
+    }
+
+    private static boolean free(Ioas ioas, int iova, int pages) {
+        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry(iova + pages - 1);
+        return before == null || before.getValue().last() < iova;
+    }
+
+    /** iopt_set_allow_iova with one range, or none ({@code pages} 0). */
+    int allowIovas(Ioas ioas, int iova, int pages) {
+        if (pages < 0 || iova < 0) {
+            return Err.EINVAL;
+        }
+        ioas.allowedIova = pages == 0 ? 0 : iova;
+        ioas.allowedPages = pages;
+        return 0;
+    }
+
     /** Unmaps whole areas in {@code [iova, iova + pages)}; returns the pages removed or -errno. */
     int unmap(Ioas ioas, int iova, int pages) {
         if (pages < 1 || iova < 0) {

@@ -58,6 +58,9 @@ public final class Objects {
         public final TreeMap<Integer, IoptArea> areas = new TreeMap<>();
         /** The paging domains filled from this IOAS, updated on every map and unmap. */
         public final List<HwptPaging> domains = new ArrayList<>();
+        /** The allowed IOVA range (allowed_itree) of one range, or none when {@code allowedPages} is 0. */
+        public int allowedIova;
+        public int allowedPages;
 
         Ioas() {
             super(ObjectKind.IOAS);

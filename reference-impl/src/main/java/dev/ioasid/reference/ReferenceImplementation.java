@@ -182,6 +182,18 @@ public class ReferenceImplementation implements IoasidImplementation {
         if (op instanceof Unmap o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmap(ioas, o.iova(), o.pages())));
         if (op instanceof UnmapAll o) return onIoas(o.vm(), o.ioas(), ioas -> unmapped(iopt.unmapAll(ioas)));
         if (op instanceof Operation.CopyArea o) return copy(o);
+        if (op instanceof Operation.MapAreaAuto o) {
+            if (o.access() == Access.NONE) {
+                return errno(Err.EINVAL);
+            }
+            return onIoas(o.vm(), o.ioas(), ioas -> {
+                int iova = iopt.mapAuto(ioas, o.pages(), o.host(), o.access());
+                return Err.isErr(iova) ? errno(iova) : new Result.Mapped(iova);
+            });
+        }
+        if (op instanceof Operation.AllowIovas o) {
+            return onIoas(o.vm(), o.ioas(), ioas -> status(iopt.allowIovas(ioas, o.iova(), o.pages())));
+        }
         if (op instanceof Operation.SetDirtyTracking o) return status(objectOps.setDirtyTracking(o.vm(), o.hwpt(), o.enable()));
         if (op instanceof Operation.GetDirtyBitmap o) {
             int[] error = new int[1];
@@ -328,7 +340,8 @@ public class ReferenceImplementation implements IoasidImplementation {
     private static boolean isIommufdOnlyCall(Operation op) {
         return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
                 || op instanceof Operation.CopyArea || op instanceof Operation.SetDirtyTracking
-                || op instanceof Operation.GetDirtyBitmap;
+                || op instanceof Operation.GetDirtyBitmap || op instanceof Operation.MapAreaAuto
+                || op instanceof Operation.AllowIovas;
     }
 
     private static boolean isSetCall(Operation op) {

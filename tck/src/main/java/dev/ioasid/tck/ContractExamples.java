@@ -763,6 +763,8 @@ public abstract class ContractExamples {
         fails(new Operation.CopyArea(VM1, 1, 0, 1, 0, 1, Access.READ), Errno.ENOTTY);
         fails(new Operation.SetDirtyTracking(VM1, 1, true), Errno.ENOTTY);
         fails(new Operation.GetDirtyBitmap(VM1, 1, 0, 1, false), Errno.ENOTTY);
+        fails(new Operation.MapAreaAuto(VM1, 1, 1, 0, Access.READ), Errno.ENOTTY);
+        fails(new Operation.AllowIovas(VM1, 1, 0, 0), Errno.ENOTTY);
     }
 
     @Test
@@ -1039,6 +1041,62 @@ public abstract class ContractExamples {
             assertThat(call(new Unmap(VM1, ioas, 3, 1))).isEqualTo(new Result.Unmapped(1));
             ok(new MapArea(VM1, ioas, 3, 1, 7, Access.READ_WRITE));
             assertThat(read(3, 1, false)).as("a new mapping starts clean").isEqualTo(dirty());
+        }
+    }
+
+    /** Maps at an IOVA the implementation chooses, under the iommufd profile on the default bounds (IOVA pages 0..7). */
+    @Nested
+    @DisplayName("chosen IOVAs (iommufd)")
+    class ChosenIovas {
+        int ioas;
+
+        @BeforeEach
+        void iommufd() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
+                    "the implementation declares the 2021 contract only");
+            impl = create(Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+            ioas = ioas(VM1);
+        }
+
+        int mapAuto(int pages, int host) {
+            Result result = call(new Operation.MapAreaAuto(VM1, ioas, pages, host, Access.READ_WRITE));
+            assertThat(result).isInstanceOf(Result.Mapped.class);
+            return ((Result.Mapped) result).iova();
+        }
+
+        @Test
+        @DisplayName("IOAS-11: any IOVA but 0, aligned to the length's power of two and the host page's lowest bit, clear of areas")
+        void chosenIovasAreAlignedAndFree() {
+            assertThat(mapAuto(4, 4)).as("4 pages from host page 4: aligned to 4, never 0, and 4 + 4 is the end")
+                    .isEqualTo(4);
+            assertThat(mapAuto(2, 0)).as("2 pages: aligned to 2, clear of 4..7").isEqualTo(2);
+            assertThat(mapAuto(1, 3)).as("1 page: what is left").isEqualTo(1);
+            fails(new Operation.MapAreaAuto(VM1, ioas, 1, 0, Access.READ), ENOSPC);
+        }
+
+        @Test
+        @DisplayName("IOAS-11: the checks in order; no room left is ENOSPC")
+        void checksAndNoRoom() {
+            fails(new Operation.MapAreaAuto(VM1, ioas, 1, 0, Access.NONE), EINVAL);
+            fails(new Operation.MapAreaAuto(VM1, ioas == 1 ? 2 : 1, 1, 0, Access.READ), ENOENT);
+            fails(new Operation.MapAreaAuto(VM1, ioas, 0, 0, Access.READ), EINVAL);
+            fails(new Operation.MapAreaAuto(VM1, ioas, 2, 7, Access.READ), EINVAL);
+            ok(new MapArea(VM1, ioas, 1, 7, 0, Access.READ));
+            fails(new Operation.MapAreaAuto(VM1, ioas, 1, 0, Access.READ), ENOSPC);
+        }
+
+        @Test
+        @DisplayName("IOAS-12: the allowed range bounds the chosen IOVAs only, and can be cleared")
+        void allowedRange() {
+            ok(new Operation.AllowIovas(VM1, ioas, 4, 2));
+            assertThat(mapAuto(1, 0)).isIn(4, 5);
+            ok(new MapArea(VM1, ioas, 1, 1, 0, Access.READ));
+            fails(new Operation.AllowIovas(VM1, ioas, -1, 2), EINVAL);
+            ok(new Operation.AllowIovas(VM1, ioas, 6, 2));
+            assertThat(mapAuto(2, 0)).isEqualTo(6);
+            fails(new Operation.MapAreaAuto(VM1, ioas, 1, 0, Access.READ), ENOSPC);
+            ok(new Operation.AllowIovas(VM1, ioas, 0, 0));
+            assertThat(mapAuto(1, 0)).isIn(2, 3, 4, 5);
         }
     }
 }

@@ -52,6 +52,10 @@ import java.util.function.Predicate;
  * DIRTY_TRACKING keeps a set of dirty IOVA pages, filled by DMA writes while tracking is on (through a
  * nested HWPT: the stage-1 entry's gpa, in the parent) and emptied by enabling, by a clearing read, and
  * page by page as pages are unmapped. It attaches only to devices whose IOMMU tracks dirty pages.
+ *
+ * <p>iommufd's chosen IOVAs (IOAS-11, IOAS-12) exist only under IOMMUFD as well. An IOAS may carry one
+ * allowed range; a map without a fixed IOVA takes the lowest aligned IOVA that is not 0, fits the
+ * bounds and that range, and meets no area. Fixed maps and copies ignore the range.
  */
 public final class SmallIoasid implements IoasidImplementation {
 
@@ -101,6 +105,8 @@ public final class SmallIoasid implements IoasidImplementation {
         boolean dirtyCapable;                                            // iommufd: HWPT_PAGING with DIRTY_TRACKING
         boolean tracking;
         final TreeSet<Integer> dirty = new TreeSet<>();                  // dirty IOVA pages, all mapped (DIRTY-6)
+        int allowedIova;                                                 // iommufd IOAS: the allowed range, if
+        int allowedPages;                                                // allowedPages > 0 (IOAS-12)
 
         Obj(ObjectKind kind) {
             this.kind = kind;
@@ -157,7 +163,7 @@ public final class SmallIoasid implements IoasidImplementation {
             return Result.failed(Errno.ENOTTY);        // GEN-2: iommufd has no such ioctl
         }
         if (!iommufd && isIommufdOnlyCall(op)) {
-            return Result.failed(Errno.ENOTTY);        // GEN-3: the 2021 proposal has no vIOMMU and no copy
+            return Result.failed(Errno.ENOTTY);        // GEN-3: the 2021 proposal has no vIOMMU, copy nor chosen IOVA
         }
         if (op.namesOutOfBounds(bounds)) {
             return Result.failed(Errno.EINVAL);
@@ -175,10 +181,11 @@ public final class SmallIoasid implements IoasidImplementation {
                 || op instanceof FreePasid || op instanceof QueryPasid;
     }
 
-    /** The vIOMMU calls, the copy and the dirty tracking calls, which only iommufd has. */
+    /** The vIOMMU calls, the copy, the chosen-IOVA calls and the dirty tracking calls, which only iommufd has. */
     private static boolean isIommufdOnlyCall(Operation op) {
         return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
-                || op instanceof CopyArea || op instanceof SetDirtyTracking || op instanceof GetDirtyBitmap;
+                || op instanceof CopyArea || op instanceof MapAreaAuto || op instanceof AllowIovas
+                || op instanceof SetDirtyTracking || op instanceof GetDirtyBitmap;
     }
 
     private Result dispatch(Operation op) {
@@ -209,6 +216,8 @@ public final class SmallIoasid implements IoasidImplementation {
             return new Result.ObjectStatus(x.kind, x.users);
         }
         if (op instanceof MapArea o) return map(o);
+        if (op instanceof MapAreaAuto o) return mapAuto(o);
+        if (op instanceof AllowIovas o) return allowIovas(o);
         if (op instanceof CopyArea o) return copy(o);
         if (op instanceof Unmap o) return unmap(o);
         if (op instanceof UnmapAll o) return unmapAll(o);
@@ -454,6 +463,53 @@ public final class SmallIoasid implements IoasidImplementation {
         if (ioas.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
         ioas.addArea(new Area(o.iova(), o.pages(), o.host(), o.access()), o.access().permits(Access.WRITE));
         remirror(o.vm(), o.ioas());
+        return Result.done();
+    }
+
+    /**
+     * iommufd only (IOAS-11, IOMMU_IOAS_MAP without FIXED_IOVA): the access, the IOAS, the pages, then
+     * the lowest IOVA the kernel's iopt_alloc_iova would find, mapped as {@link #map} maps.
+     */
+    private Result mapAuto(MapAreaAuto o) {
+        if (o.access() == Access.NONE) throw new Refused(Errno.EINVAL);
+        Obj ioas = ioas(o.vm(), o.ioas());
+        if (o.pages() < 1 || o.host() < 0 || (long) o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
+        int iova = chooseIova(ioas, o.pages(), o.host());
+        if (iova < 0) throw new Refused(Errno.ENOSPC);
+        ioas.addArea(new Area(iova, o.pages(), o.host(), o.access()), o.access().permits(Access.WRITE));
+        remirror(o.vm(), o.ioas());
+        return new Result.Mapped(iova);
+    }
+
+    /**
+     * The first fit: a multiple of the alignment (the page count rounded up to a power of two, no more
+     * than the host page's lowest set bit, nor than a 512-page huge page), never 0, inside the bounds
+     * and the allowed range if the IOAS has one, clear of every area; -1 if there is none.
+     */
+    private int chooseIova(Obj ioas, int pages, int host) {
+        long align = 1;
+        while (align < pages) align <<= 1;
+        if (host != 0) align = Math.min(align, Integer.lowestOneBit(host));
+        align = Math.min(align, 512);
+        long low = align;
+        long high = bounds.iovaPages();                                  // exclusive, for the area's end
+        if (ioas.allowedPages > 0) {
+            low = Math.max(low, (ioas.allowedIova + align - 1) / align * align);
+            high = Math.min(high, (long) ioas.allowedIova + ioas.allowedPages);
+        }
+        for (long at = low; at + pages <= high; at += align) {
+            int iova = (int) at;
+            if (ioas.areas.values().stream().noneMatch(a -> a.overlaps(iova, pages))) return iova;
+        }
+        return -1;
+    }
+
+    /** iommufd only (IOAS-12, IOMMU_IOAS_ALLOW_IOVAS with one range or none): bounds only {@link #mapAuto}. */
+    private Result allowIovas(AllowIovas o) {
+        Obj ioas = ioas(o.vm(), o.ioas());
+        if (o.pages() < 0 || o.iova() < 0) throw new Refused(Errno.EINVAL);
+        ioas.allowedIova = o.pages() == 0 ? 0 : o.iova();
+        ioas.allowedPages = o.pages();
         return Result.done();
     }
 
