@@ -853,6 +853,25 @@ public abstract class ContractExamples {
         }
 
         @Test
+        @DisplayName("VIOMMU-2: a virtual ID found taken gives the reserved object ID back")
+        void aTakenVirtualIdLeavesNoObject() {
+            int viommu = id(new AllocViommu(DEV1, parent));
+            id(new AllocVdevice(DEV1, viommu, 0));
+            fails(new AllocVdevice(DEV4, viommu, 0), EEXIST);
+            id(new AllocIoas(VM1)); // five objects: the IOAS, its parent HWPT, the vIOMMU, the vDEVICE, this
+            id(new AllocIoas(VM1));
+            fails(new AllocIoas(VM1), ENOSPC);
+        }
+
+        @Test
+        @DisplayName("HWPT-6 (iommufd): an invalidation of no pages succeeds, from IOVA 0 too")
+        void emptyInvalidation() {
+            int nested = id(new AllocHwptNested(VM1, parent, false, 0));
+            ok(new Invalidate(VM1, nested, 0, 0));
+            ok(new Invalidate(VM1, nested, 3, 0));
+        }
+
+        @Test
         @DisplayName("VIOMMU-3: a nested HWPT on a vIOMMU nests in its HWPT and holds the vIOMMU, not the HWPT")
         void nestedOnViommu() {
             int viommu = id(new AllocViommu(DEV1, parent));
@@ -1026,6 +1045,18 @@ public abstract class ContractExamples {
             assertThat(read(0, 2, false)).as("tracking off: nothing is read").isEqualTo(dirty());
             ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
             assertThat(read(0, 2, false)).as("enabling cleared the bit").isEqualTo(dirty());
+        }
+
+        @Test
+        @DisplayName("DIRTY-4: a read reports and clears its range only")
+        void aReadKeepsToItsRange() {
+            assertThat(call(new Attach(DEV1, Pasid.NONE, hwpt)).isOk()).isTrue();
+            ok(new Operation.SetDirtyTracking(VM1, hwpt, true));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 0, Access.WRITE))).isEqualTo(new Result.Translated(4));
+            assertThat(call(new Dma(DEV1, Pasid.NONE, 1, Access.WRITE))).isEqualTo(new Result.Translated(5));
+            assertThat(read(0, 1, false)).isEqualTo(dirty(0));
+            assertThat(read(1, 1, false)).isEqualTo(dirty(1));
+            assertThat(read(0, 2, false)).isEqualTo(dirty());
         }
 
         @Test
