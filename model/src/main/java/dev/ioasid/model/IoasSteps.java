@@ -53,9 +53,8 @@ final class IoasSteps {
             return fail(s, Errno.EEXIST, Rule.IOAS_2);
         }
         Area area = new Area(op.iova(), op.pages(), op.host(), op.access());
-        ModelState next = s.putObject(op.vm(), op.ioas(), ioas.get().withAreas(ioas.get().areas().put(op.iova(), area)));
-        next = updateMirrors(next, op.vm(), op.ioas(), pages -> Mirror.withArea(pages, area));
-        return of(Result.done(), next, Rule.IOAS_3, Rule.HWPT_2);
+        return of(Result.done(), withAreasAdded(s, op.vm(), op.ioas(), ioas.get(), List.of(area)), Rule.IOAS_3,
+                Rule.HWPT_2);
     }
 
     static Transition unmap(ModelState s, Unmap op) {
@@ -116,12 +115,11 @@ final class IoasSteps {
         }
         Ioas target = ioas.get();
         List<Rule> rules = List.of(Rule.IOAS_11, Rule.IOAS_3, Rule.HWPT_2);
-        return new Transition.ChooseIova(legal, rules, iova -> {
+        return new Transition.ChooseId(legal, rules, iova -> {
             Area area = new Area(iova, op.pages(), op.host(), op.access());
-            ModelState next = s.putObject(op.vm(), op.ioas(), target.withAreas(target.areas().put(iova, area)));
-            next = updateMirrors(next, op.vm(), op.ioas(), pages -> Mirror.withArea(pages, area));
-            return new Transition.Step(new Result.Mapped(iova), next, rules);
-        });
+            return new Transition.Step(new Result.Mapped(iova),
+                    withAreasAdded(s, op.vm(), op.ioas(), target, List.of(area)), rules);
+        }, "iova");
     }
 
     /**
@@ -195,25 +193,16 @@ final class IoasSteps {
             return fail(s, Errno.EPERM, Rule.IOAS_10);
         }
         Ioas target = dst.get();
-        SortedMap<Integer, Area> areas = target.areas();
         io.vavr.collection.Set<Integer> writableBehind = target.writableBehind();
         List<Area> copied = List.empty();
         for (Slice slice : slices.get()) {
             Area area = new Area(op.iova() + (slice.iova() - op.srcIova()), slice.pages(), slice.host(), op.access());
-            areas = areas.put(area.iova(), area);
             copied = copied.append(area);
             if (!op.access().permits(Access.WRITE) && slice.writable()) {
                 writableBehind = writableBehind.add(area.iova());
             }
         }
-        ModelState next = s.putObject(op.vm(), op.ioas(), target.withAreas(areas).withWritableBehind(writableBehind));
-        List<Area> added = copied;
-        next = updateMirrors(next, op.vm(), op.ioas(), pages -> {
-            for (Area area : added) {
-                pages = Mirror.withArea(pages, area);
-            }
-            return pages;
-        });
+        ModelState next = withAreasAdded(s, op.vm(), op.ioas(), target.withWritableBehind(writableBehind), copied);
         return of(Result.done(), next, Rule.IOAS_10, Rule.HWPT_2);
     }
 
@@ -313,12 +302,11 @@ final class IoasSteps {
         if (!(target instanceof HwptNested nested) || op.pages() < 1 || op.iova() < 0) {
             return fail(s, Errno.EINVAL, Rule.HWPT_6);
         }
-        var stale = nested.stale().filter(e -> e._1 < op.iova() || e._1 >= (long) op.iova() + op.pages());
-        if (stale.size() == nested.stale().size()) {
+        HwptNested invalidated = nested.invalidated(op.iova(), op.pages());
+        if (invalidated == nested) {
             return of(Result.done(), s, Rule.HWPT_6);
         }
-        return of(Result.done(), s.putObject(op.vm(), op.hwpt(), nested.withStage1(nested.stage1(), stale)),
-                Rule.HWPT_6, Rule.XLT_5);
+        return of(Result.done(), s.putObject(op.vm(), op.hwpt(), invalidated), Rule.HWPT_6, Rule.XLT_5);
     }
 
     /** The IOAS named by {@code id}, or the failure: unknown (OBJ-1), not an IOAS (IOAS-8). */
@@ -332,6 +320,24 @@ final class IoasSteps {
             return Either.left(fail(s, s.bounds().iommufd() ? Errno.ENOENT : Errno.EINVAL, Rule.IOAS_8));
         }
         return Either.right(ioas);
+    }
+
+    /**
+     * The IOAS with new areas (IOAS-3), and every paging HWPT built from it filled with them (HWPT-2).
+     * What {@code ioas} knows of the new areas (their pinned writability) is kept.
+     */
+    private static ModelState withAreasAdded(ModelState s, int vm, int ioasId, Ioas ioas, List<Area> added) {
+        SortedMap<Integer, Area> areas = ioas.areas();
+        for (Area area : added) {
+            areas = areas.put(area.iova(), area);
+        }
+        ModelState next = s.putObject(vm, ioasId, ioas.withAreas(areas));
+        return updateMirrors(next, vm, ioasId, pages -> {
+            for (Area area : added) {
+                pages = Mirror.withArea(pages, area);
+            }
+            return pages;
+        });
     }
 
     private static ModelState removeAreas(ModelState s, int vm, int ioasId, Seq<Area> removed) {

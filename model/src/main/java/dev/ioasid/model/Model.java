@@ -68,9 +68,15 @@ public final class Model {
                 || op instanceof QueryPages || op instanceof QueryAttachment || op instanceof QueryResponses;
     }
 
-    /** Whether the operation is one of iommufd's calls the 2021 proposal does not have: vIOMMUs, IOAS copy (GEN-3). */
+    /**
+     * Whether the operation is one of iommufd's calls the 2021 proposal does not have (GEN-3): the
+     * vIOMMU calls, IOAS copy, maps at an IOVA the kernel chooses and the allowed IOVAs, and dirty
+     * tracking.
+     */
     public static boolean isIommufdOnlyCall(Operation op) {
-        return ViommuSteps.isIommufdOnlyCall(op);
+        return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
+                || op instanceof CopyArea || op instanceof SetDirtyTracking || op instanceof GetDirtyBitmap
+                || op instanceof Operation.MapAreaAuto || op instanceof Operation.AllowIovas;
     }
 
     /** Whether the operation is one of the IOASID set calls, which iommufd does not have (GEN-2). */
@@ -83,7 +89,7 @@ public final class Model {
         if (s.bounds().iommufd() && SetSteps.isSetCall(op)) {
             return SetSteps.fail(s, Errno.ENOTTY, Rule.GEN_2);
         }
-        if (!s.bounds().iommufd() && ViommuSteps.isIommufdOnlyCall(op)) {
+        if (!s.bounds().iommufd() && isIommufdOnlyCall(op)) {
             return SetSteps.fail(s, Errno.ENOTTY, Rule.GEN_3);
         }
         if (op.namesOutOfBounds(s.bounds())) {

@@ -186,6 +186,12 @@ public sealed interface ModelObject {
             return stage1.get(iova).getOrElse(Stage1Entry.ABSENT);
         }
 
+        /** The same table once an invalidation of {@code [iova, iova + pages)} reached it: itself if nothing there was stale (XLT-5). */
+        public HwptNested invalidated(int iova, int pages) {
+            Map<Integer, Set<Stage1Entry>> kept = stale.filter(e -> e._1 < iova || e._1 >= (long) iova + pages);
+            return kept.size() == stale.size() ? this : withStage1(stage1, kept);
+        }
+
         @Override public ObjectKind kind() { return ObjectKind.HWPT_NESTED; }
 
         /** The object it holds its table reference on: the vIOMMU it was allocated on, else its parent. */

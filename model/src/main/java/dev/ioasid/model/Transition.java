@@ -52,13 +52,25 @@ public sealed interface Transition {
         @Override public String expected() { return step.result().toString(); }
     }
 
-    /** Success with any ID in {@code legal} (never empty); {@code choose} gives the step for one. */
-    record ChooseId(List<Integer> legal, List<Rule> rules, IntFunction<Step> choose) implements Transition {
+    /**
+     * Success with any value in {@code legal} (never empty), the implementation's choice; {@code choose}
+     * gives the step for one, and its result is what must be observed: an object ID or PASID
+     * ({@link Result.Allocated}), or the IOVA of a map (a {@link Result.Mapped}: IOAS-11, where the
+     * lowest is iommufd's first fit). {@code what} names the value in words.
+     */
+    record ChooseId(List<Integer> legal, List<Rule> rules, IntFunction<Step> choose, String what) implements Transition {
+        public ChooseId(List<Integer> legal, List<Rule> rules, IntFunction<Step> choose) {
+            this(legal, rules, choose, "id");
+        }
+
         @Override public Option<Step> accept(Result observed) {
-            if (observed instanceof Result.Allocated allocated && legal.contains(allocated.id())) {
-                return Option.some(choose.apply(allocated.id()));
+            Integer chosen = observed instanceof Result.Allocated allocated ? Integer.valueOf(allocated.id())
+                    : observed instanceof Result.Mapped mapped ? Integer.valueOf(mapped.iova()) : null;
+            if (chosen == null || !legal.contains(chosen)) {
+                return Option.none();
             }
-            return Option.none();
+            Step step = choose.apply(chosen);
+            return step.result().equals(observed) ? Option.some(step) : Option.none();
         }
 
         @Override public Seq<Step> steps() { return legal.map(choose::apply); }
@@ -66,7 +78,7 @@ public sealed interface Transition {
         @Override public Step canonical() { return choose.apply(legal.head()); }
 
         @Override public String expected() {
-            return "ok(id) with id in " + legal.mkString("{", ", ", "}");
+            return "ok(" + what + ") with " + what + " in " + legal.mkString("{", ", ", "}");
         }
     }
 
@@ -103,27 +115,6 @@ public sealed interface Transition {
                 return "ok(id) with id in " + List.rangeClosed(min, max).filter(free::test).mkString("{", ", ", "}");
             }
             return "ok(id) with id any value in [" + min + ", " + max + "] " + what;
-        }
-    }
-
-    /**
-     * A map at any IOVA in {@code legal} (never empty), the implementation's choice; {@code choose}
-     * gives the step for one. The lowest is what iommufd's first fit returns.
-     */
-    record ChooseIova(List<Integer> legal, List<Rule> rules, IntFunction<Step> choose) implements Transition {
-        @Override public Option<Step> accept(Result observed) {
-            if (observed instanceof Result.Mapped mapped && legal.contains(mapped.iova())) {
-                return Option.some(choose.apply(mapped.iova()));
-            }
-            return Option.none();
-        }
-
-        @Override public Seq<Step> steps() { return legal.map(choose::apply); }
-
-        @Override public Step canonical() { return choose.apply(legal.head()); }
-
-        @Override public String expected() {
-            return "ok(iova) with iova in " + legal.mkString("{", ", ", "}");
         }
     }
 

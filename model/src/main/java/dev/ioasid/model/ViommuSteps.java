@@ -5,7 +5,6 @@ import static dev.ioasid.model.Transition.of;
 
 import dev.ioasid.contract.DeviceSpec;
 import dev.ioasid.contract.Errno;
-import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Operation.AllocHwptNested;
 import dev.ioasid.contract.Operation.AllocVdevice;
 import dev.ioasid.contract.Operation.AllocViommu;
@@ -13,14 +12,11 @@ import dev.ioasid.contract.Operation.InvalidateViommu;
 import dev.ioasid.contract.Result;
 import dev.ioasid.model.ModelObject.HwptNested;
 import dev.ioasid.model.ModelObject.HwptPaging;
-import dev.ioasid.model.ModelObject.Stage1Entry;
 import dev.ioasid.model.ModelObject.Vdevice;
 import dev.ioasid.model.ModelObject.Viommu;
 import dev.ioasid.model.ModelState.AttachPoint;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
-import io.vavr.collection.Map;
-import io.vavr.collection.Set;
 import io.vavr.control.Option;
 
 /**
@@ -32,18 +28,6 @@ import io.vavr.control.Option;
 final class ViommuSteps {
 
     private ViommuSteps() {
-    }
-
-    /**
-     * Whether the operation is one of iommufd's calls the 2021 proposal does not have (GEN-3): the
-     * vIOMMU calls, IOAS copy, maps at an IOVA the kernel chooses and the allowed IOVAs, and dirty
-     * tracking.
-     */
-    static boolean isIommufdOnlyCall(Operation op) {
-        return op instanceof AllocViommu || op instanceof AllocVdevice || op instanceof InvalidateViommu
-                || op instanceof Operation.CopyArea || op instanceof Operation.SetDirtyTracking
-                || op instanceof Operation.GetDirtyBitmap || op instanceof Operation.MapAreaAuto
-                || op instanceof Operation.AllowIovas;
     }
 
     /** iommufd_viommu_alloc_ioctl: the device, its driver's support, then the HWPT (typed), then NEST_PARENT. */
@@ -127,10 +111,9 @@ final class ViommuSteps {
         for (Tuple2<ModelState.ObjectKey, ModelObject> e : s.objects()) {
             if (e._1.vm() == op.vm() && e._2 instanceof HwptNested n && n.viommu() == op.viommu()
                     && seenOnlyBy(s, op.vm(), e._1.id(), vdevice.get().device())) {
-                Map<Integer, Set<Stage1Entry>> stale =
-                        n.stale().filter(p -> p._1 < op.iova() || p._1 >= (long) op.iova() + op.pages());
-                if (stale.size() != n.stale().size()) {
-                    next = next.putObject(op.vm(), e._1.id(), n.withStage1(n.stage1(), stale));
+                HwptNested invalidated = n.invalidated(op.iova(), op.pages());
+                if (invalidated != n) {
+                    next = next.putObject(op.vm(), e._1.id(), invalidated);
                     changed = true;
                 }
             }

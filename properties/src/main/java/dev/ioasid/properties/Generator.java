@@ -59,8 +59,8 @@ public final class Generator {
     }
 
     /** The calls only iommufd has (vIOMMUs, IOAS copy, chosen IOVAs, dirty tracking) are the last choices, this many. */
-    private static final int VIOMMU_CHOICES = 10;
-    private final int firstViommuChoice;
+    private static final int IOMMUFD_ONLY_CHOICES = 10;
+    private final int firstIommufdOnlyChoice;
     /**
      * Whether the current sequence is one of the third that use vIOMMUs, IOAS copies and dirty
      * tracking (iommufd):
@@ -68,13 +68,13 @@ public final class Generator {
      * before vIOMMUs existed, so the objects a vIOMMU crowds out of a VM's few IDs still get built,
      * and seeds that found a bug keep finding it.
      */
-    private boolean viommuSequence;
+    private boolean newCallsSequence;
 
     /**
      * The weight of a call only iommufd has: as given under iommufd; none under ioasid-2021, where
      * each is ENOTTY (GEN-3) and drawing them would only change which sequences the 2021 seeds give.
      */
-    private int viommuCall(int weight) {
+    private int iommufdOnly(int weight) {
         return bounds.iommufd() ? weight : 0;
     }
 
@@ -120,17 +120,17 @@ public final class Generator {
                 deviceChoice(2, i -> true, d -> new Operation.QueryResponses(d.device().id())),
                 new Choice(4, StateIndex::hasDelivered, d -> d.readFaults()),
                 new Choice(4, StateIndex::awaitsResponse, d -> d.respond()),
-                deviceChoice(viommuCall(3), StateIndex::hasNestParent, d -> d.allocViommu()),
-                deviceChoice(viommuCall(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocVdevice()),
-                new Choice(viommuCall(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocNestedOnViommu()),
-                new Choice(viommuCall(4), i -> i.has(ObjectKind.VIOMMU), d -> d.invalidateViommu()),
-                new Choice(viommuCall(3), i -> i.has(ObjectKind.IOAS), d -> d.copyArea()),
-                new Choice(viommuCall(2), i -> i.has(ObjectKind.IOAS), d -> d.allocDirtyHwpt()),
-                new Choice(viommuCall(3), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.setDirtyTracking()),
-                new Choice(viommuCall(4), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.getDirtyBitmap()),
-                new Choice(viommuCall(4), i -> i.has(ObjectKind.IOAS), d -> d.mapAuto()),
-                new Choice(viommuCall(2), i -> i.has(ObjectKind.IOAS), d -> d.allowIovas()));
-        this.firstViommuChoice = choices.size() - VIOMMU_CHOICES;
+                deviceChoice(iommufdOnly(3), StateIndex::hasNestParent, d -> d.allocViommu()),
+                deviceChoice(iommufdOnly(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocVdevice()),
+                new Choice(iommufdOnly(3), i -> i.has(ObjectKind.VIOMMU), d -> d.allocNestedOnViommu()),
+                new Choice(iommufdOnly(4), i -> i.has(ObjectKind.VIOMMU), d -> d.invalidateViommu()),
+                new Choice(iommufdOnly(3), i -> i.has(ObjectKind.IOAS), d -> d.copyArea()),
+                new Choice(iommufdOnly(2), i -> i.has(ObjectKind.IOAS), d -> d.allocDirtyHwpt()),
+                new Choice(iommufdOnly(3), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.setDirtyTracking()),
+                new Choice(iommufdOnly(4), i -> i.has(ObjectKind.HWPT_PAGING), d -> d.getDirtyBitmap()),
+                new Choice(iommufdOnly(4), i -> i.has(ObjectKind.IOAS), d -> d.mapAuto()),
+                new Choice(iommufdOnly(2), i -> i.has(ObjectKind.IOAS), d -> d.allowIovas()));
+        this.firstIommufdOnlyChoice = choices.size() - IOMMUFD_ONLY_CHOICES;
     }
 
     /** The operation kinds this generator draws, one sample each (for the coverage test). */
@@ -155,8 +155,8 @@ public final class Generator {
         scripted.clear();
         scriptDice = new SplittableRandom(sequenceSeed ^ 0x5C819E7L);
         // Drawn from the sequence seed apart, so that the 2021 profile's sequences stay as they were.
-        viommuSequence = bounds.iommufd() && new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0;
-        construction.startSequence(viommuSequence);
+        newCallsSequence = bounds.iommufd() && new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0;
+        construction.startSequence(newCallsSequence);
     }
 
     /** One in this many steps starts the stale-translation script, when something nested is attached. */
@@ -209,7 +209,7 @@ public final class Generator {
         int total = 0;
         for (int i = 0; i < weights.length; i++) {
             Choice choice = choices.get(i);
-            if (i >= firstViommuChoice && !viommuSequence) {
+            if (i >= firstIommufdOnlyChoice && !newCallsSequence) {
                 continue; // weight 0
             }
             weights[i] = choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();

@@ -68,11 +68,7 @@ public class DeviceAttach {
             }
             return Err.EBUSY;
         }
-        ret = pasidCompat(device, pasid, table);
-        if (Err.isErr(ret)) {
-            return ret;
-        }
-        ret = dirtyCompat(spec, table);
+        ret = lateChecks(spec, pasid, table);
         if (Err.isErr(ret)) {
             return ret;
         }
@@ -101,11 +97,7 @@ public class DeviceAttach {
         boolean ontoIoasAuto = bounds.iommufd() && table instanceof Ioas ioas && old instanceof HwptPaging p && p.auto
                 && p.ioas == ioas;
         if (old != table && !ontoIoasAuto) {
-            ret = pasidCompat(device, pasid, table);
-            if (Err.isErr(ret)) {
-                return ret;
-            }
-            ret = dirtyCompat(spec, table);
+            ret = lateChecks(spec, pasid, table);
             if (Err.isErr(ret)) {
                 return ret;
             }
@@ -173,12 +165,18 @@ public class DeviceAttach {
         return pasid >= bounds.device(device).orElseThrow().pasids() ? Err.EINVAL : 0;
     }
 
+    /** What attach and replace check once the point is known: PASID compatibility, then the driver's attach. */
+    private int lateChecks(DeviceSpec spec, int pasid, IommufdObject table) {
+        int ret = pasidCompat(spec.id(), pasid, table);
+        return Err.isErr(ret) ? ret : dirtyCompat(spec, table);
+    }
+
     /**
      * The driver's attach: a domain with dirty_ops (or a nested domain on one) needs an IOMMU that
      * tracks dirty pages (Intel's ssads_supported, AMD's HD support): -EINVAL.
      */
     protected int dirtyCompat(DeviceSpec spec, IommufdObject table) {
-        HwptPaging domain = table instanceof HwptPaging p ? p : table instanceof HwptNested n ? n.parent : null;
+        HwptPaging domain = Objects.lastStage(table);
         return domain != null && domain.dirtyOps && !spec.dirtyTrackingCapable() ? Err.EINVAL : 0;
     }
 

@@ -76,7 +76,7 @@ public class DmaPath {
      * parent of a nested one) while that domain tracks dirty pages.
      */
     protected void markDirty(IommufdObject table, Iotlb.Entry used, Access access) {
-        HwptPaging domain = table instanceof HwptPaging p ? p : table instanceof HwptNested n ? n.parent : null;
+        HwptPaging domain = Objects.lastStage(table);
         if (domain != null && domain.dirtyOps && domain.dirtyTracking && access.permits(Access.WRITE)) {
             domain.table.setDirty(used.stage2Iova());
         }

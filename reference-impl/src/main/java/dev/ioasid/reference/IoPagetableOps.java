@@ -31,8 +31,7 @@ public class IoPagetableOps {
                 || host < 0 || (long) host + pages > bounds.hostPages()) {
             return Err.EINVAL;
         }
-        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry((int) last);
-        if (before != null && before.getValue().last() >= iova) {
+        if (overlapsArea(ioas, iova, pages)) {
             return Err.EEXIST;
         }
         IoptArea area = new IoptArea(iova, pages, host, access);
@@ -54,7 +53,7 @@ public class IoPagetableOps {
         }
         int align = autoAlignment(pages, host);
         for (long iova = align; iova + pages <= bounds.iovaPages(); iova += align) {
-            if (allowed(ioas, (int) iova, pages) && free(ioas, (int) iova, pages)) {
+            if (allowed(ioas, (int) iova, pages) && !overlapsArea(ioas, (int) iova, pages)) {
                 int ret = map(ioas, (int) iova, pages, host, access);
                 return Err.isErr(ret) ? ret : (int) iova;
             }
@@ -75,9 +74,13 @@ public class IoPagetableOps {
                 || (iova >= ioas.allowedIova && (long) iova + pages <= (long) ioas.allowedIova + ioas.allowedPages);
     }
 
-    private static boolean free(Ioas ioas, int iova, int pages) {
+    /**
+     * Whether {@code [iova, iova + pages)} (within the bounds) meets an area: areas are disjoint, so
+     * only the last one starting in or before the range can reach into it.
+     */
+    private static boolean overlapsArea(Ioas ioas, int iova, int pages) {
         Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry(iova + pages - 1);
-        return before == null || before.getValue().last() < iova;
+        return before != null && before.getValue().last() >= iova;
     }
 
     /** iopt_set_allow_iova with one range, or none ({@code pages} 0). */
@@ -159,8 +162,7 @@ public class IoPagetableOps {
         if (iova < 0 || last >= bounds.iovaPages()) {
             return Err.EINVAL;
         }
-        Map.Entry<Integer, IoptArea> before = ioas.areas.floorEntry((int) last);
-        if (before != null && before.getValue().last() >= iova) {
+        if (overlapsArea(ioas, iova, pages)) {
             return Err.EEXIST;
         }
         for (IoptArea slice : slices) {

@@ -17,6 +17,14 @@ public final class Objects {
     private Objects() {
     }
 
+    /**
+     * The paging domain a table's translations end in: the table itself, or a nested table's parent;
+     * null for an IOAS or SVA domain.
+     */
+    static HwptPaging lastStage(IommufdObject table) {
+        return table instanceof HwptPaging p ? p : table instanceof HwptNested n ? n.parent : null;
+    }
+
     public abstract static class IommufdObject {
         public final ObjectKind kind;
         public int id;

@@ -774,6 +774,15 @@ public abstract class ContractExamples {
     }
 
     /**
+     * The examples that follow run on a fresh implementation of these bounds under the iommufd
+     * profile, or are skipped for an implementation of the 2021 contract only ({@link #checksIommufd}).
+     */
+    void useIommufd(Bounds bounds) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(), "the implementation declares the 2021 contract only");
+        impl = create(bounds.withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+    }
+
+    /**
      * Whether the implementation follows the iommufd profile too (SPEC.md, Profiles). Override to
      * return false for an implementation of the 2021 contract only: the iommufd checks then show as
      * skipped, never as passed.
@@ -795,15 +804,13 @@ public abstract class ContractExamples {
 
         @BeforeEach
         void iommufdWithTwoViommuDevices() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
-                    "the implementation declares the 2021 contract only");
             Bounds defaults = Bounds.defaults();
             List<dev.ioasid.contract.DeviceSpec> devices = new java.util.ArrayList<>(defaults.devices());
             devices.add(new dev.ioasid.contract.DeviceSpec(DEV4, VM1, 0, true, dev.ioasid.contract.DriverKind.VFIO_PCI,
                     false, true));
-            impl = create(new Bounds(defaults.capacity(), defaults.pasidMax(), defaults.vms(), devices,
+            useIommufd(new Bounds(defaults.capacity(), defaults.pasidMax(), defaults.vms(), devices,
                     defaults.iovaPages(), defaults.hostPages(), defaults.maxObjects(), defaults.mms(),
-                    defaults.mmPages(), defaults.groups(), dev.ioasid.contract.Profile.IOMMUFD));
+                    defaults.mmPages(), defaults.groups()));
             ioas = ioas(VM1);
             parent = hwpt(VM1, ioas, true, false);
         }
@@ -929,9 +936,7 @@ public abstract class ContractExamples {
 
         @BeforeEach
         void iommufd() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
-                    "the implementation declares the 2021 contract only");
-            impl = create(Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+            useIommufd(Bounds.defaults());
             ioas = ioas(VM1);
         }
 
@@ -993,9 +998,7 @@ public abstract class ContractExamples {
 
         @BeforeEach
         void iommufdWithADirtyTrackingHwpt() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
-                    "the implementation declares the 2021 contract only");
-            impl = create(Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+            useIommufd(Bounds.defaults());
             ioas = ioas(VM1);
             ok(new MapArea(VM1, ioas, 0, 2, 4, Access.READ_WRITE));
             hwpt = id(new AllocHwptPaging(VM1, ioas, false, false, 0, true));
@@ -1083,9 +1086,7 @@ public abstract class ContractExamples {
 
         @BeforeEach
         void iommufd() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(checksIommufd(),
-                    "the implementation declares the 2021 contract only");
-            impl = create(Bounds.defaults().withProfile(dev.ioasid.contract.Profile.IOMMUFD));
+            useIommufd(Bounds.defaults());
             ioas = ioas(VM1);
         }
 
