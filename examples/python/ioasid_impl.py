@@ -11,7 +11,7 @@ Two profiles, chosen by the bounds' "profile" field: "IOASID_2021" (the default,
 field is absent) and "IOMMUFD" (iommufd as merged: no sets, iommufd's errnos and check orders,
 RID/PASID compatibility, cookies reused once answered, page requests without a handler answered
 at once, vIOMMUs with their vDEVICEs, IOAS copies, IOVAs the kernel chooses within an allowed range,
-and dirty tracking). Each iommufd difference is marked
+dirty tracking, and the IOVA ranges a RID attachment reserves). Each iommufd difference is marked
 "iommufd:" where it is made.
 
     java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
@@ -227,7 +227,9 @@ class Ioasid:
 
     def op_allocIoas(self, op):
         # "allowed": the range chosen IOVAs must lie in, as (iova, pages), or None for any (IOAS-12).
-        return self.allocate(op["vm"], Obj("IOAS", areas={}, allowed=None))
+        # "reserved": iommufd's iopt->reserved_itree, [{"iova", "pages", "owner"}], each range tagged
+        # with the device whose RID attachment reserved it (RESV-1); always empty under 2021.
+        return self.allocate(op["vm"], Obj("IOAS", areas={}, allowed=None, reserved=[]))
 
     def op_allocFaultQueue(self, op):
         return self.allocate(op["vm"], Obj("FAULT_QUEUE", delivered=[], awaiting={}, next_cookie=1))
@@ -403,6 +405,8 @@ class Ioasid:
         if (pages < 1 or op["access"] == "NONE" or iova < 0 or iova + pages > b["iovaPages"]
                 or host < 0 or host + pages > b["hostPages"]):
             raise Refused("EINVAL")
+        if any(overlaps(r, iova, pages) for r in ioas.reserved):
+            raise Refused("EINVAL")                                   # RESV-3: iopt_check_iova, reserved first
         if any(overlaps(a, iova, pages) for a in ioas.areas.values()):
             raise Refused("EEXIST")
         self.insert_area(vm, op["ioas"], iova, pages, host, op["access"])
@@ -420,7 +424,8 @@ class Ioasid:
         """iommufd (iommufd_ioas_map without IOMMU_IOAS_MAP_FIXED_IOVA): the access, the IOAS (typed),
         the pages and host range, then iopt_alloc_iova's first fit: the lowest IOVA, never 0, that is a
         multiple of the alignment, lies within the bounds and the allowed range if one is set (IOAS-12)
-        and overlaps no area. None: ENOSPC (IOAS-11). The area is then as a map's (IOAS-3, HWPT-2)."""
+        and overlaps no area and no reserved range (RESV-3: the reserved_itree and area_itree double
+        span). None: ENOSPC (IOAS-11). The area is then as a map's (IOAS-3, HWPT-2)."""
         vm, b = op["vm"], self.b
         if op["access"] == "NONE":
             raise Refused("EINVAL")                                   # IOAS-1, before the IOAS lookup
@@ -430,8 +435,8 @@ class Ioasid:
             raise Refused("EINVAL")                                   # IOAS-1
         align = auto_iova_alignment(pages, host)
         for iova in range(align, b["iovaPages"] - pages + 1, align):
-            if self.iova_allowed(ioas, iova, pages) and not any(overlaps(a, iova, pages)
-                                                                for a in ioas.areas.values()):
+            if self.iova_allowed(ioas, iova, pages) and not any(
+                    overlaps(a, iova, pages) for a in list(ioas.areas.values()) + ioas.reserved):
                 self.insert_area(vm, op["ioas"], iova, pages, host, op["access"])
                 return {"result": "mapped", "iova": iova}             # IOAS-11, IOAS-3, HWPT-2
         raise Refused("ENOSPC")                                       # IOAS-11: no room
@@ -447,10 +452,13 @@ class Ioasid:
     def op_allowIovas(self, op):
         """iommufd (iommufd_ioas_allow_iovas, iopt_set_allow_iova) with one range, or none when `pages`
         is 0. It bounds only the IOVAs the kernel chooses (IOAS-11): fixed maps, copies and the areas
-        already there are not checked. Nothing is reserved here, so never EADDRINUSE (IOAS-12)."""
+        already there are not checked. A range meeting one a device reserved in the IOAS is swapped
+        back: EADDRINUSE (RESV-4); clearing never fails."""
         ioas = self.ioas(op["vm"], op["ioas"])                        # IOAS-12: iommufd_get_ioas, ENOENT
         if op["pages"] < 0 or op["iova"] < 0:
             raise Refused("EINVAL")                                   # IOAS-12
+        if op["pages"] > 0 and any(overlaps(r, op["iova"], op["pages"]) for r in ioas.reserved):
+            raise Refused("EADDRINUSE")                               # RESV-4: iopt_set_allow_iova
         ioas.allowed = None if op["pages"] == 0 else (op["iova"], op["pages"])
         return done()
 
@@ -473,6 +481,8 @@ class Ioasid:
         dst = self.ioas(vm, op["ioas"])                               # IOAS-10: iommufd_get_ioas, ENOENT
         if iova < 0 or iova + pages > b["iovaPages"]:
             raise Refused("EINVAL")                                   # IOAS-10
+        if any(overlaps(r, iova, pages) for r in dst.reserved):
+            raise Refused("EINVAL")                                   # RESV-3: iopt_check_iova, reserved first
         if any(overlaps(a, iova, pages) for a in dst.areas.values()):
             raise Refused("EEXIST")                                   # IOAS-10, IOAS-2
         if WRITES[op["access"]] and not all(sl["writable"] for sl in slices):
@@ -629,14 +639,20 @@ class Ioasid:
             raise Refused("EBUSY")                                    # PASID-8
         if (device, pasid) in self.attached:
             raise Refused("EBUSY")                                    # ATT-1
-        self.iommufd_late_checks(device, pasid, table)                # ATT-4, ATT-12, ATT-3
+        vm = self.devices[device]["vm"]
+        reserved_in = self.reserve_rid(device, pasid, table)          # RESV-1, RESV-2
+        try:
+            self.iommufd_late_checks(device, pasid, table)            # ATT-4, ATT-12, ATT-3
+            pt = self.auto_get(vm, table) if self.iommufd else table  # ATT-13
+        except Refused:
+            self.unreserve(vm, reserved_in, device)                   # RESV-2: a later check undoes it
+            raise
         if self.iommufd:
-            pt = self.auto_get(self.devices[device]["vm"], table)     # ATT-13
             self.attached[(device, pasid)] = pt
-            self.objects[(self.devices[device]["vm"], pt)].users += 1
+            self.objects[(vm, pt)].users += 1
             return {"result": "allocated", "id": pt}
         self.attached[(device, pasid)] = table
-        self.objects[(self.devices[device]["vm"], table)].users += 1
+        self.objects[(vm, table)].users += 1
         if pasid_refs:
             self.pasid_refs(pasid, 1)
         return done()
@@ -653,8 +669,15 @@ class Ioasid:
             target = self.auto_of(vm, table) if self.objects[(vm, table)].kind == "IOAS" else table
             if old == target:
                 return {"result": "allocated", "id": target}          # ATT-8, ATT-13
-            self.iommufd_late_checks(device, pasid, table)            # ATT-4, ATT-12, ATT-3
-            pt = self.auto_get(vm, table)                             # ATT-13: found or created first
+            reserved_in = self.reserve_rid(device, pasid, table)      # RESV-1, RESV-2
+            try:
+                self.iommufd_late_checks(device, pasid, table)        # ATT-4, ATT-12, ATT-3
+                pt = self.auto_get(vm, table)                         # ATT-13: found or created first
+            except Refused:
+                self.unreserve(vm, reserved_in, device)               # RESV-2: a later check undoes it
+                raise
+            if reserved_in:
+                self.unreserve(vm, self.ioas_behind(vm, old), device) # RESV-1: moved to another IOAS
             self.abandon_point(device, pasid, old)                    # FLT-5
             self.attached[(device, pasid)] = pt
             self.objects[(vm, pt)].users += 1
@@ -676,12 +699,54 @@ class Ioasid:
         self.abandon_point(device, pasid, old)
         del self.attached[(device, pasid)]
         if self.iommufd:
-            self.put_pt(self.devices[device]["vm"], old)              # ATT-13: an automatic HWPT may go
+            vm = self.devices[device]["vm"]
+            if pasid == 0:
+                self.unreserve(vm, self.ioas_behind(vm, old), device) # RESV-1: iommufd_hw_pagetable_detach
+            self.put_pt(vm, old)                                      # ATT-13: an automatic HWPT may go
         else:
             self.objects[(self.devices[device]["vm"], old)].users -= 1
         if pasid and not self.iommufd:
             self.pasid_refs(pasid, -1)                                # ATT-10
         return done()
+
+    def ioas_behind(self, vm, table_id):
+        """iommufd (find_hwpt_paging): the IOAS behind a table: an IOAS itself, a paging HWPT's, a
+        nested HWPT's parent's (on a vIOMMU, the vIOMMU's HWPT); 0 for anything else (SVA)."""
+        t = self.objects.get((vm, table_id))
+        if t is not None and t.kind == "HWPT_NESTED":
+            t = self.objects.get((vm, t.parent))
+        if t is not None and t.kind == "HWPT_PAGING":
+            return t.ioas
+        return table_id if t is not None and t.kind == "IOAS" else 0
+
+    def reserve_rid(self, device, pasid, table_id):
+        """iommufd (iommufd_hw_pagetable_attach: attach_resv only for the RID; on replace
+        iommufd_group_do_replace_reserved_iova only onto another IOAS; iopt_table_enforce_dev_resv_regions,
+        iopt_reserve_iova): reserves the device's ranges in the IOAS behind `table_id`, each tagged with
+        the device (RESV-1). One meeting an area or the allowed range: EADDRINUSE, nothing reserved
+        (RESV-2). Answers the IOAS reserved in, or 0 (a PASID, no ranges, the same IOAS, 2021)."""
+        spec = self.devices[device]
+        ranges = spec.get("reserved") or []
+        if not self.iommufd or pasid != 0 or not ranges:
+            return 0
+        vm = spec["vm"]
+        target, held = self.ioas_behind(vm, table_id), self.attached.get((device, 0))
+        if not target or (held is not None and self.ioas_behind(vm, held) == target):
+            return 0                                                  # RESV-1: same IOAS, kept as they are
+        ioas = self.objects[(vm, target)]
+        used = list(ioas.areas.values())
+        if ioas.allowed is not None:
+            used.append({"iova": ioas.allowed[0], "pages": ioas.allowed[1]})
+        if any(overlaps(u, r["iova"], r["pages"]) for r in ranges for u in used):
+            raise Refused("EADDRINUSE")                               # RESV-2: iopt_reserve_iova
+        ioas.reserved.extend({"iova": r["iova"], "pages": r["pages"], "owner": device} for r in ranges)
+        return target
+
+    def unreserve(self, vm, ioas_id, device):
+        """iommufd (iopt_remove_reserved_iova): the ranges the device reserved in the IOAS go (RESV-1)."""
+        if ioas_id:
+            ioas = self.objects[(vm, ioas_id)]
+            ioas.reserved = [r for r in ioas.reserved if r["owner"] != device]
 
     def auto_of(self, vm, ioas_id):
         """iommufd: the IOAS's automatic paging HWPT, or 0 if it has none (ATT-13)."""

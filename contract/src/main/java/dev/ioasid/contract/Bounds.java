@@ -51,7 +51,7 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
         }
         List<String> problems = problems(capacity, pasidMax, vms, iovaPages, hostPages, maxObjects, mms, mmPages,
                 groups);
-        problems.addAll(deviceProblems(devices, vms));
+        problems.addAll(deviceProblems(devices, vms, iovaPages));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid bounds: " + String.join("; ", problems));
         }
@@ -76,12 +76,14 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
 
     /**
      * The small default: two VMs; a PASID-capable vfio-pci device behind an IOMMU that offers
-     * vIOMMUs and tracks dirty pages, and a vDPA device that issues fewer PASIDs, in VM 1; an mdev
+     * vIOMMUs and tracks dirty pages, and reserves the last IOVA page (as an MSI window near the top
+     * of the 32-bit space is reserved on x86), and a vDPA device that issues fewer PASIDs, in VM 1; an mdev
      * device without PASID support in VM 2; room for nesting and a fault queue.
      */
     public static Bounds defaults() {
         return new Bounds(6, 8, 2, List.of(
-                new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI, false, true, true),
+                new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI, false, true, true,
+                        List.of(new ReservedRange(7, 1))),
                 new DeviceSpec(2, 1, 4, true, DriverKind.VDPA),
                 new DeviceSpec(3, 2, 0, false, DriverKind.MDEV)),
                 8, 8, 6, 2, 4, 2);
@@ -126,7 +128,7 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
         return problems;
     }
 
-    private static List<String> deviceProblems(List<DeviceSpec> devices, int vms) {
+    private static List<String> deviceProblems(List<DeviceSpec> devices, int vms, int iovaPages) {
         List<String> problems = new ArrayList<>();
         // Too many devices is one problem, not one a device: the message stays short and checking stays cheap.
         if (devices.size() > MAX_DEVICES) {
@@ -142,6 +144,13 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
             within(problems, where + ".pasids", d.pasids(), 0, MAX_PASIDS);
             if (d.driver() == null) {
                 problems.add(where + ".driver is missing");
+            }
+            for (int r = 0; r < d.reserved().size(); r++) {
+                ReservedRange range = d.reserved().get(r);
+                if (range.pages() < 1 || range.iova() < 0 || range.end() > iovaPages) {
+                    problems.add(where + ".reserved[" + r + "] must be at least one page within IOVA pages 0.."
+                            + (iovaPages - 1) + ", was iova " + range.iova() + ", pages " + range.pages());
+                }
             }
             Integer first = firstWithId.putIfAbsent(d.id(), i);
             if (first != null) {

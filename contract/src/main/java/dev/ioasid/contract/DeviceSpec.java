@@ -1,5 +1,7 @@
 package dev.ioasid.contract;
 
+import java.util.List;
+
 /**
  * A device of the configuration, assigned to one VM. {@code pasids} is how many PASID values the
  * device can issue (values {@code 1..pasids-1} plus the RID, as the kernel's {@code max_pasids}); 0
@@ -10,10 +12,12 @@ package dev.ioasid.contract;
  * device's IOMMU driver offers vIOMMUs (the kernel's {@code iommu_ops.viommu_init}, as ARM SMMUv3
  * and the selftest's mock driver do); such devices share one IOMMU instance, the others sit behind
  * IOMMUs of their own (VIOMMU-1, VIOMMU-2); false when absent. {@code dirtyTracking}: the device's
- * IOMMU tracks dirty pages (DIRTY-2); false when absent.
+ * IOMMU tracks dirty pages (DIRTY-2); false when absent. {@code reserved}: the IOVA ranges the device's
+ * IOMMU driver reserves (RESV-1; under iommufd only); none when absent.
  */
 public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, @MayBeAbsent Boolean userPasidTable,
-                         @MayBeAbsent Boolean viommu, @MayBeAbsent Boolean dirtyTracking) {
+                         @MayBeAbsent Boolean viommu, @MayBeAbsent Boolean dirtyTracking,
+                         @MayBeAbsent List<ReservedRange> reserved) {
 
     public DeviceSpec {
         if (userPasidTable == null) {
@@ -25,6 +29,21 @@ public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind dri
         if (dirtyTracking == null) {
             dirtyTracking = false;
         }
+        if (reserved == null) {
+            reserved = List.of();
+        }
+        for (int i = 0; i < reserved.size(); i++) {
+            if (reserved.get(i) == null) {
+                throw new IllegalArgumentException("reserved[" + i + "] is missing");
+            }
+        }
+        reserved = List.copyOf(reserved);
+    }
+
+    /** A device without reserved IOVA ranges. */
+    public DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind driver, Boolean userPasidTable,
+                      Boolean viommu, Boolean dirtyTracking) {
+        this(id, vm, pasids, pri, driver, userPasidTable, viommu, dirtyTracking, List.of());
     }
 
     /** A device whose driver keeps the PASID table in the host (the common case), without vIOMMUs. */
@@ -49,6 +68,21 @@ public record DeviceSpec(int id, int vm, int pasids, boolean pri, DriverKind dri
      */
     public boolean dirtyTrackingCapable() {
         return dirtyTracking;
+    }
+
+    /** The same device with these reserved IOVA ranges. */
+    public DeviceSpec withReserved(List<ReservedRange> ranges) {
+        return new DeviceSpec(id, vm, pasids, pri, driver, userPasidTable, viommu, dirtyTracking, ranges);
+    }
+
+    /** Whether a reserved range of the device meets IOVA pages {@code [from, from + count)}. */
+    public boolean reserves(long from, long count) {
+        for (ReservedRange r : reserved) {
+            if (r.meets(from, count)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the device's IOMMU driver offers vIOMMUs (VIOMMU-1). */

@@ -14,5 +14,10 @@ public enum Errno {
     /** An I/O error: arm-smmu-v3's answer to an invalidation naming an unknown virtual device ID (VIOMMU-4). */
     EIO,
     /** Not permitted: iommufd's answer to a writable copy of pages pinned read-only (IOAS-10). */
-    EPERM
+    EPERM,
+    /**
+     * Address in use: iommufd's answer to an attach whose device reserves IOVAs an area or the
+     * allowed range of the IOAS covers, and to allowed IOVAs a device reserves (RESV-2, RESV-4).
+     */
+    EADDRINUSE
 }

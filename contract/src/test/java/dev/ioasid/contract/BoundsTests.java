@@ -76,6 +76,21 @@ class BoundsTests {
     }
 
     @Test
+    void reservedRangesMustLieWithinTheIovaPages() {
+        DeviceSpec device = new DeviceSpec(1, 1, 8, true, DriverKind.VFIO_PCI, false, false, false,
+                List.of(new ReservedRange(7, 1), new ReservedRange(6, 3), new ReservedRange(-1, 1), new ReservedRange(0, 0)));
+
+        assertThatThrownBy(() -> new Bounds(1, 8, 1, List.of(device), 8, 8, 6, 0, 1, 1))
+                .hasMessageNotContaining("reserved[0]")
+                .hasMessageContaining("devices[0].reserved[1] must be at least one page within IOVA pages 0..7, was iova 6, pages 3")
+                .hasMessageContaining("devices[0].reserved[2] must be at least one page within IOVA pages 0..7, was iova -1, pages 1")
+                .hasMessageContaining("devices[0].reserved[3] must be at least one page within IOVA pages 0..7, was iova 0, pages 0");
+        java.util.List<ReservedRange> withAHole = new ArrayList<>();
+        withAHole.add(null);
+        assertThatThrownBy(() -> device.withReserved(withAHole)).hasMessage("reserved[0] is missing");
+    }
+
+    @Test
     void tooManyDevicesIsOneProblemAndQuicklyFound() {
         List<DeviceSpec> devices = new ArrayList<>();
         for (int i = 0; i < 1_000_000; i++) {

@@ -191,6 +191,9 @@ final class Independence {
      * Under iommufd an attachment change reads the RID's table (ATT-12) and may create or remove an
      * automatic HWPT (ATT-13: a free ID taken, the IOAS's pages copied, its reference counted): it
      * reads and writes the existence and users of every object of the VM, and reads their pages.
+     * That covers reserved IOVA ranges too (RESV-1..4): an attachment change reads every IOAS's
+     * areas and allowed range, which maps, copies and allowIovas write, and writes every object's
+     * existence, which they read.
      */
     private void iommufdAttachment(int vm, Parts r, Parts w) {
         if (bounds.iommufd()) {

@@ -43,6 +43,16 @@ class IndependenceTests {
                 new DeviceSpec(2, 1, 2, true, DriverKind.VDPA)), 1, 1, 4, 0, 1, 1, dev.ioasid.contract.Profile.IOMMUFD);
     }
 
+    /**
+     * Under iommufd, a device that reserves the only IOVA page: a map there depends on where the
+     * device's RID is attached (RESV-1..3), and an attach on what the IOAS maps.
+     */
+    static Bounds reservedRangeUnderIommufd() {
+        return new Bounds(1, 2, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI, false, false, false,
+                        List.of(new dev.ioasid.contract.ReservedRange(0, 1))),
+                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 4, 0, 1, 1, dev.ioasid.contract.Profile.IOMMUFD);
+    }
+
     @Test
     void independentOperationsCommuteInEveryStateWalked() {
         int checked = 0;
@@ -52,6 +62,7 @@ class IndependenceTests {
         checked += check(ExploreConfig.defaultBounds(), Design.ROUTE_BY_ATTACHMENT, 1, 4);
         checked += check(twoVmsWithSva(), Design.PAGE_TABLE_OWNER, 2, 5);
         checked += check(guestPasidTableUnderIommufd(), Design.PAGE_TABLE_OWNER, 2, 6);
+        checked += check(reservedRangeUnderIommufd(), Design.PAGE_TABLE_OWNER, 1, 8);
         assertThat(checked).isGreaterThan(50_000);
     }
 

@@ -45,7 +45,7 @@ final class AttachSteps {
         }
         if (s.bounds().iommufd()) {
             return AutoDomains.connect(s, new AttachPoint(op.device(), op.pasid()), op.table(), st -> st,
-                    io.vavr.collection.List.of(Rule.ATT_6, Rule.ATT_13));
+                    reserving(s, op.device(), op.pasid(), io.vavr.collection.List.of(Rule.ATT_6, Rule.ATT_13)));
         }
         int vm = s.vmOf(op.device());
         ModelState next = s.withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
@@ -80,7 +80,7 @@ final class AttachSteps {
             AttachPoint point = new AttachPoint(op.device(), op.pasid());
             return AutoDomains.connect(s, point, op.table(),
                     st -> AutoDomains.release(FaultSteps.abandonPoint(st, op.device(), op.pasid(), old.get()), vm, old.get()),
-                    io.vavr.collection.List.of(Rule.ATT_8, Rule.FLT_5, Rule.ATT_13));
+                    reserving(s, op.device(), op.pasid(), io.vavr.collection.List.of(Rule.ATT_8, Rule.FLT_5, Rule.ATT_13)));
         }
         // The PASID reference stays with the attach point: replace takes no new one (so PASID-8 does not apply).
         ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get()).withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
@@ -101,7 +101,16 @@ final class AttachSteps {
         if (op.pasid() != Pasid.NONE && !s.bounds().iommufd()) {
             next = next.addPasidRefs(op.pasid(), -1);
         }
-        return of(Result.done(), next, Rule.ATT_10, Rule.FLT_5);
+        return new Transition.Determined(new Transition.Step(Result.done(), next,
+                reserving(s, op.device(), op.pasid(), io.vavr.collection.List.of(Rule.ATT_10, Rule.FLT_5))));
+    }
+
+    /** The rules of an attachment change, with RESV-1 when it moves what a device reserves (iommufd, the RID). */
+    private static io.vavr.collection.List<Rule> reserving(ModelState s, int device, int pasid,
+                                                          io.vavr.collection.List<Rule> rules) {
+        boolean reserves = s.bounds().iommufd() && pasid == Pasid.NONE
+                && !s.bounds().device(device).orElseThrow().reserved().isEmpty();
+        return reserves ? rules.append(Rule.RESV_1) : rules;
     }
 
     static Transition queryAttachment(ModelState s, QueryAttachment op) {
@@ -156,7 +165,8 @@ final class AttachSteps {
 
     /**
      * iommufd only, after the point's own checks (device.c, iommufd_device_do_attach and
-     * iommufd_hwpt_pasid_compat, then iommu.c's PASID range check): a PASID takes only a
+     * iommufd_hwpt_pasid_compat, then iommu.c's PASID range check): a RID first reserves the
+     * device's IOVA ranges (RESV-2, iommufd_hw_pagetable_attach); a PASID takes only a
      * PASID-compatible table (ATT-4); while a device has PASID attachments its RID takes only such a
      * table, and while its RID holds a table that is not, no PASID attaches (ATT-12); then the PASID
      * must be one the device can issue (ATT-3). No sets: any such PASID will do.
@@ -168,6 +178,10 @@ final class AttachSteps {
         DeviceSpec spec = s.bounds().device(device).orElseThrow();
         ModelObject table = s.object(spec.vm(), tableId).get();
         if (pasid == Pasid.NONE) {
+            Option<Transition> reserved = ReservedIovas.attachCheck(s, spec, tableId);
+            if (reserved.isDefined()) {
+                return reserved;
+            }
             boolean pasidsAttached = s.attachments().keysIterator().exists(p -> p.device() == device && p.pasid() != Pasid.NONE);
             return pasidsAttached && !allowsPasid(table) ? Option.some(fail(s, Errno.EINVAL, Rule.ATT_12))
                     : dirtyCheck(s, spec, table);

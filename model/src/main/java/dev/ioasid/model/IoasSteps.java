@@ -49,6 +49,10 @@ final class IoasSteps {
                 || op.host() < 0 || (long) op.host() + op.pages() > bounds.hostPages()) {
             return fail(s, Errno.EINVAL, Rule.IOAS_1);
         }
+        if (ReservedIovas.reserved(s, op.vm(), op.ioas(), op.iova(), op.pages())) {
+            // iopt_check_iova looks at the reserved ranges before the areas.
+            return fail(s, Errno.EINVAL, Rule.RESV_3);
+        }
         if (ioas.get().areaList().exists(a -> a.overlaps(op.iova(), op.pages()))) {
             return fail(s, Errno.EEXIST, Rule.IOAS_2);
         }
@@ -87,7 +91,8 @@ final class IoasSteps {
      * IOMMU_IOAS_MAP without FIXED_IOVA (iommufd_ioas_map, iopt_alloc_iova): the access, the IOAS
      * (typed), the pages and host range (IOAS-1), then any IOVA of the implementation's choice that is
      * not 0, a multiple of the alignment the kernel derives from the length and the host address, in
-     * the allowed range if one is set (IOAS-12), within the bounds and clear of every area; none:
+     * the allowed range if one is set (IOAS-12), within the bounds and clear of every area and every
+     * reserved range (RESV-3); none:
      * ENOSPC. The lowest is what iommufd's first fit picks.
      */
     static Transition mapAuto(ModelState s, MapAreaAuto op) {
@@ -106,7 +111,8 @@ final class IoasSteps {
         for (long iova = alignment; iova + op.pages() <= s.bounds().iovaPages(); iova += alignment) {
             int at = (int) iova;
             if (ioas.get().allowed().holds(at, op.pages())
-                    && !ioas.get().areaList().exists(a -> a.overlaps(at, op.pages()))) {
+                    && !ioas.get().areaList().exists(a -> a.overlaps(at, op.pages()))
+                    && !ReservedIovas.reserved(s, op.vm(), op.ioas(), at, op.pages())) {
                 legal = legal.append(at);
             }
         }
@@ -140,7 +146,7 @@ final class IoasSteps {
      * IOMMU_IOAS_ALLOW_IOVAS (iommufd_ioas_allow_iovas, iopt_set_allow_iova) with one range or none:
      * the IOAS (typed), then the range (a negative start or length: EINVAL). It bounds only the IOVAs
      * the kernel chooses (IOAS-11); maps at a fixed IOVA and the areas already there are not checked.
-     * No range is reserved in the model, so it is never EADDRINUSE.
+     * A range a device reserves in the IOAS fails EADDRINUSE (RESV-4) and leaves the allowed range.
      */
     static Transition allowIovas(ModelState s, AllowIovas op) {
         Either<Transition, Ioas> ioas = ioas(s, op.vm(), op.ioas());
@@ -149,6 +155,9 @@ final class IoasSteps {
         }
         if (op.pages() < 0 || op.iova() < 0) {
             return fail(s, Errno.EINVAL, Rule.IOAS_12);
+        }
+        if (op.pages() > 0 && ReservedIovas.reserved(s, op.vm(), op.ioas(), op.iova(), op.pages())) {
+            return fail(s, Errno.EADDRINUSE, Rule.RESV_4);
         }
         ModelObject.IovaRange allowed = op.pages() == 0 ? ModelObject.IovaRange.ANY
                 : new ModelObject.IovaRange(op.iova(), op.pages());
@@ -185,6 +194,9 @@ final class IoasSteps {
         }
         if (op.iova() < 0 || (long) op.iova() + op.pages() > s.bounds().iovaPages()) {
             return fail(s, Errno.EINVAL, Rule.IOAS_10);
+        }
+        if (ReservedIovas.reserved(s, op.vm(), op.ioas(), op.iova(), op.pages())) {
+            return of(Result.failed(Errno.EINVAL), s, Rule.IOAS_10, Rule.RESV_3);
         }
         if (dst.get().areaList().exists(a -> a.overlaps(op.iova(), op.pages()))) {
             return of(Result.failed(Errno.EEXIST), s, Rule.IOAS_10, Rule.IOAS_2);

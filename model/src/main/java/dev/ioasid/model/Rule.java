@@ -75,6 +75,12 @@ public enum Rule {
     IOAS_11("IOAS-11", "mapArea without a fixed IOVA (iommufd): any aligned, allowed, free IOVA but 0; none: ENOSPC"),
     IOAS_12("IOAS-12", "allowIovas (iommufd): the range the kernel may choose IOVAs from; fixed maps ignore it"),
 
+    RESV_1("RESV-1", "a device reserves its ranges in the IOAS behind its RID's table, from attach to detach (iommufd)"),
+    RESV_2("RESV-2", "attach or replace of a RID onto another IOAS whose areas or allowed range meet its reserved ranges: EADDRINUSE"),
+    RESV_3("RESV-3", "a map or copy at a fixed IOVA into a reserved range: EINVAL; a chosen IOVA avoids them"),
+    RESV_4("RESV-4", "allowIovas of a range a device reserves: EADDRINUSE, the allowed range stays"),
+    RESV_5("RESV-5", "no area and no allowed range meets a range reserved in its IOAS"),
+
     ATT_1("ATT-1", "at most one table per (device, PASID): EBUSY"),
     ATT_2("ATT-2", "a fault queue, an IOAS on a PASID, or an SVA domain on the RID cannot be attached: EINVAL"),
     ATT_3("ATT-3", "a PASID attach on a device without PASIDs: EOPNOTSUPP; a PASID the device cannot issue: EINVAL"),

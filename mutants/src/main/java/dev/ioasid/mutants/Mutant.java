@@ -31,7 +31,8 @@ public record Mutant(String name, String mistake, String rule, int shortestTrace
     /** Rules that hold under iommufd only: a bug in the code behind them cannot show under ioasid-2021. */
     private static final java.util.Set<String> IOMMUFD_ONLY_RULES = java.util.Set.of("GEN-2", "ATT-12", "ATT-13",
             "VIOMMU-1", "VIOMMU-2", "VIOMMU-3", "VIOMMU-4", "VIOMMU-5", "VIOMMU-6", "IOAS-10", "IOAS-11", "IOAS-12",
-            "DIRTY-1", "DIRTY-2", "DIRTY-3", "DIRTY-4", "DIRTY-5", "DIRTY-6");
+            "DIRTY-1", "DIRTY-2", "DIRTY-3", "DIRTY-4", "DIRTY-5", "DIRTY-6", "RESV-1", "RESV-2", "RESV-3", "RESV-4",
+            "RESV-5");
 
     /** The profile the planted bug is checked under by default: ioasid-2021 unless it applies to iommufd only. */
     public Profile profile() {

@@ -87,7 +87,14 @@ public final class Mutants {
             new Mutant("auto-iova-ignores-allowed", "iommufd: a map at a chosen IOVA ignores the allowed range",
                     "IOAS-12", 3, ObjectMutants.AutoIovaIgnoresAllowed::new),
             new Mutant("auto-iova-unaligned", "iommufd: a map at a chosen IOVA is not aligned as the kernel aligns it",
-                    "IOAS-11", 2, ObjectMutants.AutoIovaUnaligned::new));
+                    "IOAS-11", 2, ObjectMutants.AutoIovaUnaligned::new),
+            new Mutant("reserved-attach-unchecked",
+                    "iommufd: an attach reserves the device's IOVA ranges over areas already mapped there",
+                    "RESV-2", 3, ObjectMutants.ReservedAttachUnchecked::new),
+            new Mutant("reserved-kept-on-detach", "iommufd: a detach leaves the device's reserved IOVA ranges behind",
+                    "RESV-1", 4, ObjectMutants.ReservedKeptOnDetach::new),
+            new Mutant("fixed-iova-ignores-reserved", "iommufd: a map at a fixed IOVA is not checked against reserved ranges",
+                    "RESV-3", 3, ObjectMutants.FixedIovaIgnoresReserved::new));
 
     private Mutants() {
     }

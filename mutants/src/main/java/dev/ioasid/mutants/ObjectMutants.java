@@ -228,4 +228,61 @@ final class ObjectMutants {
             };
         }
     }
+
+    /**
+     * An attach reserves the device's IOVA ranges without checking what the IOAS already maps there
+     * (iopt_reserve_iova's area and allowed-range check left out). Shortest trace (3): allocIoas;
+     * map(iova=7, pages=1); attach(dev 1, RID, ioas) -> ok instead of EADDRINUSE (device 1 of the
+     * defaults reserves page 7).
+     */
+    static final class ReservedAttachUnchecked extends ReferenceImplementation {
+        ReservedAttachUnchecked(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected boolean rangeInUse(Ioas ioas, dev.ioasid.contract.ReservedRange range) {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /**
+     * A detach leaves the device's reserved ranges in the IOAS (iopt_remove_reserved_iova forgotten).
+     * Shortest trace (4): allocIoas; attach(dev 1, RID, ioas); detach(dev 1, RID); map(iova=7) ->
+     * EINVAL instead of ok.
+     */
+    static final class ReservedKeptOnDetach extends ReferenceImplementation {
+        ReservedKeptOnDetach(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected void removeReserved(Ioas ioas, int owner) {
+                }
+            };
+        }
+    }
+
+    /**
+     * A map or copy at a fixed IOVA is not checked against the reserved ranges (iopt_check_iova's
+     * reserved check left out; chosen IOVAs still avoid them). Shortest trace (3): allocIoas;
+     * attach(dev 1, RID, ioas); map(iova=7) -> ok instead of EINVAL.
+     */
+    static final class FixedIovaIgnoresReserved extends ReferenceImplementation {
+        FixedIovaIgnoresReserved(Bounds bounds) {
+            super(bounds);
+        }
+
+        @Override protected IoPagetableOps newIoPagetableOps(Bounds bounds, Iotlb iotlb) {
+            return new IoPagetableOps(bounds, iotlb) {
+                @Override protected boolean fixedRangeReserved(Ioas ioas, int iova, int pages) {
+                    return false;
+                }
+            };
+        }
+    }
 }

@@ -25,6 +25,7 @@ public class DeviceAttach {
     protected final IoPageFaults iopf;
     private final Map<Integer, Map<Integer, IommufdObject>> attached = new HashMap<>();
     private ObjectOps autoDomains;
+    private IoPagetableOps reservations;
 
     public DeviceAttach(Bounds bounds, ObjectTables objects, PasidSpace pasids, Iotlb iotlb, IoPageFaults iopf) {
         this.bounds = bounds;
@@ -40,6 +41,11 @@ public class DeviceAttach {
     /** Where automatic domains come from (iommufd: an IOAS is attached through one). */
     void autoDomainsFrom(ObjectOps objectOps) {
         this.autoDomains = objectOps;
+    }
+
+    /** Where a RID attachment reserves its device's IOVA ranges (iommufd). */
+    void reservationsIn(IoPagetableOps iopt) {
+        this.reservations = iopt;
     }
 
     /**
@@ -68,13 +74,16 @@ public class DeviceAttach {
             }
             return Err.EBUSY;
         }
-        ret = lateChecks(spec, pasid, table);
+        Ioas reservedIn = reservedIoas(spec, pasid, table, null);
+        ret = reserve(spec, reservedIn);
         if (Err.isErr(ret)) {
             return ret;
         }
-        IommufdObject hwpt = hwptFor(spec.vm(), table);
+        ret = lateChecks(spec, pasid, table);
+        IommufdObject hwpt = Err.isErr(ret) ? null : hwptFor(spec.vm(), table);
         if (hwpt == null) {
-            return Err.ENOSPC;
+            unreserve(spec, reservedIn); // err_unresv
+            return Err.isErr(ret) ? ret : Err.ENOSPC;
         }
         points.put(pasid, hwpt);
         tableGet(hwpt);
@@ -97,14 +106,20 @@ public class DeviceAttach {
         boolean ontoIoasAuto = bounds.iommufd() && table instanceof Ioas ioas && old instanceof HwptPaging p && p.auto
                 && p.ioas == ioas;
         if (old != table && !ontoIoasAuto) {
-            ret = lateChecks(spec, pasid, table);
+            Ioas reservedIn = reservedIoas(spec, pasid, table, old);
+            ret = reserve(spec, reservedIn);
             if (Err.isErr(ret)) {
                 return ret;
             }
+            ret = lateChecks(spec, pasid, table);
             // The new domain is got before the old is let go (iommufd_device_do_replace).
-            IommufdObject hwpt = hwptFor(spec.vm(), table);
+            IommufdObject hwpt = Err.isErr(ret) ? null : hwptFor(spec.vm(), table);
             if (hwpt == null) {
-                return Err.ENOSPC;
+                unreserve(spec, reservedIn);
+                return Err.isErr(ret) ? ret : Err.ENOSPC;
+            }
+            if (reservedIn != null) {
+                unreserve(spec, ioasBehind(old)); // the old IOAS's reservation goes once the new one holds
             }
             attached.get(device).put(pasid, hwpt);
             tableGet(hwpt);
@@ -133,6 +148,9 @@ public class DeviceAttach {
         if (old == null) {
             return 0;
         }
+        if (pasid == Pasid.NONE) {
+            unreserve(bounds.device(device).orElseThrow(), ioasBehind(old));
+        }
         old.users--;
         iotlb.flushPoint(device, pasid);
         iopf.abandonPoint(device, pasid, old);
@@ -141,6 +159,37 @@ public class DeviceAttach {
             pasids.put(pasid);
         }
         return 0;
+    }
+
+    /**
+     * The IOAS a RID attach or replace reserves the device's IOVA ranges in (iommufd_hw_pagetable_attach,
+     * iommufd_group_do_replace_reserved_iova): the one behind the new table (find_hwpt_paging), unless
+     * it is the one behind what the RID holds now; null when there is nothing to reserve.
+     */
+    private Ioas reservedIoas(DeviceSpec spec, int pasid, IommufdObject table, IommufdObject old) {
+        if (!bounds.iommufd() || pasid != Pasid.NONE) {
+            return null;
+        }
+        Ioas target = ioasBehind(table);
+        return target == null || (old != null && ioasBehind(old) == target) ? null : target;
+    }
+
+    private static Ioas ioasBehind(IommufdObject table) {
+        if (table instanceof Ioas ioas) {
+            return ioas;
+        }
+        HwptPaging paging = Objects.lastStage(table);
+        return paging == null ? null : paging.ioas;
+    }
+
+    private int reserve(DeviceSpec spec, Ioas ioas) {
+        return ioas == null ? 0 : reservations.enforceDeviceReserved(ioas, spec);
+    }
+
+    private void unreserve(DeviceSpec spec, Ioas ioas) {
+        if (ioas != null && bounds.iommufd()) {
+            reservations.removeReserved(ioas, spec.id());
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ public final class Err {
     public static final int ENOTTY = -25;
     public static final int EIO = -5;
     public static final int EPERM = -1;
+    public static final int EADDRINUSE = -98;
 
     private Err() {
     }
@@ -37,6 +38,7 @@ public final class Err {
             case ENOTTY: return Errno.ENOTTY;
             case EIO: return Errno.EIO;
             case EPERM: return Errno.EPERM;
+            case EADDRINUSE: return Errno.EADDRINUSE;
             default: throw new IllegalStateException("not an errno: " + ret);
         }
     }

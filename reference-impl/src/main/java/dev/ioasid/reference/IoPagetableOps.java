@@ -3,7 +3,9 @@ package dev.ioasid.reference;
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Area;
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
 import dev.ioasid.contract.PageMapping;
+import dev.ioasid.contract.ReservedRange;
 import dev.ioasid.reference.Objects.HwptPaging;
 import dev.ioasid.reference.Objects.Ioas;
 import dev.ioasid.reference.Objects.IoptArea;
@@ -31,6 +33,9 @@ public class IoPagetableOps {
                 || host < 0 || (long) host + pages > bounds.hostPages()) {
             return Err.EINVAL;
         }
+        if (fixedRangeReserved(ioas, iova, pages)) {
+            return Err.EINVAL; // iopt_check_iova: a reserved range first
+        }
         if (overlapsArea(ioas, iova, pages)) {
             return Err.EEXIST;
         }
@@ -44,7 +49,8 @@ public class IoPagetableOps {
 
     /**
      * iopt_alloc_iova then the map: first fit from the lowest IOVA, never 0, aligned as
-     * {@link #autoAlignment}, within the allowed range if there is one, clear of every area. Returns
+     * {@link #autoAlignment}, within the allowed range if there is one, clear of every area and every
+     * reserved range (interval_tree_for_each_double_span over both trees). Returns
      * the IOVA, or -errno.
      */
     int mapAuto(Ioas ioas, int pages, int host, Access access) {
@@ -53,7 +59,8 @@ public class IoPagetableOps {
         }
         int align = autoAlignment(pages, host);
         for (long iova = align; iova + pages <= bounds.iovaPages(); iova += align) {
-            if (allowed(ioas, (int) iova, pages) && !overlapsArea(ioas, (int) iova, pages)) {
+            if (allowed(ioas, (int) iova, pages) && !overlapsArea(ioas, (int) iova, pages)
+                    && !overlapsReserved(ioas, (int) iova, pages)) {
                 int ret = map(ioas, (int) iova, pages, host, access);
                 return Err.isErr(ret) ? ret : (int) iova;
             }
@@ -83,10 +90,60 @@ public class IoPagetableOps {
         return before != null && before.getValue().last() >= iova;
     }
 
-    /** iopt_set_allow_iova with one range, or none ({@code pages} 0). */
+    /** Whether {@code [iova, iova + pages)} meets a reserved range (iopt_reserved_iter_first). */
+    protected boolean overlapsReserved(Ioas ioas, long iova, long pages) {
+        for (Objects.IoptReserved r : ioas.reserved) {
+            if (r.iova <= iova + pages - 1 && r.last >= iova) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** iopt_check_iova's reserved check, for a map or copy at a fixed IOVA. */
+    protected boolean fixedRangeReserved(Ioas ioas, int iova, int pages) {
+        return overlapsReserved(ioas, iova, pages);
+    }
+
+    /**
+     * iopt_table_enforce_dev_resv_regions: reserves each range of the device, owned by it; a range
+     * that meets an area or the allowed range is -EADDRINUSE (iopt_reserve_iova), and what the device
+     * reserved so far is taken back.
+     */
+    int enforceDeviceReserved(Ioas ioas, DeviceSpec device) {
+        for (ReservedRange range : device.reserved()) {
+            if (rangeInUse(ioas, range)) {
+                removeReserved(ioas, device.id());
+                return Err.EADDRINUSE;
+            }
+            ioas.reserved.add(new Objects.IoptReserved(range.iova(), range.iova() + range.pages() - 1, device.id()));
+        }
+        return 0;
+    }
+
+    /** iopt_reserve_iova's check: an area or the allowed range meets the range. */
+    protected boolean rangeInUse(Ioas ioas, ReservedRange range) {
+        long last = (long) range.iova() + range.pages() - 1;
+        boolean inAllowed = ioas.allowedPages > 0 && ioas.allowedIova <= last
+                && (long) ioas.allowedIova + ioas.allowedPages - 1 >= range.iova();
+        return inAllowed || overlapsArea(ioas, range.iova(), range.pages());
+    }
+
+    /** iopt_remove_reserved_iova: every range the device owns goes. */
+    protected void removeReserved(Ioas ioas, int owner) {
+        ioas.reserved.removeIf(r -> r.owner == owner);
+    }
+
+    /**
+     * iopt_set_allow_iova with one range, or none ({@code pages} 0): a range that meets a reserved one
+     * is -EADDRINUSE, and the old allowed range stays.
+     */
     int allowIovas(Ioas ioas, int iova, int pages) {
         if (pages < 0 || iova < 0) {
             return Err.EINVAL;
+        }
+        if (pages > 0 && overlapsReserved(ioas, iova, pages)) {
+            return Err.EADDRINUSE;
         }
         ioas.allowedIova = pages == 0 ? 0 : iova;
         ioas.allowedPages = pages;
@@ -153,13 +210,14 @@ public class IoPagetableOps {
 
     /**
      * iopt_map_pages at a fixed IOVA: the slices back to back from {@code iova}, each an area of its
-     * own sharing its pages; the range checked first (-EINVAL outside, -EEXIST over an area), then
+     * own sharing its pages; the range checked first (-EINVAL outside or over a reserved range, -EEXIST
+     * over an area), then
      * each slice's pages for WRITE (-EPERM); nothing is mapped unless all are.
      */
     int mapPages(Ioas ioas, int iova, List<IoptArea> slices, int srcIova, Access access) {
         int pages = slices.stream().mapToInt(a -> a.pages).sum();
         long last = (long) iova + pages - 1;
-        if (iova < 0 || last >= bounds.iovaPages()) {
+        if (iova < 0 || last >= bounds.iovaPages() || fixedRangeReserved(ioas, iova, pages)) {
             return Err.EINVAL;
         }
         if (overlapsArea(ioas, iova, pages)) {

@@ -61,6 +61,19 @@ public final class Objects {
         }
     }
 
+    /** A reserved IOVA range of an IOAS (an {@code iopt_reserved}), owned by the device that brought it. */
+    public static final class IoptReserved {
+        public final int iova;
+        public final int last;
+        public final int owner;
+
+        IoptReserved(int iova, int last, int owner) {
+            this.iova = iova;
+            this.last = last;
+            this.owner = owner;
+        }
+    }
+
     public static final class Ioas extends IommufdObject {
         /** Areas by first IOVA page: the interval tree of {@code io_pagetable}. */
         public final TreeMap<Integer, IoptArea> areas = new TreeMap<>();
@@ -69,6 +82,8 @@ public final class Objects {
         /** The allowed IOVA range (allowed_itree) of one range, or none when {@code allowedPages} is 0. */
         public int allowedIova;
         public int allowedPages;
+        /** The reserved IOVA ranges (reserved_itree), each with the device that owns it. */
+        public final List<IoptReserved> reserved = new ArrayList<>();
 
         Ioas() {
             super(ObjectKind.IOAS);

@@ -100,6 +100,7 @@ public class ReferenceImplementation implements IoasidImplementation {
         this.objectOps = newObjectOps(bounds, objects, iopt, iopf);
         this.devices = newDeviceAttach(bounds, objects, pasids, iotlb, iopf);
         this.devices.autoDomainsFrom(objectOps);
+        this.devices.reservationsIn(iopt);
         this.viommus = newViommuOps(bounds, objects, iotlb);
         this.objectOps.viommusFrom(viommus);
     }

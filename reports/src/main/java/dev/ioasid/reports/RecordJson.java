@@ -60,8 +60,10 @@ public final class RecordJson {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 Object field = get(component, record);
                 boolean mayBeAbsent = component.getAnnotation(MayBeAbsent.class) != null;
-                // A flag that may be absent is written only when set: files written before it existed stay the same.
-                boolean absent = field == null || (component.getType() == boolean.class && !((Boolean) field));
+                // A flag or list that may be absent is written only when set or not empty: files written
+                // before it existed stay the same.
+                boolean absent = field == null || (component.getType() == boolean.class && !((Boolean) field))
+                        || (field instanceof List<?> list && list.isEmpty());
                 if (!mayBeAbsent || !absent) {
                     object.set(component.getName(), write(field));
                 }

@@ -89,10 +89,22 @@ public final class TraceRenderer {
                     .append(' ').append(d.driver().name().toLowerCase().replace('_', '-'))
                     .append(d.pasidCapable() ? " pasids<" + d.pasids() : " no-pasid").append(d.pri() ? " pri" : "")
                     .append(d.guestPasidTable() ? " guest-pasid-table" : "")
-                    .append(b.iommufd() && d.viommuCapable() ? " viommu" : "").append(')');
+                    .append(b.iommufd() && d.viommuCapable() ? " viommu" : "")
+                    .append(b.iommufd() && d.dirtyTrackingCapable() ? " dirty-tracking" : "")
+                    .append(b.iommufd() ? reserved(d) : "").append(')');
         }
         return "profile=" + b.profile().cliName() + " capacity=" + b.capacity() + " pasids=1.." + b.pasidMax() + " vms=" + b.vms() + " devices=[" + devices
                 + "] iova=" + b.iovaPages() + " host=" + b.hostPages() + " objects/vm=" + b.maxObjects() + " mms=" + b.mms();
+    }
+
+    /** The device's reserved IOVA pages, as {@code reserves=7,10-11}. */
+    private static String reserved(DeviceSpec d) {
+        StringBuilder ranges = new StringBuilder();
+        for (var r : d.reserved()) {
+            ranges.append(ranges.length() == 0 ? " reserves=" : ",").append(r.iova())
+                    .append(r.pages() == 1 ? "" : "-" + (r.end() - 1));
+        }
+        return ranges.toString();
     }
 
     private static String escape(String text) {

@@ -37,7 +37,7 @@ class StrictReadingTests {
         Path file = file("bounds.json", bounds().replaceFirst("\"pasids\" : 8", "\"pasid\" : 8"));
 
         assertThatThrownBy(() -> TraceFile.readBounds(file)).isInstanceOf(TraceFormatException.class).hasMessage(file
-                + ": bounds.devices[0]: unknown field \"pasid\"; known: dirtyTracking, driver, id, pasids, pri, userPasidTable, viommu, vm");
+                + ": bounds.devices[0]: unknown field \"pasid\"; known: dirtyTracking, driver, id, pasids, pri, reserved, userPasidTable, viommu, vm");
     }
 
     @Test

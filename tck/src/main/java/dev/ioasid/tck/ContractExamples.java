@@ -1,6 +1,7 @@
 package dev.ioasid.tck;
 
 import static dev.ioasid.contract.Errno.EACCES;
+import static dev.ioasid.contract.Errno.EADDRINUSE;
 import static dev.ioasid.contract.Errno.EBUSY;
 import static dev.ioasid.contract.Errno.EEXIST;
 import static dev.ioasid.contract.Errno.EINVAL;
@@ -1129,6 +1130,103 @@ public abstract class ContractExamples {
             fails(new Operation.MapAreaAuto(VM1, ioas, 1, 0, Access.READ), ENOSPC);
             ok(new Operation.AllowIovas(VM1, ioas, 0, 0));
             assertThat(mapAuto(1, 0)).isIn(2, 3, 4, 5);
+        }
+    }
+
+    /**
+     * The IOVA ranges a device reserves, under the iommufd profile on the default bounds: device 1
+     * reserves IOVA page 7 (RESV-*).
+     */
+    @Nested
+    @DisplayName("reserved IOVA ranges (iommufd)")
+    class ReservedRanges {
+        int ioas;
+
+        @BeforeEach
+        void iommufd() {
+            useIommufd(Bounds.defaults());
+            ioas = ioas(VM1);
+        }
+
+        Result attach(int pasid, int table) {
+            return call(new Attach(DEV1, pasid, table));
+        }
+
+        @Test
+        @DisplayName("RESV-1, RESV-2, RESV-3: an area over the range refuses the RID; attached, the range refuses maps; detached, it is free")
+        void attachReservesUntilDetach() {
+            ok(new MapArea(VM1, ioas, 6, 2, 0, Access.READ));
+            assertThat(attach(Pasid.NONE, ioas)).isEqualTo(Result.failed(EADDRINUSE));
+            assertThat(call(new QueryAttachment(DEV1, Pasid.NONE))).as("nothing attached, no automatic HWPT made")
+                    .isEqualTo(new Result.AttachedTable(0));
+            assertThat(call(new Unmap(VM1, ioas, 6, 2))).isEqualTo(new Result.Unmapped(2));
+            assertThat(attach(Pasid.NONE, ioas).isOk()).isTrue();
+            fails(new MapArea(VM1, ioas, 7, 1, 0, Access.READ), EINVAL);
+            fails(new MapArea(VM1, ioas, 6, 2, 0, Access.READ), EINVAL);
+            ok(new MapArea(VM1, ioas, 6, 1, 0, Access.READ));
+            ok(new Detach(DEV1, Pasid.NONE));
+            ok(new MapArea(VM1, ioas, 7, 1, 1, Access.READ));
+        }
+
+        @Test
+        @DisplayName("RESV-3: the reserved range is checked before the areas: EINVAL, not EEXIST")
+        void reservedBeforeAreas() {
+            ok(new MapArea(VM1, ioas, 5, 2, 0, Access.READ));
+            assertThat(attach(Pasid.NONE, ioas).isOk()).isTrue();
+            fails(new MapArea(VM1, ioas, 6, 2, 0, Access.READ), EINVAL);
+            fails(new MapArea(VM1, ioas, 5, 1, 0, Access.READ), EEXIST);
+        }
+
+        @Test
+        @DisplayName("RESV-1: a PASID attachment reserves nothing; a nested HWPT reserves in its parent's IOAS")
+        void pasidsReserveNothingNestedReservesInTheParent() {
+            int pasidTable = hwpt(VM1, ioas, false, true);
+            assertThat(attach(1, pasidTable).isOk()).isTrue();
+            ok(new MapArea(VM1, ioas, 7, 1, 0, Access.READ));
+            ok(new Detach(DEV1, 1));
+            int parent = hwpt(VM1, ioas, true, false);
+            int nested = id(new AllocHwptNested(VM1, parent, false, 0));
+            assertThat(attach(Pasid.NONE, nested)).isEqualTo(Result.failed(EADDRINUSE));
+            assertThat(call(new Unmap(VM1, ioas, 7, 1))).isEqualTo(new Result.Unmapped(1));
+            assertThat(attach(Pasid.NONE, nested).isOk()).isTrue();
+            fails(new MapArea(VM1, ioas, 7, 1, 0, Access.READ), EINVAL);
+        }
+
+        @Test
+        @DisplayName("RESV-1, RESV-2: a replace onto another IOAS moves the reservation, or fails and keeps it")
+        void replaceMovesTheReservation() {
+            int first = hwpt(VM1, ioas, false, false);
+            int sameIoas = hwpt(VM1, ioas, false, false);
+            int other = ioas(VM1);
+            int onOther = hwpt(VM1, other, false, false);
+            ok(new MapArea(VM1, other, 7, 1, 0, Access.READ));
+            assertThat(attach(Pasid.NONE, first).isOk()).isTrue();
+            assertThat(call(new Replace(DEV1, Pasid.NONE, onOther))).isEqualTo(Result.failed(EADDRINUSE));
+            assertThat(call(new QueryAttachment(DEV1, Pasid.NONE))).isEqualTo(new Result.AttachedTable(first));
+            fails(new MapArea(VM1, ioas, 7, 1, 0, Access.READ), EINVAL);
+            assertThat(call(new Replace(DEV1, Pasid.NONE, sameIoas)).isOk()).isTrue();
+            fails(new MapArea(VM1, ioas, 7, 1, 0, Access.READ), EINVAL);
+            assertThat(call(new Unmap(VM1, other, 7, 1))).isEqualTo(new Result.Unmapped(1));
+            assertThat(call(new Replace(DEV1, Pasid.NONE, onOther)).isOk()).isTrue();
+            ok(new MapArea(VM1, ioas, 7, 1, 0, Access.READ));
+            fails(new MapArea(VM1, other, 7, 1, 0, Access.READ), EINVAL);
+        }
+
+        @Test
+        @DisplayName("RESV-3, RESV-4: copies refuse the range, chosen IOVAs avoid it, allowed ranges may not meet it")
+        void copiesChosenIovasAndAllowedRanges() {
+            ok(new MapArea(VM1, ioas, 0, 1, 0, Access.READ));
+            ok(new Operation.AllowIovas(VM1, ioas, 4, 4));
+            assertThat(attach(Pasid.NONE, ioas)).as("the allowed range covers page 7").isEqualTo(Result.failed(EADDRINUSE));
+            ok(new Operation.AllowIovas(VM1, ioas, 4, 3));
+            assertThat(attach(Pasid.NONE, ioas).isOk()).isTrue();
+            fails(new Operation.CopyArea(VM1, ioas, 7, ioas, 0, 1, Access.READ), EINVAL);
+            fails(new Operation.AllowIovas(VM1, ioas, 6, 2), EADDRINUSE);
+            ok(new Operation.AllowIovas(VM1, ioas, 0, 0));
+            assertThat(call(new Operation.MapAreaAuto(VM1, ioas, 4, 4, Access.READ)))
+                    .as("4 pages aligned to 4: 4..7 meets page 7").isEqualTo(Result.failed(ENOSPC));
+            assertThat(call(new Operation.MapAreaAuto(VM1, ioas, 2, 0, Access.READ))).isIn(
+                    new Result.Mapped(2), new Result.Mapped(4));
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.ioasid.contract.Operation.*;
 import dev.ioasid.contract.PageMapping;
 import dev.ioasid.contract.PasidState;
 import dev.ioasid.contract.RequestedPage;
+import dev.ioasid.contract.ReservedRange;
 import dev.ioasid.contract.ResponseCode;
 import dev.ioasid.contract.Result;
 import java.util.ArrayList;
@@ -56,6 +57,10 @@ import java.util.function.Predicate;
  * <p>iommufd's chosen IOVAs (IOAS-11, IOAS-12) exist only under IOMMUFD as well. An IOAS may carry one
  * allowed range; a map without a fixed IOVA takes the lowest aligned IOVA that is not 0, fits the
  * bounds and that range, and meets no area. Fixed maps and copies ignore the range.
+ *
+ * <p>iommufd's reserved IOVA ranges (RESV-1..5) are not stored: a range is reserved in an IOAS while
+ * its device's RID is attached to a table behind that IOAS, so they are worked out from the
+ * attachments when needed. Under IOASID_2021 nothing is reserved.
  */
 public final class SmallIoasid implements IoasidImplementation {
 
@@ -460,6 +465,7 @@ public final class SmallIoasid implements IoasidImplementation {
         Obj ioas = ioas(o.vm(), o.ioas());
         if (o.pages() < 1 || o.access() == Access.NONE || o.iova() < 0 || (long) o.iova() + o.pages() > bounds.iovaPages()
                 || o.host() < 0 || (long) o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
+        if (reserved(o.vm(), o.ioas(), o.iova(), o.pages())) throw new Refused(Errno.EINVAL);      // RESV-3
         if (ioas.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
         ioas.addArea(new Area(o.iova(), o.pages(), o.host(), o.access()), o.access().permits(Access.WRITE));
         remirror(o.vm(), o.ioas());
@@ -474,7 +480,7 @@ public final class SmallIoasid implements IoasidImplementation {
         if (o.access() == Access.NONE) throw new Refused(Errno.EINVAL);
         Obj ioas = ioas(o.vm(), o.ioas());
         if (o.pages() < 1 || o.host() < 0 || (long) o.host() + o.pages() > bounds.hostPages()) throw new Refused(Errno.EINVAL);
-        int iova = chooseIova(ioas, o.pages(), o.host());
+        int iova = chooseIova(o.vm(), o.ioas(), o.pages(), o.host());
         if (iova < 0) throw new Refused(Errno.ENOSPC);
         ioas.addArea(new Area(iova, o.pages(), o.host(), o.access()), o.access().permits(Access.WRITE));
         remirror(o.vm(), o.ioas());
@@ -484,9 +490,11 @@ public final class SmallIoasid implements IoasidImplementation {
     /**
      * The first fit: a multiple of the alignment (the page count rounded up to a power of two, no more
      * than the host page's lowest set bit, nor than a 512-page huge page), never 0, inside the bounds
-     * and the allowed range if the IOAS has one, clear of every area; -1 if there is none.
+     * and the allowed range if the IOAS has one, clear of every area and reserved range (RESV-3); -1
+     * if there is none.
      */
-    private int chooseIova(Obj ioas, int pages, int host) {
+    private int chooseIova(int vm, int ioasId, int pages, int host) {
+        Obj ioas = objects.get(new Key(vm, ioasId));
         long align = 1;
         while (align < pages) align <<= 1;
         if (host != 0) align = Math.min(align, Integer.lowestOneBit(host));
@@ -499,15 +507,21 @@ public final class SmallIoasid implements IoasidImplementation {
         }
         for (long at = low; at + pages <= high; at += align) {
             int iova = (int) at;
-            if (ioas.areas.values().stream().noneMatch(a -> a.overlaps(iova, pages))) return iova;
+            if (ioas.areas.values().stream().noneMatch(a -> a.overlaps(iova, pages)) && !reserved(vm, ioasId, iova, pages)) {
+                return iova;
+            }
         }
         return -1;
     }
 
-    /** iommufd only (IOAS-12, IOMMU_IOAS_ALLOW_IOVAS with one range or none): bounds only {@link #mapAuto}. */
+    /**
+     * iommufd only (IOAS-12, IOMMU_IOAS_ALLOW_IOVAS with one range or none): bounds only {@link #mapAuto};
+     * a range that meets a reserved one is refused, clearing never is (RESV-4).
+     */
     private Result allowIovas(AllowIovas o) {
         Obj ioas = ioas(o.vm(), o.ioas());
         if (o.pages() < 0 || o.iova() < 0) throw new Refused(Errno.EINVAL);
+        if (o.pages() > 0 && reserved(o.vm(), o.ioas(), o.iova(), o.pages())) throw new Refused(Errno.EADDRINUSE);   // RESV-4
         ioas.allowedIova = o.pages() == 0 ? 0 : o.iova();
         ioas.allowedPages = o.pages();
         return Result.done();
@@ -516,8 +530,8 @@ public final class SmallIoasid implements IoasidImplementation {
     /**
      * iommufd only (IOAS-10, IOMMU_IOAS_COPY with a fixed IOVA): the access, the source IOAS, the
      * source range, which must be mapped throughout (it may start or end inside an area and run over
-     * adjacent ones), then the destination IOAS, its range, overlap, and whether the pages may be
-     * written. Each area the range meets gives a slice, mapped again as an area of its own at the
+     * adjacent ones), then the destination IOAS, its range, reserved ranges (RESV-3), overlap, and
+     * whether the pages may be written. Each area the range meets gives a slice, mapped again as an area of its own at the
      * same offset from {@code iova}; the slices may land in the source IOAS itself.
      */
     private Result copy(CopyArea o) {
@@ -538,6 +552,7 @@ public final class SmallIoasid implements IoasidImplementation {
         }
         Obj dst = ioas(o.vm(), o.ioas());
         if (o.iova() < 0 || (long) o.iova() + o.pages() > bounds.iovaPages()) throw new Refused(Errno.EINVAL);
+        if (reserved(o.vm(), o.ioas(), o.iova(), o.pages())) throw new Refused(Errno.EINVAL);      // RESV-3
         if (dst.areas.values().stream().anyMatch(a -> a.overlaps(o.iova(), o.pages()))) throw new Refused(Errno.EEXIST);
         if (o.access().permits(Access.WRITE) && slicesWritable.contains(false)) throw new Refused(Errno.EPERM);
         for (int i = 0; i < slices.size(); i++) {
@@ -769,6 +784,7 @@ public final class SmallIoasid implements IoasidImplementation {
         if (holdsPasid && pasids.get(o.pasid())[1] == 1) throw new Refused(Errno.EBUSY);
         Key point = new Key(o.device(), o.pasid());
         if (attached.containsKey(point)) throw new Refused(Errno.EBUSY);
+        if (iommufd && o.pasid() == 0) checkReservable(o.device(), ioasBehind(device(o.device()).vm(), o.table()));   // RESV-2
         iommufdLateChecks(o.device(), o.pasid(), o.table());
         checkDirtyDevice(o.device(), o.table());
         if (iommufd) {
@@ -794,6 +810,8 @@ public final class SmallIoasid implements IoasidImplementation {
             // iommufd: an IOAS stands for its automatic HWPT, if it has one (ATT-13).
             int target = objects.get(new Key(vm, o.table())).kind == ObjectKind.IOAS ? autoOf(vm, o.table()) : o.table();
             if (old == target) return new Result.Allocated(target);                   // ATT-8
+            int behind = ioasBehind(vm, o.table());
+            if (o.pasid() == 0 && behind != ioasBehind(vm, old)) checkReservable(o.device(), behind);   // RESV-2
             iommufdLateChecks(o.device(), o.pasid(), o.table());
             checkDirtyDevice(o.device(), o.table());
             int pt = autoGet(vm, o.table());                        // ATT-13: found or created first
@@ -824,6 +842,40 @@ public final class SmallIoasid implements IoasidImplementation {
         }
         if (o.pasid() != 0 && !iommufd) pasidRefs(o.pasid(), -1);
         return Result.done();
+    }
+
+    /** The IOAS behind a table (RESV-1): an IOAS itself, a paging HWPT's, a nested HWPT's parent's; 0 for none. */
+    private int ioasBehind(int vm, int tableId) {
+        Obj t = objects.get(new Key(vm, tableId));
+        if (t.kind == ObjectKind.IOAS) return tableId;
+        if (t.kind == ObjectKind.HWPT_NESTED) t = objects.get(new Key(vm, t.parent));   // on a vIOMMU: its HWPT
+        return t.kind == ObjectKind.HWPT_PAGING ? t.ioas : 0;
+    }
+
+    /**
+     * iommufd: whether pages [from, from + count) of the IOAS meet a range reserved in it, that is a
+     * reserved range of a device whose RID is attached to a table behind it (RESV-1; PASIDs reserve nothing).
+     */
+    private boolean reserved(int vm, int ioasId, long from, long count) {
+        if (!iommufd) return false;
+        for (var e : attached.entrySet()) {
+            if (e.getKey().b() != 0) continue;
+            DeviceSpec spec = device(e.getKey().a());
+            if (spec.vm() == vm && ioasBehind(vm, e.getValue()) == ioasId && spec.reserves(from, count)) return true;
+        }
+        return false;
+    }
+
+    /** RESV-2: the device's ranges may be reserved in the IOAS only clear of its areas and its allowed range. */
+    private void checkReservable(int deviceId, int ioasId) {
+        DeviceSpec spec = device(deviceId);
+        Obj ioas = objects.get(new Key(spec.vm(), ioasId));
+        for (ReservedRange r : spec.reserved()) {
+            if (ioas.areas.values().stream().anyMatch(a -> r.meets(a.iova(), a.pages()))
+                    || (ioas.allowedPages > 0 && r.meets(ioas.allowedIova, ioas.allowedPages))) {
+                throw new Refused(Errno.EADDRINUSE);
+            }
+        }
     }
 
     /** iommufd: the IOAS's automatic paging HWPT, or 0 if it has none (ATT-13). */

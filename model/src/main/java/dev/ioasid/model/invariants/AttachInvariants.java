@@ -11,6 +11,7 @@ import dev.ioasid.model.ModelObject.HwptPaging;
 import dev.ioasid.model.ModelObject.Ioas;
 import dev.ioasid.model.ModelObject.Sva;
 import dev.ioasid.model.ModelState;
+import dev.ioasid.model.ReservedIovas;
 import dev.ioasid.model.ModelState.AttachPoint;
 import dev.ioasid.model.ModelState.PasidEntry;
 import dev.ioasid.model.Rule;
@@ -30,7 +31,11 @@ final class AttachInvariants {
             EnumSet.of(Part.ATTACHMENTS, Part.OBJECTS, Part.PASIDS),
             AttachInvariants::targets, Rule.OBJ_6, Rule.ATT_2, Rule.ATT_3, Rule.ATT_4, Rule.ATT_5, Rule.ATT_12, Rule.ATT_13, Rule.SVA_1);
 
-    static final List<Invariant> ALL = List.of(PASID_REFS, TARGETS);
+    static final Invariant RESERVED = of("no area and no allowed range meets a range reserved in its IOAS",
+            EnumSet.of(Part.ATTACHMENTS, Part.OBJECTS), AttachInvariants::reserved,
+            Rule.RESV_5, Rule.RESV_1, Rule.RESV_2, Rule.RESV_3, Rule.RESV_4, Rule.IOAS_11);
+
+    static final List<Invariant> ALL = List.of(PASID_REFS, TARGETS, RESERVED);
 
     private AttachInvariants() {
     }
@@ -48,6 +53,26 @@ final class AttachInvariants {
             if (pasid._2.refs() != count) {
                 return Option.some("PASID " + pasid._1 + " counts " + pasid._2.refs() + " references but "
                         + count + " attachments name it");
+            }
+        }
+        return Option.none();
+    }
+
+    private static Option<String> reserved(ModelState s) {
+        if (!s.bounds().iommufd()) {
+            return Option.none();
+        }
+        for (DeviceSpec device : s.bounds().devices()) {
+            if (device.reserved().isEmpty()) {
+                continue;
+            }
+            Option<Integer> rid = s.attached(device.id(), Pasid.NONE);
+            int ioasId = rid.isEmpty() ? 0 : ReservedIovas.ioasBehind(s, device.vm(), rid.get());
+            if (ioasId != 0 && s.object(device.vm(), ioasId).get() instanceof Ioas ioas
+                    && ReservedIovas.conflict(device, ioas)) {
+                return Option.some("device " + device.id() + " reserves " + device.reserved() + " in IOAS " + ioasId
+                        + " of VM " + device.vm() + ", which maps " + ioas.areaList().toJavaList() + " and allows "
+                        + (ioas.allowed().any() ? "any IOVA" : ioas.allowed()));
             }
         }
         return Option.none();
