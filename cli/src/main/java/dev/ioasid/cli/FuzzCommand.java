@@ -41,6 +41,11 @@ final class FuzzCommand implements Callable<Integer> {
             + "before any random sequence, those with this run's bounds (default: the --out directory)")
     Path corpusDir;
 
+    @Option(names = "--shrink-time", paramLabel = "SECONDS", defaultValue = "0",
+            description = "stop shrinking this long after the first failure and report the smallest trace found "
+                    + "by then, marked as not proven minimal (default: 0, no limit)")
+    double shrinkTime;
+
     @Mixin
     CommonOptions.Quiet quiet;
 
@@ -52,6 +57,9 @@ final class FuzzCommand implements Callable<Integer> {
         if (tries < 1 || length < 1) {
             throw new BadInputException("--tries and --length must be at least 1");
         }
+        if (!(shrinkTime >= 0) || Double.isInfinite(shrinkTime)) {
+            throw new BadInputException("--shrink-time must be 0 (no limit) or a number of seconds, was " + shrinkTime);
+        }
         out.ready();
         PropertyConfig config = new PropertyConfig(bounds.orElse(Bounds.defaults()), tries, length, seed, 50_000);
         return Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
@@ -61,7 +69,7 @@ final class FuzzCommand implements Callable<Integer> {
         FailureCorpus corpus = FailureCorpus.read(corpusDir != null ? corpusDir : out.dir, corpusDir != null,
                 config.bounds());
         PropertyEngine engine = new PropertyEngine(config, factory).reporting(ProgressLine.of("fuzz", quiet.quiet))
-                .replayingFirst(corpus.entries());
+                .replayingFirst(corpus.entries()).shrinkingForAtMost(shrinkTime);
         PropertyResult result = Interruption.during(() -> onInterrupt(engine, config, factory), engine::run);
         corpus.describe(engine.corpusOutcome()).ifPresent(System.out::println);
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")

@@ -18,16 +18,46 @@ public final class Coverage {
     private long steps;
     private long nestedDma;
     private long staleAccepted;
+    // In how many sequences each rule, situation and successful call was reached (the health
+    // warnings), counted when first reached in a sequence.
+    private final Map<Rule, Integer> ruleSequences = new java.util.EnumMap<>(Rule.class);
+    private final Map<Situation, Integer> situationSequences = new java.util.EnumMap<>(Situation.class);
+    private final Map<String, Integer> okSequences = new TreeMap<>();
+    private final Set<Rule> rulesThisSequence = EnumSet.noneOf(Rule.class);
+    private final Set<Situation> situationsThisSequence = EnumSet.noneOf(Situation.class);
+    private final Set<String> okThisSequence = new java.util.HashSet<>();
 
     void sequence() {
         sequences++;
+        rulesThisSequence.clear();
+        situationsThisSequence.clear();
+        okThisSequence.clear();
+    }
+
+    /** A checked step, with the model's states around it (the same state twice if it changed nothing). */
+    void step(StepRecord record, dev.ioasid.model.ModelState before, dev.ioasid.model.ModelState after) {
+        step(record);
+        for (Situation situation : Situation.reached(record, before, after)) {
+            if (situationsThisSequence.add(situation)) {
+                situationSequences.merge(situation, 1, Integer::sum);
+            }
+        }
     }
 
     void step(StepRecord record) {
         steps++;
-        outcomes.computeIfAbsent(operationName(record.op()), k -> new TreeMap<>())
+        String call = operationName(record.op());
+        outcomes.computeIfAbsent(call, k -> new TreeMap<>())
                 .merge(record.observed().outcomeName(), 1, Integer::sum);
         record.rules().forEach(rules::add);
+        for (Rule rule : record.rules()) {
+            if (rulesThisSequence.add(rule)) {
+                ruleSequences.merge(rule, 1, Integer::sum);
+            }
+        }
+        if (record.observed().isOk() && okThisSequence.add(call)) {
+            okSequences.merge(call, 1, Integer::sum);
+        }
         if (record.op() instanceof Operation.Dma) {
             boolean stale = record.rules().contains(Rule.XLT_4);
             nestedDma += stale || record.rules().contains(Rule.XLT_3) ? 1 : 0;
@@ -60,6 +90,21 @@ public final class Coverage {
 
     public Set<Rule> rules() {
         return rules;
+    }
+
+    /** In how many sequences the rule decided a step (0 if none). */
+    public int sequencesWith(Rule rule) {
+        return ruleSequences.getOrDefault(rule, 0);
+    }
+
+    /** In how many sequences the situation was reached (0 if none). */
+    public int sequencesWith(Situation situation) {
+        return situationSequences.getOrDefault(situation, 0);
+    }
+
+    /** In how many sequences a call of this name succeeded (0 if none). */
+    public int sequencesWithOk(String call) {
+        return okSequences.getOrDefault(call, 0);
     }
 
     private static final java.util.Map<Class<?>, String> CALL_NAMES = new java.util.concurrent.ConcurrentHashMap<>();

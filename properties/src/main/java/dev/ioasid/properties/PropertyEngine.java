@@ -3,6 +3,7 @@ package dev.ioasid.properties;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
+import dev.ioasid.model.ModelState;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.util.SplittableRandom;
@@ -48,6 +49,22 @@ public final class PropertyEngine {
     public Snapshot snapshot() {
         return snapshot;
     }
+
+    /**
+     * Stops shrinking after this many seconds from the first failure (0: no limit, the default): the
+     * smallest trace found by then is reported, marked as not proven minimal. Where it stops depends
+     * on the machine's speed; the trace file it writes replays exactly all the same.
+     */
+    public PropertyEngine shrinkingForAtMost(double seconds) {
+        if (seconds < 0 || Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("the shrink time limit must be 0 (none) or more seconds, was " + seconds);
+        }
+        this.shrinkNanos = seconds == 0 ? 0 : (long) Math.min(Long.MAX_VALUE / 4.0, seconds * 1e9);
+        return this;
+    }
+
+    private long shrinkNanos;
+    private long shrinkDeadline = Long.MAX_VALUE;
 
     /** Earlier failing sequences, replayed in order before the first random one ({@link Corpus}). */
     public PropertyEngine replayingFirst(List<Corpus.Entry> corpus) {
@@ -107,12 +124,13 @@ public final class PropertyEngine {
         List<Option<Result>> results = List.empty();
         List<StepRecord> records = List.empty();
         for (int i = 0; i < config.length(); i++) {
-            Operation op = generator.next(lockStep.state(), random);
+            ModelState before = lockStep.state();
+            Operation op = generator.next(before, random);
             LockStep.Outcome outcome = lockStep.apply(op);
             ops = ops.append(op);
             results = results.append(outcome.record().map(StepRecord::observed));
             records = records.appendAll(outcome.record());
-            outcome.record().forEach(coverage::step);
+            outcome.record().forEach(record -> coverage.step(record, before, lockStep.state()));
             if (outcome.failed()) {
                 return Option.some(new Replay.Replayed(ops, results, records, outcome.failure()));
             }
@@ -130,13 +148,14 @@ public final class PropertyEngine {
         }
         int sequence = firstSequence;
         int length = first.applied().size();
+        shrinkDeadline = shrinkNanos == 0 ? Long.MAX_VALUE : started + shrinkNanos;
         Shrinker.Shrunk best = shrink(first);
         // No shrinking asked (mutation testing only needs to know that a run fails): no more failures
         // sought either; nor after a corpus replay, which was shrunk when it was first found.
         int shrunkFailures = config.maxShrinkReplays() == 0 || firstSequence < 0 ? FAILURES_TO_SHRINK : 1;
         Coverage ignored = new Coverage();
-        for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK;
-             next++) {
+        for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK
+                && !pastShrinkDeadline(); next++) {
             Option<Replay.Replayed> failed = runSequence(next, ignored);
             if (failed.isDefined() && !(failed.get().failure().get() instanceof Failure.Broke)) {
                 shrunkFailures++;
@@ -160,10 +179,15 @@ public final class PropertyEngine {
                 secondsToFind, seconds(started));
     }
 
+    private boolean pastShrinkDeadline() {
+        return shrinkDeadline != Long.MAX_VALUE && System.nanoTime() - shrinkDeadline > 0;
+    }
+
     private Shrinker.Shrunk shrink(Replay.Replayed failing) {
         return new Shrinker((ops, before) -> Replay.run(config.bounds(), factory, ops, before), config.maxShrinkReplays())
                 .observing(this::smallerFound)
                 .probing(config.bounds())
+                .until(shrinkDeadline)
                 .shrink(failing);
     }
 

@@ -74,13 +74,18 @@ public final class RunReport {
 
     /** The failure with these lines to replay it (the command line prints only what replays its own run). */
     public static String failureText(PropertyResult.Falsified falsified, List<String> replay) {
-        return TraceRenderer.text(trace(falsified), replay)
+        String rendered = TraceRenderer.text(trace(falsified), replay);
+        if (falsified.shrunk().budgetExhausted()) {
+            rendered = rendered.replaceFirst("minimal trace \\(", "smallest trace found, not proven minimal (");
+        }
+        return rendered
                 + String.format("%s in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
                 falsified.sequence() < 0 ? "found again by replaying the corpus, before any random sequence"
                         : "found after " + (falsified.sequence() + 1) + " sequences",
                 falsified.secondsToFind(), falsified.originalLength(),
                 falsified.shrunk().ops().size(), falsified.shrunk().replays(), falsified.secondsToShrink(),
-                falsified.shrunk().budgetExhausted() ? " (shrink budget exhausted: may not be minimal)" : "");
+                falsified.shrunk().budgetExhausted()
+                        ? " (shrinking stopped by its budget, --shrink-time or 50,000 replays: the trace may not be minimal)" : "");
     }
 
     public static String summary(PropertyResult result) {
@@ -103,6 +108,6 @@ public final class RunReport {
                         + c.nestedDma() + " DMA through nested tables");
         return SummaryRenderer.text("property run against the model: " + verdict, facts, c.outcomes(),
                 c.rules().stream().map(Rule::id).toList(),
-                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList());
+                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList()) + Health.text(c);
     }
 }

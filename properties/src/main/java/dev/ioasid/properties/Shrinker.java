@@ -14,12 +14,15 @@ import java.util.function.BiFunction;
  * smaller fails. A sequence is cut right after the step that fails, so what is kept always ends in the
  * failure. Each candidate is replayed with the results of the sequence it came from, so that IDs
  * an implementation now hands out differently are followed ({@link IdRenaming}). The number of
- * replays is bounded; a shrink that hits the bound says so.
+ * replays is bounded, and so may be the time ({@link #until}); a shrink stopped by either says so.
  */
 public final class Shrinker {
     private final BiFunction<List<Operation>, List<Option<Result>>, Replay.Replayed> replay;
     private final int maxReplays;
     private int replays;
+    /** System.nanoTime() after which no candidate is tried (Long.MAX_VALUE: no time limit). */
+    private long deadline = Long.MAX_VALUE;
+    private boolean outOfTime;
     private java.util.function.Consumer<Shrunk> improved = shrunk -> { };
     private dev.ioasid.contract.Bounds probeBounds;
 
@@ -47,6 +50,15 @@ public final class Shrinker {
         return this;
     }
 
+    /**
+     * Stops trying candidates at {@code deadlineNanos} (a {@link System#nanoTime()} value): the
+     * smallest failing sequence found by then is the result, marked as not proven minimal.
+     */
+    public Shrinker until(long deadlineNanos) {
+        this.deadline = deadlineNanos;
+        return this;
+    }
+
     /** Tells {@code listener} of every smaller failing sequence found, as soon as it is found. */
     public Shrinker observing(java.util.function.Consumer<Shrunk> listener) {
         this.improved = listener;
@@ -56,7 +68,7 @@ public final class Shrinker {
     public Shrunk shrink(Replay.Replayed failing) {
         Candidate best = Candidate.of(failing).get();
         boolean progress = true;
-        while (progress && replays < maxReplays) {
+        while (progress && replays < maxReplays && !outOfTime) {
             Candidate before = best;
             best = removeChunks(best);
             best = removePairs(best);
@@ -67,7 +79,7 @@ public final class Shrinker {
             best = probeEarlier(best);
             progress = best != before;
         }
-        return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays);
+        return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays || outOfTime);
     }
 
     /** A failing sequence with what each of its steps returned, cut after the failing step. */
@@ -209,7 +221,11 @@ public final class Shrinker {
     }
 
     private Option<Candidate> attempt(Candidate candidate) {
-        if (replays >= maxReplays || candidate.ops.isEmpty()) {
+        if (replays >= maxReplays || candidate.ops.isEmpty() || outOfTime) {
+            return Option.none();
+        }
+        if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+            outOfTime = true;
             return Option.none();
         }
         replays++;
