@@ -6,6 +6,7 @@ import dev.ioasid.properties.PropertyConfig;
 import dev.ioasid.properties.PropertyEngine;
 import dev.ioasid.properties.Replay;
 import dev.ioasid.properties.PropertyResult;
+import dev.ioasid.properties.RunRecord;
 import dev.ioasid.properties.RunReport;
 import dev.ioasid.reports.TraceFile;
 import dev.ioasid.reports.TraceRenderer;
@@ -41,6 +42,11 @@ final class FuzzCommand implements Callable<Integer> {
             + "before any random sequence, those with this run's bounds (default: the --out directory)")
     Path corpusDir;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "run shard K of N: the run's sequences are the "
+            + "unsharded run's K-1, K-1+N, K-1+2N, ... (each of N machines runs one shard; merge joins their "
+            + "run records) (default: 1/1)")
+    String shardOption;
+
     @Option(names = "--shrink-time", paramLabel = "SECONDS", defaultValue = "0",
             description = "stop shrinking this long after the first failure and report the smallest trace found "
                     + "by then, marked as not proven minimal (default: 0, no limit)")
@@ -60,6 +66,9 @@ final class FuzzCommand implements Callable<Integer> {
         if (!(shrinkTime >= 0) || Double.isInfinite(shrinkTime)) {
             throw new BadInputException("--shrink-time must be 0 (no limit) or a number of seconds, was " + shrinkTime);
         }
+        int[] shard = shard();
+        this.shard = shard[0];
+        this.shards = shard[1];
         out.ready();
         PropertyConfig config = new PropertyConfig(bounds.orElse(Bounds.defaults()), tries, length, seed, 50_000);
         return Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
@@ -69,20 +78,61 @@ final class FuzzCommand implements Callable<Integer> {
         FailureCorpus corpus = FailureCorpus.read(corpusDir != null ? corpusDir : out.dir, corpusDir != null,
                 config.bounds());
         PropertyEngine engine = new PropertyEngine(config, factory).reporting(ProgressLine.of("fuzz", quiet.quiet))
-                .replayingFirst(corpus.entries()).shrinkingForAtMost(shrinkTime);
+                .replayingFirst(corpus.entries()).shrinkingForAtMost(shrinkTime).sharded(shard, shards);
         PropertyResult result = Interruption.during(() -> onInterrupt(engine, config, factory), engine::run);
         corpus.describe(engine.corpusOutcome()).ifPresent(System.out::println);
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
                 + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
         if (!(result instanceof PropertyResult.Falsified falsified)) {
             System.out.print(RunReport.summary(result));
-            return Main.HOLDS;
+            return record(result, null, factory, config) ? Main.HOLDS : Main.OUTPUT_LOST;
         }
         // The failure first, then the run's table.
+        Path traceFile = traceFile(factory, config);
         boolean written = report(falsified, config, factory);
         System.out.println();
         System.out.print(RunReport.summary(result));
+        written &= record(result, written ? traceFile : null, factory, config);
         return written ? Main.VIOLATION : Main.OUTPUT_LOST;
+    }
+
+    private int shard = 1;
+    private int shards = 1;
+
+    /** --shard K/N as {K, N}; 1/1 when absent. */
+    private int[] shard() throws BadInputException {
+        if (shardOption == null) {
+            return new int[] {1, 1};
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})/(\\d{1,9})").matcher(shardOption.trim());
+        if (!m.matches()) {
+            throw new BadInputException("--shard must be K/N (e.g. 2/8), was '" + shardOption + "'");
+        }
+        int k = Integer.parseInt(m.group(1));
+        int n = Integer.parseInt(m.group(2));
+        if (n < 1 || k < 1 || k > n) {
+            throw new BadInputException("--shard K/N needs 1 <= K <= N, was " + shardOption);
+        }
+        return new int[] {k, n};
+    }
+
+    /** The shard's part of a file name: empty for an unsharded run. */
+    private String shardTag() {
+        return shards == 1 ? "" : "-shard" + shard + "of" + shards;
+    }
+
+    private String runName(ImplementationFactory factory, PropertyConfig config) {
+        return factory.name() + "-seed" + seed + runTag(config) + shardTag();
+    }
+
+    private Path traceFile(ImplementationFactory factory, PropertyConfig config) {
+        return out.dir.resolve("trace-" + runName(factory, config) + ".json");
+    }
+
+    /** Writes the run record ({@code run-*.json}) that merge reads; whole or not at all. */
+    private boolean record(PropertyResult result, Path trace, ImplementationFactory factory, PropertyConfig config) {
+        Path file = out.dir.resolve("run-" + runName(factory, config) + ".json");
+        return Outputs.writeOrPrint(file, RunRecord.of(result, shard, shards, trace).toJson(), null, null);
     }
 
     /**
@@ -114,8 +164,8 @@ final class FuzzCommand implements Callable<Integer> {
      * it with the line that replays it; returns whether the files were written.
      */
     private boolean report(PropertyResult.Falsified falsified, PropertyConfig config, ImplementationFactory factory) {
-        String name = "trace-" + factory.name() + "-seed" + seed + runTag(config);
-        Path traceFile = out.dir.resolve(name + ".json");
+        Path traceFile = traceFile(factory, config);
+        String name = traceFile.getFileName().toString().replaceFirst("\\.json$", "");
         var trace = RunReport.trace(falsified).withReach(ReplayLine.reach(factory));
         java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
         boolean written = Outputs.writeOrPrint(traceFile, TraceFile.toJson(trace), out.dir.resolve(name + ".md"),

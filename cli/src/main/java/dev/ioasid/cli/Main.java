@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 "4:a violation was found but its trace could not be written (it is on standard output)",
                 "130:interrupted"},
         subcommands = {CheckCommand.class, FuzzCommand.class, ExploreCommand.class, ConformCommand.class, ReplayCommand.class, MutantsCommand.class,
-                ValidateCommand.class, ToLogCommand.class, BoundsCommand.class})
+                ValidateCommand.class, ToLogCommand.class, BoundsCommand.class, MergeCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int HOLDS = 0;
     public static final int VIOLATION = 1;

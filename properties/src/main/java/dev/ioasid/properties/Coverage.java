@@ -65,6 +65,30 @@ public final class Coverage {
         }
     }
 
+    /**
+     * Adds the counts of a recorded run of other sequences (a shard of the same campaign): totals,
+     * the outcome table and per-sequence counts add up; the rules exercised are those with a count.
+     */
+    void add(RunRecord run) {
+        sequences += run.sequences();
+        steps += run.steps();
+        nestedDma += run.nestedDma();
+        staleAccepted += run.staleAccepted();
+        run.outcomes().forEach((call, row) -> row.forEach((outcome, count) ->
+                outcomes.computeIfAbsent(call, k -> new TreeMap<>()).merge(outcome, count, Integer::sum)));
+        for (Rule rule : Rule.values()) {
+            Integer count = run.ruleSequences().get(rule.id());
+            if (count != null && count > 0) {
+                ruleSequences.merge(rule, count, Integer::sum);
+                rules.add(rule);
+            }
+        }
+        for (Situation situation : Situation.values()) {
+            situationSequences.merge(situation, run.situationSequences().getOrDefault(situation.name(), 0), Integer::sum);
+        }
+        run.okSequences().forEach((call, count) -> okSequences.merge(call, count, Integer::sum));
+    }
+
     /** DMA through a nested HWPT that the model checked. */
     public long nestedDma() {
         return nestedDma;

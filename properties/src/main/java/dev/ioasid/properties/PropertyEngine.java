@@ -94,18 +94,47 @@ public final class PropertyEngine {
             }
         }
         corpusOutcome = new Corpus.Outcome(replayed, Option.none());
-        for (int sequence = 0; sequence < config.tries(); sequence++) {
+        for (int run = 0; run < config.tries(); run++) {
+            int sequence = globalSequence(run);
             Option<Replay.Replayed> failed = runSequence(sequence, coverage);
-            snapshot = new Snapshot(sequence + 1, snapshot.smallestFailure());
-            progress.at("sequences", sequence + 1, config.tries());
+            snapshot = new Snapshot(run + 1, snapshot.smallestFailure());
+            progress.at("sequences", run + 1, config.tries());
             if (failed.isDefined()) {
                 Replay.Replayed f = failed.get();
-                snapshot = new Snapshot(sequence + 1, Option.some(new Shrinker.Shrunk(
+                snapshot = new Snapshot(run + 1, Option.some(new Shrinker.Shrunk(
                         f.applied().take(f.failure().get().step() + 1), f.failure().get(), 0, false)));
                 return falsified(coverage, sequence, failed.get(), seconds(started));
             }
         }
         return new PropertyResult.Passed(config, coverage, factory.name(), seconds(started));
+    }
+
+    /**
+     * Runs shard {@code k} of {@code n} (1-based) of the seed's sequences: the run's j-th sequence is
+     * the unsharded run's sequence {@code (k - 1) + n * j}, so the n shards of {@code tries} sequences
+     * each run, between them, exactly the first {@code n * tries} sequences of one unsharded run, each
+     * once. A failure names its sequence by that index: an unsharded run replays it.
+     */
+    public PropertyEngine sharded(int k, int n) {
+        if (n < 1 || k < 1 || k > n) {
+            throw new IllegalArgumentException("shard must be K/N with 1 <= K <= N, was " + k + "/" + n);
+        }
+        this.shard = k - 1;
+        this.shards = n;
+        return this;
+    }
+
+    private int shard;
+    private int shards = 1;
+
+    /** The unsharded run's index of this run's {@code run}-th sequence. */
+    private int globalSequence(int run) {
+        long global = shard + (long) shards * run;
+        if (global > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shard " + (shard + 1) + "/" + shards + " of " + config.tries()
+                    + " sequences goes past sequence " + Integer.MAX_VALUE);
+        }
+        return (int) global;
     }
 
     /** The seed of one sequence: a pure function of the master seed and its index. */
@@ -154,8 +183,8 @@ public final class PropertyEngine {
         // sought either; nor after a corpus replay, which was shrunk when it was first found.
         int shrunkFailures = config.maxShrinkReplays() == 0 || firstSequence < 0 ? FAILURES_TO_SHRINK : 1;
         Coverage ignored = new Coverage();
-        for (int next = firstSequence + 1; next <= firstSequence + EXTRA_SEQUENCES && shrunkFailures < FAILURES_TO_SHRINK
-                && !pastShrinkDeadline(); next++) {
+        for (int next = firstSequence + shards; next <= firstSequence + EXTRA_SEQUENCES * shards
+                && shrunkFailures < FAILURES_TO_SHRINK && !pastShrinkDeadline(); next += shards) {
             Option<Replay.Replayed> failed = runSequence(next, ignored);
             if (failed.isDefined() && !(failed.get().failure().get() instanceof Failure.Broke)) {
                 shrunkFailures++;
