@@ -204,8 +204,11 @@ public final class PropertyEngine {
             // they are): that is what the user needs to see, with the steps that led there.
             best = new Shrinker.Shrunk(last.applied(), last.failure().get(), best.replays(), best.budgetExhausted());
         }
+        boolean examinable = last.failure().isDefined() && !(last.failure().get() instanceof Failure.Broke)
+                && !(last.failure().get() instanceof Failure.Crashed) && !pastShrinkDeadline();
+        Option<RootCause.Cause> cause = examinable ? RootCause.find(config.bounds(), factory, trace) : Option.none();
         return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, length, best, trace,
-                secondsToFind, seconds(started));
+                secondsToFind, seconds(started), cause);
     }
 
     private boolean pastShrinkDeadline() {

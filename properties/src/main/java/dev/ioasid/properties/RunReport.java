@@ -78,7 +78,7 @@ public final class RunReport {
         if (falsified.shrunk().budgetExhausted()) {
             rendered = rendered.replaceFirst("minimal trace \\(", "smallest trace found, not proven minimal (");
         }
-        return rendered
+        return rendered + falsified.cause().map(c -> c.describe() + "\n").getOrElse("")
                 + String.format("%s in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
                 falsified.sequence() < 0 ? "found again by replaying the corpus, before any random sequence"
                         : "found after " + (falsified.sequence() + 1) + " sequences",
