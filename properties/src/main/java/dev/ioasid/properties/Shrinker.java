@@ -66,7 +66,15 @@ public final class Shrinker {
     }
 
     public Shrunk shrink(Replay.Replayed failing) {
-        Candidate best = Candidate.of(failing).get();
+        Candidate best = toLocalMinimum(Candidate.of(failing).get());
+        // Out of the local minimum: shrink again from where the failure first shows (see escape).
+        for (Option<Candidate> out = escape(best); out.isDefined(); out = escape(best)) {
+            best = out.get();
+        }
+        return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays || outOfTime);
+    }
+
+    private Candidate toLocalMinimum(Candidate best) {
         boolean progress = true;
         while (progress && replays < maxReplays && !outOfTime) {
             Candidate before = best;
@@ -79,7 +87,45 @@ public final class Shrinker {
             best = probeEarlier(best);
             progress = best != before;
         }
-        return new Shrunk(best.ops, best.failure, replays, replays >= maxReplays || outOfTime);
+        return best;
+    }
+
+    /**
+     * A way out of a local minimum: a failure first found through a late symptom (a full object
+     * table refusing an allocation) shrinks to a trace built around that symptom, while the same
+     * mistake shows in fewer calls through the symptom a probe sees right after it happened (the
+     * leaked reference itself). The prefix up to the first step after which a probe fails, and that
+     * probe, is shrunk on its own, even when it is no shorter to begin with; it replaces the best
+     * only if it ends smaller.
+     */
+    private Option<Candidate> escape(Candidate best) {
+        if (probeBounds == null || replays >= maxReplays || outOfTime) {
+            return Option.none();
+        }
+        dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(probeBounds);
+        // A prefix of j + 1 calls and a probe is no longer than the best when j + 2 <= its length.
+        for (int j = 0; j + 2 <= best.ops.size(); j++) {
+            Option<Result> observed = best.results.get(j);
+            Option<dev.ioasid.model.Transition.Step> step = observed.isEmpty() ? Option.none()
+                    : dev.ioasid.model.Model.step(state, best.ops.get(j)).accept(observed.get());
+            if (step.isEmpty()) {
+                return Option.none();
+            }
+            state = step.get().next();
+            for (Operation probe : Probes.of(state)) {
+                if (j + 2 == best.ops.size() && probe.equals(best.ops.last())) {
+                    continue; // the best itself
+                }
+                Option<Candidate> failing = attempt(new Candidate(best.ops.take(j + 1).append(probe),
+                        best.results.take(j + 1).append(Option.none()), best.failure));
+                if (failing.isDefined()) {
+                    // The first divergence a probe sees: the one basin worth trying from here.
+                    Candidate shrunk = toLocalMinimum(failing.get());
+                    return smaller(shrunk.ops, best.ops) ? Option.some(shrunk) : Option.none();
+                }
+            }
+        }
+        return Option.none();
     }
 
     /** A failing sequence with what each of its steps returned, cut after the failing step. */

@@ -114,7 +114,7 @@ public final class Simplifier {
             candidates = List.of(new Operation.QueryAttachment(o.device(), o.pasid()));
         } else if (op instanceof Operation.Replace o) {
             candidates = List.of(new Operation.QueryAttachment(o.device(), o.pasid()),
-                    new Operation.Attach(o.device(), o.pasid(), o.table()));
+                    new Operation.Attach(o.device(), o.pasid(), o.table()), new Operation.Detach(o.device(), o.pasid()));
         } else if (op instanceof Operation.Detach o) {
             candidates = List.of(new Operation.QueryAttachment(o.device(), o.pasid()));
         }

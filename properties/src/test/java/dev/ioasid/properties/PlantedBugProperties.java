@@ -38,6 +38,18 @@ class PlantedBugProperties {
         caughtAndShrunk(mutant, defaults.withBounds(defaults.bounds().withProfile(Profile.IOMMUFD)));
     }
 
+    /**
+     * Seeds whose first failure shows through a late symptom shrank to a local minimum before the
+     * shrinker learnt to start again from the first symptom a probe sees: auto-domain-kept on seed 2
+     * under iommufd was found through a full object table (ENOSPC) and stayed at 7 steps.
+     */
+    @org.junit.jupiter.api.Test
+    void aFailureFoundThroughALateSymptomStillShrinksToItsShortest() {
+        PropertyConfig config = PropertyConfig.defaults().withTries(5000).withSeed(2);
+        caughtAndShrunk(Mutants.byName("auto-domain-kept").orElseThrow(),
+                config.withBounds(config.bounds().withProfile(Profile.IOMMUFD)));
+    }
+
     private static void caughtAndShrunk(Mutant mutant, PropertyConfig config) {
 
         PropertyResult result = new PropertyEngine(config, mutant).run();
