@@ -128,6 +128,6 @@ public final class Campaign {
                         r.sequences(), r.trace() == null ? "" : ", trace " + r.trace())));
         return SummaryRenderer.text("property campaign against the model: " + verdict, facts, c.outcomes(),
                 c.rules().stream().map(Rule::id).toList(),
-                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList()) + Health.text(c);
+                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList()) + Health.text(c, first.bounds().profile());
     }
 }

@@ -197,6 +197,35 @@ final class Construction {
     }
 
     /**
+     * A script of the migration loop random steps rarely chain (DIRTY-4, DIRTY-5): a DMA write through
+     * a point whose paging HWPT tracks dirty pages, to a page it maps writable; a clearing read of that
+     * page or tracking enabled again; and a read, which must find the bit cleared (an implementation
+     * whose read or enable does not clear, or clears another page, is caught at once). Empty when no
+     * such point exists.
+     */
+    List<Operation> dirtyRead(StateIndex index, SplittableRandom random) {
+        for (var point : index.attached) {
+            int vm = bounds.device(point.device()).orElseThrow().vm();
+            int tableId = index.state.attached(point.device(), point.pasid()).get();
+            if (!(index.state.object(vm, tableId).getOrNull() instanceof HwptPaging paging) || !paging.dirty().tracking()) {
+                continue;
+            }
+            List<Integer> writable = paging.pages().filter(e -> e._2.access().permits(Access.WRITE)).keySet().toJavaList();
+            if (writable.isEmpty()) {
+                continue;
+            }
+            int page = writable.get(random.nextInt(writable.size()));
+            // Between the write and the last read, what must clear the bit: a clearing read, or
+            // enabling tracking again (which clears every bit, DIRTY-3).
+            Operation clearing = random.nextBoolean() ? new Operation.GetDirtyBitmap(vm, tableId, page, 1, false)
+                    : new Operation.SetDirtyTracking(vm, tableId, true);
+            return List.of(new Operation.Dma(point.device(), point.pasid(), page, Access.WRITE), clearing,
+                    new Operation.GetDirtyBitmap(vm, tableId, page, 1, random.nextBoolean()));
+        }
+        return List.of();
+    }
+
+    /**
      * The stage-1 entries of {@code nested} that translate through both stages, so that a DMA fills
      * the IOTLB (a walk that faults caches nothing): all entries if none does.
      */

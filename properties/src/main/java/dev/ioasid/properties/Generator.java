@@ -159,7 +159,10 @@ public final class Generator {
         construction.startSequence(newCallsSequence);
     }
 
-    /** One in this many steps starts the stale-translation script, when something nested is attached. */
+    /**
+     * One in this many steps starts a script: the stale-translation one when something nested is
+     * attached, else the dirty-read one when a point's HWPT tracks dirty pages.
+     */
     private static final int SCRIPT_ODDS = 20;
 
     /** The rest of a script under way: its calls go out in order, whatever the state does meanwhile. */
@@ -173,6 +176,9 @@ public final class Generator {
         Operation op = scripted.poll();
         if (op == null && scriptDice.nextInt(SCRIPT_ODDS) == 0) {
             java.util.List<Operation> script = construction.staleTranslation(index, scriptDice);
+            if (script.isEmpty()) {
+                script = construction.dirtyRead(index, scriptDice);
+            }
             if (!script.isEmpty()) {
                 scripted.addAll(script.subList(1, script.size()));
                 op = script.get(0);

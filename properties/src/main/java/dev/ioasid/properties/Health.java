@@ -24,7 +24,7 @@ public final class Health {
     }
 
     /** The warnings, one line each; empty when the run reached everything often enough. */
-    public static List<String> warnings(Coverage coverage) {
+    public static List<String> warnings(Coverage coverage, dev.ioasid.contract.Profile profile) {
         List<String> warnings = new ArrayList<>();
         long sequences = coverage.sequences();
         if (sequences == 0) {
@@ -32,6 +32,9 @@ public final class Health {
         }
         int below = threshold(sequences);
         for (Situation situation : Situation.values()) {
+            if (!situation.reachableUnder(profile)) {
+                continue;
+            }
             int reached = coverage.sequencesWith(situation);
             if (reached < below) {
                 warnings.add(situation.description() + ": " + inSequences(reached, sequences) + "; "
@@ -59,8 +62,8 @@ public final class Health {
     }
 
     /** The warnings as the summary prints them, or a line saying there are none. */
-    public static String text(Coverage coverage) {
-        List<String> warnings = warnings(coverage);
+    public static String text(Coverage coverage, dev.ioasid.contract.Profile profile) {
+        List<String> warnings = warnings(coverage, profile);
         if (coverage.sequences() == 0) {
             return "";
         }

@@ -108,6 +108,6 @@ public final class RunReport {
                         + c.nestedDma() + " DMA through nested tables");
         return SummaryRenderer.text("property run against the model: " + verdict, facts, c.outcomes(),
                 c.rules().stream().map(Rule::id).toList(),
-                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList()) + Health.text(c);
+                java.util.Arrays.stream(Rule.values()).map(Rule::id).toList()) + Health.text(c, config.bounds().profile());
     }
 }

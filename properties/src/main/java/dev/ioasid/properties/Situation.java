@@ -23,7 +23,9 @@ public enum Situation {
     USER_RESPONSE("user space answered a group it had read (FLT-4)",
             "longer sequences (--length) read and answer more of the groups they queue"),
     ANSWERED_AT_DETACH("a detach or replace answered a group still outstanding (FLT-5)",
-            "longer sequences (--length); more group indices (\"groups\") in the bounds");
+            "longer sequences (--length); more group indices (\"groups\") in the bounds"),
+    DIRTY_PAGE_READ("a dirty bitmap read reported a page a DMA wrote (DIRTY-4, DIRTY-5; iommufd)",
+            "a device with \"dirtyTracking\": true in the bounds; longer sequences (--length)");
 
     private final String description;
     private final String knob;
@@ -31,6 +33,11 @@ public enum Situation {
     Situation(String description, String knob) {
         this.description = description;
         this.knob = knob;
+    }
+
+    /** Whether the profile has the calls that reach it (dirty tracking is iommufd's). */
+    public boolean reachableUnder(dev.ioasid.contract.Profile profile) {
+        return this != DIRTY_PAGE_READ || profile == dev.ioasid.contract.Profile.IOMMUFD;
     }
 
     public String description() {
@@ -55,6 +62,10 @@ public enum Situation {
         }
         if (op instanceof Operation.PageRequest && step.rules().contains(Rule.PRQ_4)) {
             reached.add(FAULT_TO_USER_QUEUE);
+        }
+        if (op instanceof Operation.GetDirtyBitmap && step.observed() instanceof dev.ioasid.contract.Result.DirtyPages d
+                && !d.iovas().isEmpty()) {
+            reached.add(DIRTY_PAGE_READ);
         }
         boolean answered = after.answered().size() > before.answered().size();
         if (op instanceof Operation.Respond && answered) {
