@@ -205,7 +205,8 @@ public final class PropertyEngine {
             best = new Shrinker.Shrunk(last.applied(), last.failure().get(), best.replays(), best.budgetExhausted());
         }
         boolean examinable = last.failure().isDefined() && !(last.failure().get() instanceof Failure.Broke)
-                && !(last.failure().get() instanceof Failure.Crashed) && !pastShrinkDeadline();
+                && !(last.failure().get() instanceof Failure.Crashed) && !pastShrinkDeadline()
+                && config.maxShrinkReplays() > 0; // no shrinking asked: only whether it fails matters
         Option<RootCause.Cause> cause = examinable ? RootCause.find(config.bounds(), factory, trace) : Option.none();
         return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, length, best, trace,
                 secondsToFind, seconds(started), cause);

@@ -20,6 +20,14 @@ import io.vavr.control.Option;
  */
 public final class RootCause {
 
+    /**
+     * The search replays every prefix with every probe: quadratic in the trace's length. It is made
+     * for shrunk traces; a longer one (shrinking stopped early) is not searched, and the probes tried
+     * are bounded.
+     */
+    static final int LONGEST = 40;
+    static final int MAX_REPLAYS = 5_000;
+
     private RootCause() {
     }
 
@@ -42,9 +50,10 @@ public final class RootCause {
      * last). None when no probe shows a divergence before the failing step.
      */
     public static Option<Cause> find(Bounds bounds, ImplementationFactory factory, List<StepRecord> trace) {
-        if (trace.size() < 2) {
+        if (trace.size() < 2 || trace.size() > LONGEST) {
             return Option.none();
         }
+        int replays = 0;
         List<Operation> ops = trace.map(StepRecord::op);
         List<Option<Result>> results = trace.map(r -> Option.of(r.observed()));
         ModelState state = Model.initial(bounds);
@@ -55,6 +64,9 @@ public final class RootCause {
             }
             state = step.get().next();
             for (Operation probe : Probes.of(state)) {
+                if (++replays > MAX_REPLAYS) {
+                    return Option.none();
+                }
                 Replay.Replayed replayed = Replay.run(bounds, factory, ops.take(j + 1).append(probe),
                         results.take(j + 1).append(Option.none()));
                 if (replayed.failure().isDefined() && replayed.failure().get().step() == j + 1
