@@ -29,7 +29,7 @@ class CliTests extends CapturedOutput {
         assertThat(out.toString()).contains("FAILED:").contains("minimal trace (4 steps)").contains("replay: ");
         Path trace;
         try (Stream<Path> files = Files.list(dir)) {
-            trace = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            trace = files.filter(f -> f.getFileName().toString().startsWith("trace-") && f.toString().endsWith(".json")).findFirst().orElseThrow();
         }
         assertThat(Files.exists(Path.of(trace.toString().replace(".json", ".md")))).isTrue();
         assertThat(TraceFile.read(trace).steps()).hasSize(4);

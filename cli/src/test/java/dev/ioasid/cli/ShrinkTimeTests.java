@@ -32,7 +32,9 @@ class ShrinkTimeTests extends CapturedOutput {
         assertThat(Main.run("fuzz", "--impl", "mutant:replace-not-atomic", "--out", dir.toString(), "-q"))
                 .isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("minimal trace (4 steps)").doesNotContain("shrinking stopped");
-        assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".json")).count()).isEqualTo(1);
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList())
+                .containsExactly("run-replace-not-atomic-seed20210601.json", "trace-replace-not-atomic-seed20210601.json",
+                        "trace-replace-not-atomic-seed20210601.md");
     }
 
     @Test

@@ -141,7 +141,7 @@ class ValidateCommandTests extends CapturedOutput {
                 .isEqualTo(Main.VIOLATION);
         Path trace;
         try (Stream<Path> files = Files.list(dir)) {
-            trace = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            trace = files.filter(f -> f.getFileName().toString().startsWith("trace-") && f.toString().endsWith(".json")).findFirst().orElseThrow();
         }
         Path log = dir.resolve("from-trace.jsonl");
         assertThat(Main.run("to-log", trace.toString(), "--out", log.toString())).isEqualTo(Main.HOLDS);
