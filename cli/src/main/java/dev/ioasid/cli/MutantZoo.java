@@ -22,10 +22,8 @@ import java.util.List;
  * design variants, mutants of the specification rather than of an implementation, face the explorer.
  */
 final class MutantZoo {
-    /** Conformance runs on two small bounds: the explorer's (nesting, fault queue) and one with PASIDs, two VMs and an mm. */
-    static final List<Bounds> CONFORMANCE_BOUNDS = List.of(ExploreConfig.defaultBounds(),
-            new Bounds(2, 2, 2, List.of(new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI, false, true),
-                    new DeviceSpec(2, 2, 0, false, DriverKind.MDEV)), 1, 1, 2, 1, 1, 1));
+    /** Conformance runs on conform's default bounds, one after the other (ExploreConfig.conformanceBounds). */
+    static final List<ExploreConfig.Named> CONFORMANCE_BOUNDS = ExploreConfig.conformanceBounds();
 
     private MutantZoo() {
     }
@@ -50,17 +48,19 @@ final class MutantZoo {
         return Kill.survived(((PropertyResult.Passed) result).seconds(), config.tries() + " sequences");
     }
 
+    /** @param maxStates states a bounds, or 0 for conform's default budget of each */
     static Kill conformance(Mutant mutant, long maxStates) {
         double seconds = 0;
-        for (Bounds bounds : CONFORMANCE_BOUNDS) {
-            Conformance.Verdict verdict = Conformance.check(
-                    new ExploreConfig(bounds.withProfile(mutant.profile()), Design.PAGE_TABLE_OWNER, maxStates, 1, 2), mutant);
+        for (ExploreConfig.Named bounds : CONFORMANCE_BOUNDS) {
+            long budget = maxStates > 0 ? maxStates : bounds.maxStates();
+            Conformance.Verdict verdict = Conformance.check(new ExploreConfig(bounds.bounds().withProfile(mutant.profile()),
+                    Design.PAGE_TABLE_OWNER, budget, 1, 2), mutant);
             seconds += verdict.seconds();
             if (verdict instanceof Conformance.Mismatch m) {
-                return new Kill(true, m.trace().steps().size(), seconds, verdict.states() + " states");
+                return new Kill(true, m.trace().steps().size(), seconds, verdict.states() + " states on " + bounds.name());
             }
         }
-        return Kill.survived(seconds, maxStates + " states a bounds");
+        return Kill.survived(seconds, maxStates > 0 ? maxStates + " states a bounds" : "conform's default budgets");
     }
 
     static Kill explorer(Design design) {

@@ -25,8 +25,9 @@ final class MutantsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Out out;
 
-    @Option(names = "--conform-states", defaultValue = "1500",
-            description = "conformance budget per mutant and bounds, in states (default: ${DEFAULT-VALUE})")
+    @Option(names = "--conform-states", defaultValue = "0",
+            description = "conformance budget per mutant and bounds, in states (default: conform's own, 40,000, 30,000, "
+                    + "30,000 and 60,000 on its four default bounds)")
     long conformStates;
 
     @Override
@@ -64,8 +65,9 @@ final class MutantsCommand implements Callable<Integer> {
                 : "NOT EVERY MUTANT WAS KILLED AND SHRUNK TO ITS SHORTEST TRACE (" + killed + " of " + total + " killed)";
         boolean written = Outputs.writeOrPrint(out.dir.resolve("mutants.md"), "# Mutant zoo: kill matrix\n\n"
                 + "Property run: seed " + seed + ", up to " + tries + " sequences of 150 steps; steps of the shrunk trace and "
-                + "time to find and shrink. Conformance: up to " + conformStates + " states on each of "
-                + MutantZoo.CONFORMANCE_BOUNDS.size() + " small bounds, breadth first (its traces are shortest within those "
+                + "time to find and shrink. Conformance: conform's " + MutantZoo.CONFORMANCE_BOUNDS.size() + " default bounds in "
+                + "turn, up to " + (conformStates > 0 ? String.format("%,d", conformStates) + " states on each"
+                : "its default budget of states on each") + ", breadth first (its traces are shortest within those "
                 + "bounds). Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
                 + "\n" + verdict + "\n", null, null);
         System.out.println(verdict);

@@ -44,6 +44,15 @@ public final class Conformance {
     }
 
     private record Node(ModelState state, List<Operation> path) {
+        /** The same model state, reached by a path with calls after it that the model says change nothing. */
+        Node with(List<Operation> unchanged) {
+            if (unchanged.isEmpty()) {
+                return this;
+            }
+            List<Operation> longer = new ArrayList<>(path);
+            longer.addAll(unchanged);
+            return new Node(state, longer);
+        }
     }
 
     private Conformance() {
@@ -60,74 +69,234 @@ public final class Conformance {
         ModelState initial = Model.initial(config.bounds(), config.design());
         visited.add(Fingerprint.keepingEveryFlag(initial));
         List<Node> level = List.of(new Node(initial, List.of()));
-        long transitions = 0;
-        long expanded = 0;
+        Counts counts = new Counts(started);
         int depth = 0;
+        List<Operation> queries = probes(config.bounds());
         while (!level.isEmpty()) {
             List<Node> next = new ArrayList<>();
             for (Node node : level) {
-                for (Operation op : Actions.of(node.state(), true, config.groupRequests())) {
-                    transitions++;
-                    IoasidImplementation impl;
-                    Result observed;
-                    try {
-                        // The path and the operation at once (results of the path were checked when it was found).
-                        impl = factory.create(config.bounds());
-                        List<Operation> pathAndOp = new ArrayList<>(node.path());
-                        pathAndOp.add(op);
-                        observed = impl.applyAll(pathAndOp).get(pathAndOp.size() - 1);
-                    } catch (ImplementationBroke e) {
-                        return crashed(config, factory, node, op, "the implementation broke the protocol at " + op + ": "
-                                + e.getMessage(), transitions, started, expanded);
-                    } catch (RuntimeException e) {
-                        return crashed(config, factory, node, op, op + " crashed the implementation: " + e,
-                                transitions, started, expanded);
-                    }
-                    Transition transition = Model.step(node.state(), op);
-                    Option<Transition.Step> accepted = transition.accept(observed);
-                    if (accepted.isEmpty()) {
-                        return mismatch(config, factory, node, op, observed, transition.expected(), transitions, started,
-                                expanded);
-                    }
-                    ModelState after = accepted.get().next();
-                    // Every query at once: an implementation in another process answers them without a round trip each.
-                    List<Operation> queries = Actions.queries(config.bounds());
-                    List<Operation> pathToAfter = new ArrayList<>(node.path());
-                    pathToAfter.add(op);
-                    List<Result> seen;
-                    try {
-                        seen = impl.applyAll(queries);
-                    } catch (RuntimeException e) {
-                        Operation query = e instanceof ImplementationBroke broke && broke.at() != null ? broke.at()
-                                : firstThrowing(factory, config, pathToAfter, queries);
-                        String what = e instanceof ImplementationBroke ? "the implementation broke the protocol at "
-                                + query + ": " + e.getMessage() : query + " crashed the implementation: " + e;
-                        return crashed(config, factory, new Node(after, pathToAfter), query, what, transitions, started,
-                                expanded);
-                    }
-                    for (int q = 0; q < queries.size(); q++) {
-                        Transition asked = Model.step(after, queries.get(q));
-                        if (asked.accept(seen.get(q)).isEmpty()) {
-                            return mismatch(config, factory, new Node(after, pathToAfter), queries.get(q), seen.get(q),
-                                    asked.expected(), transitions, started, expanded);
-                        }
-                    }
-                    if (after != node.state() && visited.add(Fingerprint.keepingEveryFlag(after))) {
-                        List<Operation> path = new ArrayList<>(node.path());
-                        path.add(op);
-                        next.add(new Node(after, path));
-                    }
+                Option<Mismatch> found = checkNode(config, factory, node, queries, visited, next, counts);
+                if (found.isDefined()) {
+                    return found.get();
                 }
-                statesDone.accept(expanded + 1);
+                statesDone.accept(counts.expanded + 1);
                 depth = Math.max(depth, node.path().size());
-                if (++expanded >= config.maxStates()) {
-                    return new Conforms(expanded, transitions, seconds(started), false, depth);
+                if (++counts.expanded >= config.maxStates()) {
+                    return new Conforms(counts.expanded, counts.transitions, seconds(started), false, depth);
                 }
             }
             level = next;
         }
-        return new Conforms(expanded, transitions, seconds(started), true, depth);
+        return new Conforms(counts.expanded, counts.transitions, seconds(started), true, depth);
     }
+
+    /** Transitions checked and states expanded so far, for the verdicts. */
+    private static final class Counts {
+        final long started;
+        long transitions;
+        long expanded;
+
+        Counts(long started) {
+            this.started = started;
+        }
+    }
+
+    /**
+     * Every transition of one state. The state is reached once on an instance (its path replayed);
+     * a transition the model says changes nothing (an error, a query) is applied to that same
+     * instance, one after the other, and the queries are asked once after the last of them: an
+     * implementation that changed something it should not have is caught there, and then pinned to
+     * the one call that did it (each replayed alone from the state, with the queries), so that the
+     * trace stays shortest. A transition that changes the state uses the instance up: the queries
+     * are asked of it at once, and the next transition starts from a fresh replay of the path.
+     * (Before, every transition replayed the path on a fresh instance and asked every query.)
+     */
+    private static Option<Mismatch> checkNode(ExploreConfig config, ImplementationFactory factory, Node node,
+                                              List<Operation> queries, LongHashSet visited, List<Node> next, Counts counts) {
+        IoasidImplementation shared = null;
+        List<Operation> unchanged = new ArrayList<>();
+        for (Operation op : Actions.of(node.state(), true, config.groupRequests())) {
+            counts.transitions++;
+            Transition transition = Model.step(node.state(), op);
+            boolean keepsTheState = transition instanceof Transition.Determined d && d.step().next() == node.state();
+            if (!keepsTheState && shared != null && !unchanged.isEmpty()) {
+                // Before the state moves on, what the calls so far left behind is checked: a later
+                // call could hide it (a detach after a refused replace that detached already).
+                Option<Mismatch> asked = askQueries(config, factory, shared, node.with(unchanged), queries, counts);
+                if (asked.isDefined()) {
+                    return Option.some(culprit(config, factory, node, unchanged, queries, counts).getOrElse(asked.get()));
+                }
+                // The instance has answered them: they are part of its history (a read by DMA fills
+                // the IOTLB), and of any trace that reports what it does next.
+                unchanged.addAll(queries);
+            }
+            Result observed;
+            try {
+                if (shared == null) {
+                    shared = replay(factory, config, node.path());
+                    unchanged.clear();
+                }
+                observed = shared.apply(op);
+            } catch (ImplementationBroke e) {
+                return Option.some(crashed(config, factory, node.with(unchanged), op, "the implementation broke the protocol at "
+                        + op + ": " + e.getMessage(), counts.transitions, counts.started, counts.expanded));
+            } catch (RuntimeException e) {
+                return Option.some(crashed(config, factory, node.with(unchanged), op, op + " crashed the implementation: " + e,
+                        counts.transitions, counts.started, counts.expanded));
+            }
+            Option<Transition.Step> accepted = transition.accept(observed);
+            if (accepted.isEmpty()) {
+                if (!unchanged.isEmpty()) {
+                    // Shortest first: the call alone from the state, if it fails so too; else the
+                    // earlier call that left something changed, as the queries show right after it.
+                    if (failsAlone(config, factory, node, op, transition)) {
+                        return Option.some(mismatch(config, factory, node, op, observedAlone(config, factory, node, op),
+                                transition.expected(), counts.transitions, counts.started, counts.expanded));
+                    }
+                    Option<Mismatch> culprit = culprit(config, factory, node, unchanged, queries, counts);
+                    if (culprit.isDefined()) {
+                        return culprit;
+                    }
+                }
+                return Option.some(mismatch(config, factory, node.with(unchanged), op, observed, transition.expected(),
+                        counts.transitions, counts.started, counts.expanded));
+            }
+            ModelState after = accepted.get().next();
+            if (after == node.state()) {
+                unchanged.add(op);
+                continue;
+            }
+            List<Operation> pathToAfter = new ArrayList<>(node.path());
+            pathToAfter.addAll(unchanged);
+            pathToAfter.add(op);
+            Option<Mismatch> asked = askQueries(config, factory, shared, new Node(after, pathToAfter), queries, counts);
+            shared = null;
+            if (asked.isDefined()) {
+                // Shortest first: the same transition straight from the state, or after one of the
+                // calls before it (a DMA that filled the IOTLB an unmap then forgot to flush).
+                Option<Mismatch> shorter = unchanged.isEmpty() ? Option.none()
+                        : askQueriesAlone(config, factory, node, List.of(op), queries, counts);
+                for (int u = 0; shorter.isEmpty() && u < unchanged.size(); u++) {
+                    shorter = askQueriesAlone(config, factory, node, List.of(unchanged.get(u), op), queries, counts);
+                }
+                return shorter.isDefined() ? shorter : asked;
+            }
+            if (visited.add(Fingerprint.keepingEveryFlag(after))) {
+                List<Operation> path = new ArrayList<>(node.path());
+                path.add(op);
+                next.add(new Node(after, path));
+            }
+        }
+        if (shared != null && !unchanged.isEmpty()) {
+            Option<Mismatch> asked = askQueries(config, factory, shared, node.with(unchanged), queries, counts);
+            if (asked.isDefined()) {
+                return Option.some(culprit(config, factory, node, unchanged, queries, counts).getOrElse(asked.get()));
+            }
+        }
+        return Option.none();
+    }
+
+    /**
+     * The first of the calls the model says change nothing that, applied alone after the node's
+     * path, is followed by a query the model rejects: the shortest trace of what they broke.
+     */
+    private static Option<Mismatch> culprit(ExploreConfig config, ImplementationFactory factory, Node node,
+                                            List<Operation> unchanged, List<Operation> queries, Counts counts) {
+        for (Operation op : unchanged) {
+            Option<Mismatch> alone = askQueriesAlone(config, factory, node, List.of(op), queries, counts);
+            if (alone.isDefined()) {
+                return alone;
+            }
+        }
+        return Option.none();
+    }
+
+    /** Whether {@code op}, applied straight after the node's path, returns what the model rejects. */
+    private static boolean failsAlone(ExploreConfig config, ImplementationFactory factory, Node node, Operation op,
+                                      Transition transition) {
+        try {
+            return transition.accept(observedAlone(config, factory, node, op)).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Result observedAlone(ExploreConfig config, ImplementationFactory factory, Node node, Operation op) {
+        return replay(factory, config, node.path()).apply(op);
+    }
+
+    /** The queries asked of the instance at {@code at} (its path already applied to it). */
+    private static Option<Mismatch> askQueries(ExploreConfig config, ImplementationFactory factory, IoasidImplementation impl,
+                                               Node at, List<Operation> queries, Counts counts) {
+        List<Result> seen;
+        try {
+            // Every query at once: an implementation in another process answers them without a round trip each.
+            seen = impl.applyAll(queries);
+        } catch (RuntimeException e) {
+            Operation query = e instanceof ImplementationBroke broke && broke.at() != null ? broke.at()
+                    : firstThrowing(factory, config, at.path(), queries);
+            String what = e instanceof ImplementationBroke ? "the implementation broke the protocol at "
+                    + query + ": " + e.getMessage() : query + " crashed the implementation: " + e;
+            return Option.some(crashed(config, factory, at, query, what, counts.transitions, counts.started, counts.expanded));
+        }
+        for (int q = 0; q < queries.size(); q++) {
+            Transition asked = Model.step(at.state(), queries.get(q));
+            if (asked.accept(seen.get(q)).isEmpty()) {
+                return Option.some(mismatch(config, factory, at, queries.get(q), seen.get(q), asked.expected(),
+                        counts.transitions, counts.started, counts.expanded));
+            }
+        }
+        return Option.none();
+    }
+
+    /**
+     * {@code op} applied straight after the node's path on a fresh instance, then the queries: the
+     * shorter trace of a mismatch first seen after other calls. The model follows what the call
+     * returns this time (an implementation may hand out other IDs without the calls before it).
+     */
+    private static Option<Mismatch> askQueriesAlone(ExploreConfig config, ImplementationFactory factory, Node node,
+                                                    List<Operation> ops, List<Operation> queries, Counts counts) {
+        try {
+            IoasidImplementation impl = replay(factory, config, node.path());
+            ModelState state = node.state();
+            List<Operation> path = new ArrayList<>(node.path());
+            for (Operation op : ops) {
+                Result observed = impl.apply(op);
+                Transition transition = Model.step(state, op);
+                Option<Transition.Step> accepted = transition.accept(observed);
+                if (accepted.isEmpty()) {
+                    return Option.some(mismatch(config, factory, new Node(state, path), op, observed, transition.expected(),
+                            counts.transitions, counts.started, counts.expanded));
+                }
+                state = accepted.get().next();
+                path.add(op);
+            }
+            return askQueries(config, factory, impl, new Node(state, path), queries, counts);
+        } catch (RuntimeException e) {
+            return Option.none(); // it breaks only after other calls: the longer trace stands
+        }
+    }
+
+    /**
+     * What is asked after a transition: every query, and a read by DMA at every IOVA of every point
+     * (a read changes nothing in the model, but shows a translation an implementation still caches).
+     */
+    static List<Operation> probes(dev.ioasid.contract.Bounds bounds) {
+        return PROBES.computeIfAbsent(bounds, b -> {
+            List<Operation> probes = new ArrayList<>(Actions.queries(b));
+            for (dev.ioasid.contract.DeviceSpec device : b.devices()) {
+                for (int pasid = dev.ioasid.contract.Pasid.NONE; pasid <= b.pasidMax(); pasid++) {
+                    for (int iova = 0; iova < b.iovaPages(); iova++) {
+                        probes.add(new Operation.Dma(device.id(), pasid, iova, dev.ioasid.contract.Access.READ));
+                    }
+                }
+            }
+            return List.copyOf(probes);
+        });
+    }
+
+    private static final java.util.Map<dev.ioasid.contract.Bounds, List<Operation>> PROBES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Which of the queries made the implementation throw, asked one by one after the same path

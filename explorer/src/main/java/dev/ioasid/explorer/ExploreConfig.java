@@ -57,6 +57,30 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
                 1, 1, 3, 0, 1, 1);
     }
 
+    /**
+     * Bounds conformance checks by default, one after the other, each small enough to reach the depth
+     * its bugs need, with the states it may expand: the explorer's (nesting, a fault queue, two
+     * devices), one with PASIDs on two devices, a second VM and an mm (sets, a PASID two devices hold,
+     * SVA, lookups across VMs), one with two IOVA and
+     * host pages (areas that can be cut), and one for the cache (a device without page requests,
+     * explored to the end).
+     */
+    public static java.util.List<Named> conformanceBounds() {
+        return java.util.List.of(
+                new Named("nesting and a fault queue", defaultBounds(), 40_000),
+                new Named("PASIDs, two VMs and an mm", new Bounds(2, 2, 2, List.of(
+                        new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI, false, true),
+                        new DeviceSpec(2, 1, 2, false, DriverKind.VDPA)), 1, 1, 2, 1, 1, 1), 30_000),
+                new Named("two IOVA pages", new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI)),
+                        2, 2, 3, 0, 1, 1), 30_000),
+                new Named("the IOTLB", new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, false, DriverKind.VFIO_PCI)),
+                        1, 1, 3, 0, 1, 1), 60_000));
+    }
+
+    /** Bounds with a name for people and the states conformance expands on them by default. */
+    public record Named(String name, Bounds bounds, long maxStates) {
+    }
+
     public static ExploreConfig defaults() {
         return new ExploreConfig(defaultBounds(), Design.PAGE_TABLE_OWNER, 20_000_000, 2);
     }

@@ -74,4 +74,72 @@ class ConformanceTests {
         assertThat(mismatch.trace().headline()).contains("queryPages(vm=1, id=1) crashed the implementation");
         assertThat(steps.get(0).op()).isEqualTo(new Operation.AllocIoas(1));
     }
+
+    /**
+     * An IOTLB that an unmap does not flush: a read by DMA, an unmap, a read again. The translation
+     * cached by the first read is implementation state the model does not have; conformance asks
+     * reads by DMA after every transition, on the instance that made the calls before it, and
+     * reports the shortest trace, which replays: the cache filled, the unmap, the stale read.
+     */
+    @Test
+    void aCacheAnUnmapForgetsIsCaughtWithTheReadThatFilledIt() {
+        ImplementationFactory stale = new ImplementationFactory() {
+            @Override public String name() { return "iotlb-kept"; }
+
+            @Override public IoasidImplementation create(Bounds bounds) {
+                ModelImplementation model = new ModelImplementation(bounds);
+                java.util.Map<Operation, Result> iotlb = new java.util.HashMap<>();
+                return op -> {
+                    Result result = model.apply(op);
+                    if (op instanceof Operation.Dma && result instanceof Result.Translated) {
+                        iotlb.put(op, result);
+                    }
+                    return op instanceof Operation.Dma && iotlb.containsKey(op) ? iotlb.get(op) : result;
+                };
+            }
+        };
+        ExploreConfig.Named iotlb = ExploreConfig.conformanceBounds().get(3);
+
+        Conformance.Mismatch mismatch = (Conformance.Mismatch) Conformance.check(
+                new ExploreConfig(iotlb.bounds(), Design.PAGE_TABLE_OWNER, iotlb.maxStates(), 1, 2), stale);
+
+        var ops = mismatch.trace().steps().stream().map(dev.ioasid.reports.TraceStep::op).toList();
+        assertThat(ops).hasSize(6);
+        assertThat(ops.get(3)).isInstanceOf(Operation.Dma.class);
+        assertThat(ops.get(5)).isEqualTo(ops.get(3));
+        IoasidImplementation again = stale.create(iotlb.bounds());
+        java.util.List<Result> results = again.applyAll(ops);
+        assertThat(results.get(5)).as("the trace replays").isEqualTo(mismatch.trace().steps().get(5).observed());
+    }
+
+    /**
+     * A refused replace that detaches anyway changes nothing the call's answer shows: the queries
+     * asked after the calls of a state show it, and the report is pinned to that call, shortest.
+     */
+    @Test
+    void aRefusedCallThatChangedSomethingIsReportedAtItsOwnStep() {
+        ImplementationFactory detaching = new ImplementationFactory() {
+            @Override public String name() { return "refused-replace-detaches"; }
+
+            @Override public IoasidImplementation create(Bounds bounds) {
+                ModelImplementation model = new ModelImplementation(bounds);
+                return op -> {
+                    Result result = model.apply(op);
+                    if (op instanceof Operation.Replace r && result instanceof Result.Failed) {
+                        model.apply(new Operation.Detach(r.device(), r.pasid()));
+                    }
+                    return result;
+                };
+            }
+        };
+
+        Conformance.Mismatch mismatch = (Conformance.Mismatch) Conformance.check(
+                new ExploreConfig(ExploreConfig.defaultBounds(), Design.PAGE_TABLE_OWNER, 5_000, 1, 2), detaching);
+
+        var steps = mismatch.trace().steps();
+        assertThat(steps).hasSize(4);
+        assertThat(steps.get(1).op()).isInstanceOf(Operation.Attach.class);
+        assertThat(steps.get(2).op()).isInstanceOf(Operation.Replace.class);
+        assertThat(steps.get(2).observed()).isInstanceOf(Result.Failed.class);
+    }
 }
