@@ -23,11 +23,12 @@ final class ConformCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Impl impl;
 
-    // Every transition replays its state's path on a fresh instance: cheap in the JVM, about 0.9 ms
-    // a transition over a process (the Python example), so a process gets a smaller default budget.
+    // A state's path is replayed on a fresh instance for each transition that changes the state:
+    // cheap in the JVM, 0.1-0.3 ms a transition over a process (the Python example), so a process
+    // gets a smaller default budget.
     @Option(names = "--max-states",
             description = "states whose transitions are all checked, at most, on each bounds (default: 40,000, 30,000, "
-                    + "30,000 and 60,000 on the four default bounds, 2,000 on a bounds file; 50 with --impl-cmd)")
+                    + "30,000 and 60,000 on the four default bounds, 2,000 on a bounds file; 200 with --impl-cmd)")
     Long maxStates;
 
     // 2 by default, unlike explore: conformance runs on a state budget, not to the end, and
@@ -63,7 +64,7 @@ final class ConformCommand implements Callable<Integer> {
         int worst = Main.HOLDS;
         java.util.List<String> verdicts = new java.util.ArrayList<>();
         for (ExploreConfig.Named target : targets) {
-            long budget = maxStates != null ? maxStates : impl.inAnotherProcess() ? 50L : target.maxStates();
+            long budget = maxStates != null ? maxStates : impl.inAnotherProcess() ? 200L : target.maxStates();
             ExploreConfig config = new ExploreConfig(target.bounds(), Design.PAGE_TABLE_OWNER, budget, 1, groupRequests);
             int code = Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
             verdicts.add(targets.size() == 1 ? this.verdict : target.name() + ": " + this.verdict);

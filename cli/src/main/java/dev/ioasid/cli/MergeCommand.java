@@ -6,14 +6,11 @@ import dev.ioasid.reports.Trace;
 import dev.ioasid.reports.TraceFile;
 import dev.ioasid.reports.TraceFormatException;
 import dev.ioasid.reports.TraceRenderer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -102,25 +99,6 @@ final class MergeCommand implements Callable<Integer> {
     }
 
     private List<Path> files() throws BadInputException {
-        List<Path> files = new ArrayList<>();
-        for (Path given : runs) {
-            if (Files.isDirectory(given)) {
-                try (Stream<Path> walk = Files.walk(given, 3)) {
-                    List<Path> inside = walk.filter(p -> p.getFileName().toString().matches("run-.*\\.json"))
-                            .filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
-                    if (inside.isEmpty()) {
-                        throw new BadInputException(given + ": a directory with no run-*.json record in it");
-                    }
-                    files.addAll(inside);
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    throw new BadInputException(given + ": cannot list: " + e.getMessage());
-                }
-            } else if (Files.isRegularFile(given)) {
-                files.add(given);
-            } else {
-                throw new BadInputException(given + ": no such file or directory");
-            }
-        }
-        return files;
+        return Inputs.files(runs, 3, "run-.*\\.json", "run-*.json record");
     }
 }

@@ -7,13 +7,10 @@ import dev.ioasid.properties.ValidationReport;
 import dev.ioasid.reports.LogFile;
 import dev.ioasid.reports.RecordedLog;
 import dev.ioasid.reports.TraceFormatException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,24 +68,6 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private List<Path> files() throws BadInputException {
-        List<Path> files = new ArrayList<>();
-        for (Path given : logs) {
-            if (Files.isDirectory(given)) {
-                try (Stream<Path> listing = Files.list(given)) {
-                    List<Path> inside = listing.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
-                    if (inside.isEmpty()) {
-                        throw new BadInputException(given + ": a directory with no *.jsonl log in it");
-                    }
-                    files.addAll(inside);
-                } catch (IOException e) {
-                    throw new BadInputException(given + ": cannot list: " + e.getMessage());
-                }
-            } else if (Files.isRegularFile(given)) {
-                files.add(given);
-            } else {
-                throw new BadInputException(given + ": no such file or directory");
-            }
-        }
-        return files;
+        return Inputs.files(logs, 1, ".*\\.jsonl", "*.jsonl log");
     }
 }
