@@ -20,10 +20,19 @@ import java.util.OptionalLong;
  * Conformance mode: every transition of every model state reachable within the bounds (queries and
  * DMA included), checked against an implementation. A state is reached in the implementation by
  * replaying its path on a fresh instance; the operation is applied; the model must allow what the
- * implementation returns; then every query is asked of the same instance, so that an operation
- * that failed as it should but broke something on its way out is caught at once. States are explored breadth first, following the implementation's own
- * choices (the IDs it hands out), so the first mismatch comes back as a shortest trace.
- * Implementations must be deterministic, as replay needs.
+ * implementation returns; then every query and a read by DMA at every IOVA of every point (the
+ * probes) are asked of the same instance, so that an operation that failed as it should but broke
+ * something on its way out, or left a translation cached, is caught at once. The calls of a state
+ * that change nothing in the model share one instance (see checkNode). States are explored breadth
+ * first, following the implementation's own choices (the IDs it hands out), so the first mismatch
+ * comes back as a shortest trace. Implementations must be deterministic, as replay needs.
+ *
+ * <p>What is assumed: that an implementation's state after a path depends on nothing but the path,
+ * and, as the explorer does, that two model states equal up to a renaming of object IDs (symmetry)
+ * are equally good at showing a mistake. What is not reached: implementation state the model has
+ * no part of that only a later state-changing call would show (a cache filled by a DMA, kept
+ * across a stage-1 rewrite and its invalidate): the paths of states hold only calls that change the
+ * model's state. The property run covers that ground.
  */
 public final class Conformance {
 
@@ -103,13 +112,15 @@ public final class Conformance {
 
     /**
      * Every transition of one state. The state is reached once on an instance (its path replayed);
-     * a transition the model says changes nothing (an error, a query) is applied to that same
-     * instance, one after the other, and the queries are asked once after the last of them: an
-     * implementation that changed something it should not have is caught there, and then pinned to
-     * the one call that did it (each replayed alone from the state, with the queries), so that the
-     * trace stays shortest. A transition that changes the state uses the instance up: the queries
-     * are asked of it at once, and the next transition starts from a fresh replay of the path.
-     * (Before, every transition replayed the path on a fresh instance and asked every query.)
+     * the transitions the model says change nothing (an error, a query) are applied to that same
+     * instance one after the other, and the probes are asked of it before a transition that changes
+     * the state is applied to it, and after the last: an implementation that changed something it
+     * should not have is caught there, then pinned to the one call that did it (each replayed alone
+     * from the state, with the probes), so that the trace stays shortest. A transition that changes
+     * the state uses the instance up: the probes are asked of it at once, and the next transition
+     * starts from a fresh replay of the path. Every call an instance answered is in the trace of a
+     * mismatch it shows, so the trace replays. (Before, every transition replayed the path on a
+     * fresh instance.)
      */
     private static Option<Mismatch> checkNode(ExploreConfig config, ImplementationFactory factory, Node node,
                                               List<Operation> queries, LongHashSet visited, List<Node> next, Counts counts) {
