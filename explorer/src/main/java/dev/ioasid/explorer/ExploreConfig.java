@@ -61,9 +61,9 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
      * Bounds conformance checks by default, one after the other, each small enough to reach the depth
      * its bugs need, with the states it may expand: the explorer's (nesting, a fault queue, two
      * devices), one with PASIDs on two devices, a second VM and an mm (sets, a PASID two devices hold,
-     * SVA, lookups across VMs), one with two IOVA and
-     * host pages (areas that can be cut), and one for the cache (a device without page requests,
-     * explored to the end).
+     * SVA, lookups across VMs), one with two IOVA and host pages whose device reserves the second
+     * under iommufd (areas that can be cut, RESV-*), and one for the cache (a device without page
+     * requests, explored to the end).
      */
     public static java.util.List<Named> conformanceBounds() {
         return java.util.List.of(
@@ -71,7 +71,8 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
                 new Named("PASIDs, two VMs and an mm", new Bounds(2, 2, 2, List.of(
                         new DeviceSpec(1, 1, 2, true, DriverKind.VFIO_PCI, false, true),
                         new DeviceSpec(2, 1, 2, false, DriverKind.VDPA)), 1, 1, 2, 1, 1, 1), 30_000),
-                new Named("two IOVA pages", new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI)),
+                new Named("two IOVA pages", new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI,
+                        false, false, false, List.of(new dev.ioasid.contract.ReservedRange(1, 1)))),
                         2, 2, 3, 0, 1, 1), 30_000),
                 new Named("the IOTLB", new Bounds(1, 1, 1, List.of(new DeviceSpec(1, 1, 0, false, DriverKind.VFIO_PCI)),
                         1, 1, 3, 0, 1, 1), 60_000));
