@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Area;
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.ReservedRange;
 import dev.ioasid.contract.DeviceResponse;
 import dev.ioasid.contract.Errno;
 import dev.ioasid.contract.FaultGroup;
@@ -1133,6 +1135,42 @@ public abstract class ContractExamples {
         }
     }
 
+    /** Reserved ranges other than the defaults': a range inside the IOVA window, a device with two. */
+    @Nested
+    @DisplayName("reserved IOVA ranges of other devices (iommufd)")
+    class OtherReservedRanges {
+
+        void devicesReserving(ReservedRange... ranges) {
+            Bounds defaults = Bounds.defaults();
+            java.util.List<DeviceSpec> devices = new java.util.ArrayList<>(defaults.devices());
+            devices.set(0, devices.get(0).withReserved(java.util.List.of(ranges)));
+            useIommufd(new Bounds(defaults.capacity(), defaults.pasidMax(), defaults.vms(), devices, defaults.iovaPages(),
+                    defaults.hostPages(), defaults.maxObjects(), defaults.mms(), defaults.mmPages(), defaults.groups()));
+        }
+
+        @Test
+        @DisplayName("RESV-1, RESV-3: a range in the middle reserves its pages and no more")
+        void aRangeReservesItsPagesOnly() {
+            devicesReserving(new ReservedRange(3, 1));
+            int ioas = ioas(VM1);
+            assertThat(call(new Attach(DEV1, Pasid.NONE, ioas)).isOk()).isTrue();
+            fails(new MapArea(VM1, ioas, 3, 1, 0, Access.READ), EINVAL);
+            ok(new MapArea(VM1, ioas, 2, 1, 0, Access.READ));
+            ok(new MapArea(VM1, ioas, 4, 1, 1, Access.READ));
+        }
+
+        @Test
+        @DisplayName("RESV-2: an attach refused by a device's second range keeps none of its ranges")
+        void aRefusedAttachKeepsNoneOfItsRanges() {
+            devicesReserving(new ReservedRange(1, 1), new ReservedRange(3, 1));
+            int ioas = ioas(VM1);
+            int hwpt = hwpt(VM1, ioas, false, false);
+            ok(new MapArea(VM1, ioas, 3, 1, 0, Access.READ));
+            assertThat(call(new Attach(DEV1, Pasid.NONE, hwpt))).isEqualTo(Result.failed(EADDRINUSE));
+            ok(new MapArea(VM1, ioas, 1, 1, 1, Access.READ));
+        }
+    }
+
     /**
      * The IOVA ranges a device reserves, under the iommufd profile on the default bounds: device 1
      * reserves IOVA page 7 (RESV-*).
@@ -1210,6 +1248,29 @@ public abstract class ContractExamples {
             assertThat(call(new Replace(DEV1, Pasid.NONE, onOther)).isOk()).isTrue();
             ok(new MapArea(VM1, ioas, 7, 1, 0, Access.READ));
             fails(new MapArea(VM1, other, 7, 1, 0, Access.READ), EINVAL);
+        }
+
+        @Test
+        @DisplayName("RESV-2: an allowed range that begins on the reserved page refuses the RID")
+        void anAllowedRangeStartingOnTheReservedPage() {
+            ok(new Operation.AllowIovas(VM1, ioas, 7, 1));
+            assertThat(attach(Pasid.NONE, ioas)).isEqualTo(Result.failed(EADDRINUSE));
+            ok(new Operation.AllowIovas(VM1, ioas, 5, 2));
+            assertThat(attach(Pasid.NONE, ioas).isOk()).isTrue();
+        }
+
+        @Test
+        @DisplayName("RESV-2: a replace refused after the reservation (ATT-12) leaves nothing reserved in the new IOAS")
+        void aReplaceRefusedLaterReservesNothing() {
+            int first = hwpt(VM1, ioas, false, true);
+            int other = ioas(VM1);
+            int plain = hwpt(VM1, other, false, false);
+            assertThat(attach(Pasid.NONE, first).isOk()).isTrue();
+            assertThat(attach(1, hwpt(VM1, ioas, false, true)).isOk()).isTrue();
+            assertThat(call(new Replace(DEV1, Pasid.NONE, plain))).as("a PASID is attached: ATT-12")
+                    .isEqualTo(Result.failed(EINVAL));
+            ok(new MapArea(VM1, other, 7, 1, 0, Access.READ));
+            fails(new MapArea(VM1, ioas, 7, 1, 0, Access.READ), EINVAL);
         }
 
         @Test
