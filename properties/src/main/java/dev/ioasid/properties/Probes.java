@@ -19,6 +19,29 @@ final class Probes {
     private Probes() {
     }
 
+    /**
+     * The model's states along a run, where probes may be asked: element j is the state after the
+     * first j + 1 operations, for j below {@code prefixes}; the list stops where a result is missing
+     * or the model rejects it (past there the run cannot be followed, nor probed).
+     */
+    static List<ModelState> statesAlong(dev.ioasid.contract.Bounds bounds, io.vavr.collection.List<Operation> ops,
+                                        io.vavr.collection.List<io.vavr.control.Option<dev.ioasid.contract.Result>> results,
+                                        int prefixes) {
+        List<ModelState> states = new ArrayList<>();
+        ModelState state = dev.ioasid.model.Model.initial(bounds);
+        for (int j = 0; j < prefixes; j++) {
+            io.vavr.control.Option<dev.ioasid.contract.Result> observed = results.get(j);
+            io.vavr.control.Option<dev.ioasid.model.Transition.Step> step = observed.isEmpty()
+                    ? io.vavr.control.Option.none() : dev.ioasid.model.Model.step(state, ops.get(j)).accept(observed.get());
+            if (step.isEmpty()) {
+                break;
+            }
+            state = step.get().next();
+            states.add(state);
+        }
+        return states;
+    }
+
     static List<Operation> of(ModelState s) {
         List<Operation> probes = new ArrayList<>();
         List<ModelState.ObjectKey> keys = new ArrayList<>(s.objects().keySet().toJavaList());

@@ -4,7 +4,6 @@ import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.ImplementationFactory;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
-import dev.ioasid.model.Model;
 import dev.ioasid.model.ModelState;
 import dev.ioasid.model.Rule;
 import io.vavr.collection.List;
@@ -56,14 +55,9 @@ public final class RootCause {
         int replays = 0;
         List<Operation> ops = trace.map(StepRecord::op);
         List<Option<Result>> results = trace.map(r -> Option.of(r.observed()));
-        ModelState state = Model.initial(bounds);
-        for (int j = 0; j + 1 < trace.size(); j++) {
-            Option<dev.ioasid.model.Transition.Step> step = Model.step(state, ops.get(j)).accept(results.get(j).get());
-            if (step.isEmpty()) {
-                return Option.none(); // the failing step: nothing before it diverged that a probe saw
-            }
-            state = step.get().next();
-            for (Operation probe : Probes.of(state)) {
+        java.util.List<ModelState> states = Probes.statesAlong(bounds, ops, results, trace.size() - 1);
+        for (int j = 0; j < states.size(); j++) {
+            for (Operation probe : Probes.of(states.get(j))) {
                 if (++replays > MAX_REPLAYS) {
                     return Option.none();
                 }

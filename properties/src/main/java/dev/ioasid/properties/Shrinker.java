@@ -102,17 +102,11 @@ public final class Shrinker {
         if (probeBounds == null || replays >= maxReplays || outOfTime) {
             return Option.none();
         }
-        dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(probeBounds);
         // A prefix of j + 1 calls and a probe is no longer than the best when j + 2 <= its length.
-        for (int j = 0; j + 2 <= best.ops.size(); j++) {
-            Option<Result> observed = best.results.get(j);
-            Option<dev.ioasid.model.Transition.Step> step = observed.isEmpty() ? Option.none()
-                    : dev.ioasid.model.Model.step(state, best.ops.get(j)).accept(observed.get());
-            if (step.isEmpty()) {
-                return Option.none();
-            }
-            state = step.get().next();
-            for (Operation probe : Probes.of(state)) {
+        java.util.List<dev.ioasid.model.ModelState> states = Probes.statesAlong(probeBounds, best.ops, best.results,
+                best.ops.size() - 1);
+        for (int j = 0; j < states.size(); j++) {
+            for (Operation probe : Probes.of(states.get(j))) {
                 if (j + 2 == best.ops.size() && probe.equals(best.ops.last())) {
                     continue; // the best itself
                 }
@@ -192,27 +186,16 @@ public final class Shrinker {
         return best;
     }
 
-    /**
-     * Puts a copy of an earlier operation in place of a later one: a failure that shows late, through
-     * a query after other steps, often shows at once when an earlier call is simply made again
-     * (the same cookie answered twice). Accepted only when it leaves a smaller trace.
-     */
     /** A prefix and one probe that fail in fewer steps than the best, if there is one (see {@link #probing}). */
     private Candidate probeEarlier(Candidate best) {
         if (probeBounds == null) {
             return best;
         }
-        dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(probeBounds);
         // A prefix of j + 1 calls and a probe is shorter than the best when j + 2 < its length.
-        for (int j = 0; j + 2 < best.ops.size(); j++) {
-            Option<Result> observed = best.results.get(j);
-            Option<dev.ioasid.model.Transition.Step> step = observed.isEmpty() ? Option.none()
-                    : dev.ioasid.model.Model.step(state, best.ops.get(j)).accept(observed.get());
-            if (step.isEmpty()) {
-                return best; // the model cannot follow the run past here
-            }
-            state = step.get().next();
-            for (Operation probe : Probes.of(state)) {
+        java.util.List<dev.ioasid.model.ModelState> states = Probes.statesAlong(probeBounds, best.ops, best.results,
+                best.ops.size() - 2);
+        for (int j = 0; j < states.size(); j++) {
+            for (Operation probe : Probes.of(states.get(j))) {
                 Option<Candidate> failing = attempt(new Candidate(best.ops.take(j + 1).append(probe),
                         best.results.take(j + 1).append(Option.none()), best.failure));
                 if (failing.isDefined() && smaller(failing.get().ops, best.ops)) {
@@ -223,6 +206,11 @@ public final class Shrinker {
         return best;
     }
 
+    /**
+     * Puts a copy of an earlier operation in place of a later one: a failure that shows late, through
+     * a query after other steps, often shows at once when an earlier call is simply made again
+     * (the same cookie answered twice). Accepted only when it leaves a smaller trace.
+     */
     private Candidate repeatEarlier(Candidate best) {
         for (int i = 1; i < best.ops.size(); i++) {
             for (int j = 0; j < i; j++) {
