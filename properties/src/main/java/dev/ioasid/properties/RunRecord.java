@@ -117,41 +117,25 @@ public record RunRecord(String implementation, Bounds bounds, long seed, int len
             }
         }
         try {
-            return new RunRecord(text(root, "implementation"), RecordJson.read(root.get("bounds"), Bounds.class, "bounds"),
-                    number(root, "seed"), (int) number(root, "length"), (int) number(root, "tries"),
-                    (int) number(root, "shard"), (int) number(root, "shards"), bool(root, "passed"),
-                    number(root, "sequences"), number(root, "steps"), number(root, "nestedDma"),
-                    number(root, "staleAccepted"), table(root, "outcomes"), counts(root.get("ruleSequences"), "ruleSequences"),
+            return new RunRecord(RecordJson.read(root.get("implementation"), String.class, "implementation"),
+                    RecordJson.read(root.get("bounds"), Bounds.class, "bounds"),
+                    RecordJson.read(root.get("seed"), Long.class, "seed"),
+                    RecordJson.read(root.get("length"), Integer.class, "length"),
+                    RecordJson.read(root.get("tries"), Integer.class, "tries"),
+                    RecordJson.read(root.get("shard"), Integer.class, "shard"),
+                    RecordJson.read(root.get("shards"), Integer.class, "shards"),
+                    RecordJson.read(root.get("passed"), Boolean.class, "passed"),
+                    RecordJson.read(root.get("sequences"), Long.class, "sequences"),
+                    RecordJson.read(root.get("steps"), Long.class, "steps"),
+                    RecordJson.read(root.get("nestedDma"), Long.class, "nestedDma"),
+                    RecordJson.read(root.get("staleAccepted"), Long.class, "staleAccepted"),
+                    table(root, "outcomes"), counts(root.get("ruleSequences"), "ruleSequences"),
                     counts(root.get("situationSequences"), "situationSequences"),
                     counts(root.get("okSequences"), "okSequences"),
-                    root.hasNonNull("trace") ? root.get("trace").asText() : null);
+                    root.hasNonNull("trace") ? RecordJson.read(root.get("trace"), String.class, "trace") : null);
         } catch (TraceFormatException e) {
             throw new TraceFormatException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonNode root, String field) throws TraceFormatException {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isTextual()) {
-            throw new TraceFormatException(field + ": expected a string, found " + node);
-        }
-        return node.asText();
-    }
-
-    private static long number(JsonNode root, String field) throws TraceFormatException {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new TraceFormatException(field + ": expected a whole number, found " + node);
-        }
-        return node.asLong();
-    }
-
-    private static boolean bool(JsonNode root, String field) throws TraceFormatException {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isBoolean()) {
-            throw new TraceFormatException(field + ": expected true or false, found " + node);
-        }
-        return node.asBoolean();
     }
 
     private static Map<String, Integer> counts(JsonNode node, String field) throws TraceFormatException {
@@ -161,10 +145,11 @@ public record RunRecord(String implementation, Bounds bounds, long seed, int len
         Map<String, Integer> counts = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
-                throw new TraceFormatException(field + "." + e.getKey() + ": expected a count, found " + e.getValue());
+            int count = RecordJson.read(e.getValue(), Integer.class, field + "." + e.getKey());
+            if (count < 0) {
+                throw new TraceFormatException(field + "." + e.getKey() + ": expected a count, found " + count);
             }
-            counts.put(e.getKey(), e.getValue().asInt());
+            counts.put(e.getKey(), count);
         }
         return counts;
     }
