@@ -160,9 +160,10 @@ public final class Conformance {
                 if (!unchanged.isEmpty()) {
                     // Shortest first: the call alone from the state, if it fails so too; else the
                     // earlier call that left something changed, as the queries show right after it.
-                    if (failsAlone(config, factory, node, op, transition)) {
-                        return Option.some(mismatch(config, factory, node, op, observedAlone(config, factory, node, op),
-                                transition.expected(), counts.transitions, counts.started, counts.expanded));
+                    Option<Result> alone = rejectedAlone(config, factory, node, op, transition);
+                    if (alone.isDefined()) {
+                        return Option.some(mismatch(config, factory, node, op, alone.get(), transition.expected(),
+                                counts.transitions, counts.started, counts.expanded));
                     }
                     Option<Mismatch> culprit = culprit(config, factory, node, unchanged, queries, counts);
                     if (culprit.isDefined()) {
@@ -222,18 +223,15 @@ public final class Conformance {
         return Option.none();
     }
 
-    /** Whether {@code op}, applied straight after the node's path, returns what the model rejects. */
-    private static boolean failsAlone(ExploreConfig config, ImplementationFactory factory, Node node, Operation op,
-                                      Transition transition) {
+    /** What {@code op} returns straight after the node's path, if the model rejects it (one replay). */
+    private static Option<Result> rejectedAlone(ExploreConfig config, ImplementationFactory factory, Node node,
+                                                Operation op, Transition transition) {
         try {
-            return transition.accept(observedAlone(config, factory, node, op)).isEmpty();
+            Result observed = replay(factory, config, node.path()).apply(op);
+            return transition.accept(observed).isEmpty() ? Option.some(observed) : Option.none();
         } catch (RuntimeException e) {
-            return false;
+            return Option.none();
         }
-    }
-
-    private static Result observedAlone(ExploreConfig config, ImplementationFactory factory, Node node, Operation op) {
-        return replay(factory, config, node.path()).apply(op);
     }
 
     /** The queries asked of the instance at {@code at} (its path already applied to it). */
