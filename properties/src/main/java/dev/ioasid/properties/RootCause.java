@@ -38,9 +38,19 @@ public final class RootCause {
                         List<Rule> probeRules) {
         /** One line for people: the step, its rules, and what showed it. */
         public String describe() {
-            return String.format("root cause: step %d, %s [%s]: right after it, %s returned %s, expected %s [%s]",
-                    step + 1, op, stepRules.map(Rule::id).mkString(", "), probe, observed, expected,
+            return String.format("root cause: step %d, %s [%s]: right after it, %s", step + 1, op,
+                    stepRules.map(Rule::id).mkString(", "), shownBy());
+        }
+
+        /** What showed it: the probe, what it returned, what the model expected, by which rules. */
+        public String shownBy() {
+            return String.format("%s returned %s, expected %s [%s]", probe, observed, expected,
                     probeRules.map(Rule::id).mkString(", "));
+        }
+
+        /** As a trace records it. */
+        public dev.ioasid.reports.Trace.Cause forTrace() {
+            return new dev.ioasid.reports.Trace.Cause(step, stepRules.map(Rule::id).toJavaList(), shownBy());
         }
     }
 

@@ -23,9 +23,11 @@ public final class RunReport {
         List<TraceStep> steps = traceSteps(falsified.config().bounds(), falsified.trace());
         Failure failure = falsified.shrunk().failure();
         addUnanswered(steps, failure);
-        return new Trace("fuzz", falsified.implementation(), falsified.config().bounds(),
+        Trace trace = new Trace("fuzz", falsified.implementation(), falsified.config().bounds(),
                 OptionalLong.of(falsified.config().seed()), failure.headline(),
                 failure.rules().map(Rule::id).toJavaList(), Math.min(failure.step(), steps.size() - 1), steps);
+        return falsified.cause().filter(c -> c.step() < trace.failingStep())
+                .map(c -> trace.withCause(c.forTrace())).getOrElse(trace);
     }
 
     /**
@@ -78,8 +80,7 @@ public final class RunReport {
         if (falsified.shrunk().budgetExhausted()) {
             rendered = rendered.replaceFirst("minimal trace \\(", "smallest trace found, not proven minimal (");
         }
-        return rendered + falsified.cause().map(c -> c.describe() + "\n").getOrElse("")
-                + String.format("%s in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
+        return rendered + String.format("%s in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
                 falsified.sequence() < 0 ? "found again by replaying the corpus, before any random sequence"
                         : "found after " + (falsified.sequence() + 1) + " sequences",
                 falsified.secondsToFind(), falsified.originalLength(),

@@ -68,5 +68,13 @@ class RootCauseTests {
         assertThat(falsified.cause().isDefined()).isTrue();
         assertThat(RunReport.failureText(falsified, java.util.List.of("replay"))).contains("root cause: step ")
                 .contains("detach(");
+        // The trace file and its Markdown keep it: the step, its rules and what showed it.
+        dev.ioasid.reports.Trace trace = RunReport.trace(falsified);
+        assertThat(trace.cause()).isNotNull();
+        assertThat(trace.steps().get(trace.cause().step()).op()).isInstanceOf(Operation.Detach.class);
+        assertThat(trace.cause().step()).isEqualTo(falsified.cause().get().step());
+        assertThat(trace.cause().shownBy()).isEqualTo(falsified.cause().get().shownBy());
+        assertThat(dev.ioasid.reports.TraceFile.toJson(trace)).contains("\"rootCause\"");
+        assertThat(dev.ioasid.reports.TraceRenderer.markdown(trace, java.util.List.of())).contains("(root cause)");
     }
 }

@@ -31,7 +31,8 @@ public final class TraceFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> TRACE_FIELDS = Set.of("format", "engine", "implementation", "reach", "seed",
-            "headline", "brokenRules", "failingStep", "bounds", "steps");
+            "headline", "brokenRules", "failingStep", "rootCause", "bounds", "steps");
+    private static final Set<String> CAUSE_FIELDS = Set.of("step", "rules", "shownBy");
     private static final Set<PosixFilePermission> READABLE_BY_ALL = PosixFilePermissions.fromString("rw-r--r--");
 
     private TraceFile() {
@@ -49,6 +50,12 @@ public final class TraceFile {
         root.put("headline", trace.headline());
         root.set("brokenRules", RecordJson.write(trace.brokenRules()));
         root.put("failingStep", trace.failingStep());
+        if (trace.cause() != null) {
+            ObjectNode cause = root.putObject("rootCause");
+            cause.put("step", trace.cause().step());
+            cause.set("rules", RecordJson.write(trace.cause().rules()));
+            cause.put("shownBy", trace.cause().shownBy());
+        }
         root.set("bounds", RecordJson.write(trace.bounds()));
         ArrayNode steps = root.putArray("steps");
         for (TraceStep step : trace.steps()) {
@@ -126,10 +133,30 @@ public final class TraceFile {
             return new Trace(text(root, "engine"), text(root, "implementation"),
                     RecordJson.read(root.get("bounds"), Bounds.class, "bounds"), seed, text(root, "headline"),
                     readStrings(root.get("brokenRules"), "brokenRules"), failingStep, steps,
-                    root.hasNonNull("reach") ? RecordJson.read(root.get("reach"), String.class, "reach") : null);
+                    root.hasNonNull("reach") ? RecordJson.read(root.get("reach"), String.class, "reach") : null,
+                    root.hasNonNull("rootCause") ? cause(where, root.get("rootCause"), failingStep) : null);
         } catch (TraceFormatException e) {
             throw new TraceFormatException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code rootCause} object: a step before the failing one, its rules, and what showed it. */
+    private static Trace.Cause cause(String where, JsonNode node, int failingStep) throws TraceFormatException {
+        if (!node.isObject()) {
+            throw new TraceFormatException("rootCause: expected an object {\"step\", \"rules\", \"shownBy\"}, found "
+                    + InputText.quote(node));
+        }
+        InputText.known(where + ": rootCause", node, CAUSE_FIELDS);
+        int step = RecordJson.read(node.get("step"), Integer.class, "rootCause.step");
+        if (step < 0 || step >= failingStep) {
+            throw new TraceFormatException("rootCause.step: expected a step before the failing one, 0.."
+                    + (failingStep - 1) + ", found " + step);
+        }
+        String shownBy = RecordJson.read(node.get("shownBy"), String.class, "rootCause.shownBy");
+        if (shownBy.isBlank()) {
+            throw new TraceFormatException("rootCause.shownBy: expected what showed the cause, found an empty text");
+        }
+        return new Trace.Cause(step, readStrings(node.get("rules"), "rootCause.rules"), shownBy);
     }
 
     /** Reads a bounds file: the same JSON object as a trace's {@code bounds}. */

@@ -39,10 +39,19 @@ public final class TraceRenderer {
                 out.append(mismatch ? "   <-- expected " + step.expected() : "   <-- the invariant breaks here")
                         .append(" [").append(String.join(", ", step.rules())).append(']');
             }
+            if (trace.cause() != null && i == trace.cause().step()) {
+                out.append("   <-- root cause [").append(String.join(", ", trace.cause().rules())).append(']');
+            }
             out.append('\n');
             for (String change : step.changes()) {
                 out.append(" ".repeat(callWidth > 0 ? 9 : 5)).append(change).append('\n');
             }
+        }
+        if (trace.cause() != null) {
+            out.append("root cause: step ").append(trace.cause().step() + 1).append(", ")
+                    .append(trace.steps().get(trace.cause().step()).op()).append(" [")
+                    .append(String.join(", ", trace.cause().rules())).append("]: right after it, ")
+                    .append(trace.cause().shownBy()).append('\n');
         }
         out.append("bounds: ").append(describe(trace.bounds())).append('\n');
         trace.seed().ifPresent(seed -> out.append("seed: ").append(seed).append('\n'));
@@ -64,11 +73,18 @@ public final class TraceRenderer {
         out.append("Broken rule: **").append(rules(trace)).append("**. Minimal trace of ")
                 .append(trace.steps().size()).append(" steps against `").append(trace.implementation())
                 .append("`, found by `").append(trace.engine()).append("`.\n\n");
+        if (trace.cause() != null) {
+            out.append("Root cause: step ").append(trace.cause().step() + 1).append(", `")
+                    .append(trace.steps().get(trace.cause().step()).op()).append("` (")
+                    .append(String.join(", ", trace.cause().rules())).append("): right after it, ")
+                    .append(escape(trace.cause().shownBy())).append(".\n\n");
+        }
         out.append("| # | call | observed | expected | rules | state changes |\n|---|---|---|---|---|---|\n");
         for (int i = 0; i < trace.steps().size(); i++) {
             TraceStep step = trace.steps().get(i);
             boolean failing = i == trace.failingStep();
-            out.append("| ").append(i + 1).append(" | `").append(step.op()).append("` | ")
+            boolean cause = trace.cause() != null && i == trace.cause().step();
+            out.append("| ").append(cause ? (i + 1) + " (root cause)" : String.valueOf(i + 1)).append(" | `").append(step.op()).append("` | ")
                     .append(failing ? "**" + escape(step.shownObserved()) + "**" : escape(step.shownObserved()))
                     .append(" | ").append(escape(step.expected())).append(" | ").append(String.join(", ", step.rules()))
                     .append(" | ").append(escape(String.join("<br>", step.changes()))).append(" |\n");

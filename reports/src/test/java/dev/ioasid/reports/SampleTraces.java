@@ -26,4 +26,10 @@ final class SampleTraces {
                 new TraceStep(new Operation.QueryAttachment(1, Pasid.NONE), new Result.AttachedTable(0),
                         "ok(table=1)", List.of("ATT-11"), List.of())));
     }
+
+    /** The same failure with its root cause: the refused replace that detached, shown by the query after it. */
+    static Trace replaceNotAtomicWithCause() {
+        return replaceNotAtomic().withCause(new Trace.Cause(2, List.of("OBJ-1"),
+                "queryAttachment(dev=1, pasid=none) returned ok(detached), expected ok(table=1) [ATT-11]"));
+    }
 }

@@ -78,7 +78,7 @@ class StrictReadingTests {
         Path file = file("t.json", trace().replaceFirst("\"engine\" : \"fuzz\"", "\"engine\" : \"fuzz\", \"engnie\" : 1"));
 
         assertThatThrownBy(() -> TraceFile.read(file)).hasMessage(file + ": unknown field \"engnie\"; known: bounds, "
-                + "brokenRules, engine, failingStep, format, headline, implementation, reach, seed, steps");
+                + "brokenRules, engine, failingStep, format, headline, implementation, reach, rootCause, seed, steps");
     }
 
     @Test

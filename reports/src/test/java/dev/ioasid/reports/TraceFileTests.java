@@ -30,6 +30,29 @@ class TraceFileTests {
     }
 
     @Test
+    void theRootCauseRoundTrips() throws Exception {
+        Trace trace = SampleTraces.replaceNotAtomicWithCause();
+        Path file = dir.resolve("t.json");
+
+        TraceFile.write(file, trace);
+
+        assertThat(TraceFile.read(file)).isEqualTo(trace);
+        assertThat(TraceFile.read(file).cause().step()).isEqualTo(2);
+    }
+
+    @Test
+    void aRootCauseAtOrAfterTheFailingStepIsRefusedWithWhere() throws Exception {
+        Path file = dir.resolve("t.json");
+        Files.writeString(file, TraceFile.toJson(SampleTraces.replaceNotAtomicWithCause()).replace("\"step\" : 2", "\"step\" : 3"));
+
+        assertThatThrownBy(() -> TraceFile.read(file)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("t.json: rootCause.step: expected a step before the failing one, 0..2, found 3");
+        Files.writeString(file, TraceFile.toJson(SampleTraces.replaceNotAtomicWithCause()).replace("\"shownBy\"", "\"shown\""));
+        assertThatThrownBy(() -> TraceFile.read(file)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("rootCause").hasMessageContaining("shown");
+    }
+
+    @Test
     void aStepWithoutAnAnswerRoundTripsAndReadsAsNoAnswer() throws Exception {
         Trace sample = SampleTraces.replaceNotAtomic();
         java.util.List<TraceStep> steps = new java.util.ArrayList<>(sample.steps().subList(0, 2));

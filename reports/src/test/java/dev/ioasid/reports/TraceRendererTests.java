@@ -22,6 +22,21 @@ class TraceRendererTests {
     }
 
     @Test
+    void textWithTheRootCause() throws IOException {
+        assertMatchesGolden("replace-not-atomic-cause.txt", TraceRenderer.text(SampleTraces.replaceNotAtomicWithCause(), REPLAY));
+    }
+
+    @Test
+    void markdownWithTheRootCause() throws IOException {
+        assertMatchesGolden("replace-not-atomic-cause.md", TraceRenderer.markdown(SampleTraces.replaceNotAtomicWithCause(), REPLAY));
+    }
+
+    @Test
+    void traceFileWithTheRootCause() throws IOException {
+        assertMatchesGolden("replace-not-atomic-cause.json", TraceFile.toJson(SampleTraces.replaceNotAtomicWithCause()));
+    }
+
+    @Test
     void markdown() throws IOException {
         assertMatchesGolden("replace-not-atomic.md", TraceRenderer.markdown(SampleTraces.replaceNotAtomic(), REPLAY));
     }
