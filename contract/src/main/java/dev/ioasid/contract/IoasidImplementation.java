@@ -21,4 +21,21 @@ public interface IoasidImplementation {
         }
         return results;
     }
+
+    /**
+     * A way back to this instance's present state, if the implementation offers one (PROTOCOL.md,
+     * {@code snapshot} and {@code restore}); empty by default. Conformance checking takes one right
+     * after it reaches a state and goes back to it before each call that changes the state, instead
+     * of replaying the state's path on a fresh instance: the same thing, cheaper over a process
+     * boundary. Without one, it replays.
+     */
+    default java.util.Optional<Snapshot> snapshot() {
+        return java.util.Optional.empty();
+    }
+
+    /** A saved state of one instance, which may be gone back to any number of times. */
+    interface Snapshot {
+        /** Makes the instance that gave this snapshot what it was when it gave it. */
+        void restore();
+    }
 }

@@ -33,6 +33,19 @@ import java.util.OptionalLong;
  * no part of that only a later state-changing call would show (a cache filled by a DMA, kept
  * across a stage-1 rewrite and its invalidate): the paths of states hold only calls that change the
  * model's state. The property run covers that ground.
+ *
+ * <p>Why the explorer's partial-order reduction is not used here. Sleep sets skip a transition
+ * {@code b} at a state when {@code b} commutes with the call that led there: the state {@code b}
+ * reaches is reached anyway, by the other order. That is sound for the model, where
+ * {@code IndependenceTests} checks that independent calls commute. For an implementation it would
+ * check {@code b} after one order only, and an implementation is exactly what may break
+ * independence (a lock taken in one order, a cursor that moved, a flush a later call skips); a
+ * conformance check that assumed it would pass the bugs it exists to find. The reduction would
+ * also save only transitions, not states, and what a transition costs here is the replay before it,
+ * which the bursts and snapshots already cut. What conformance does take from the explorer is the
+ * symmetry reduction of states (implementation-chosen IDs renamed to canonical ones): two states
+ * equal up to renaming are expanded once, which assumes only that an implementation treats IDs as
+ * names, and every transition of the one expanded is checked.
  */
 public final class Conformance {
 
@@ -111,53 +124,111 @@ public final class Conformance {
     }
 
     /**
-     * Every transition of one state. The state is reached once on an instance (its path replayed);
-     * the transitions the model says change nothing (an error, a query) are applied to that same
-     * instance one after the other, and the probes are asked of it before a transition that changes
-     * the state is applied to it, and after the last: an implementation that changed something it
-     * should not have is caught there, then pinned to the one call that did it (each replayed alone
-     * from the state, with the probes), so that the trace stays shortest. A transition that changes
-     * the state uses the instance up: the probes are asked of it at once, and the next transition
-     * starts from a fresh replay of the path. Every call an instance answered is in the trace of a
-     * mismatch it shows, so the trace replays. (Before, every transition replayed the path on a
-     * fresh instance.)
+     * Every transition of one state. The state is reached once on an instance (its path replayed).
+     * The calls the model says change nothing (an error, a query) are sent to that instance in one
+     * burst, followed by the probes: an implementation that changed something it should not have is
+     * caught there, then pinned to the one call that did it (each replayed alone from the state,
+     * with the probes), so that the trace stays shortest. Each call that changes the state is then
+     * sent with the probes behind it, in one burst too: the first to that same instance, each later
+     * one to the state got back, by the snapshot taken after that first burst where the
+     * implementation offers snapshots (PROTOCOL.md), else by a fresh replay of the path and the
+     * probes' reads by DMA. Either way the call meets an instance whose caches the reads filled, so
+     * a call that forgets to flush one shows on the probes after it. Bursts matter over a process
+     * boundary, where a round trip costs far more than a call (before, each call was one). Every
+     * call an instance answered is in the trace of a mismatch it shows, so the trace replays.
      */
     private static Option<Mismatch> checkNode(ExploreConfig config, ImplementationFactory factory, Node node,
                                               List<Operation> queries, LongHashSet visited, List<Node> next, Counts counts) {
-        IoasidImplementation shared = null;
-        List<Operation> unchanged = new ArrayList<>();
+        Node initial = new Node(Model.initial(config.bounds(), config.design()), List.of());
+        IoasidImplementation shared;
+        List<Result> answered;
+        try {
+            shared = factory.create(config.bounds());
+            answered = shared.applyAll(node.path());
+        } catch (RuntimeException e) {
+            // The path was answered as the model says when it was first walked: breaking on it now
+            // is the implementation's own doing (it is not deterministic), shown on one more walk.
+            return Option.some(brokeInBurst(config, factory, initial, List.of(), node.path(), e, counts));
+        }
+        // The state is the one the model reaches along the answers of this replay, not of the walk
+        // that found the path: that walk's instance had answered other calls before the last one,
+        // and an implementation may choose IDs and cookies by its history (a cursor that moved on a
+        // refused call). Traces are replays of the path, so they must agree with this state.
+        ModelState state = initial.state();
+        for (int i = 0; i < node.path().size(); i++) {
+            Operation op = node.path().get(i);
+            Transition transition = Model.step(state, op);
+            Option<Transition.Step> accepted = transition.accept(answered.get(i));
+            if (accepted.isEmpty()) {
+                return Option.some(mismatch(config, factory, new Node(state, node.path().subList(0, i)), op, answered.get(i),
+                        transition.expected(), counts.transitions, counts.started, counts.expanded));
+            }
+            state = accepted.get().next();
+        }
+        node = new Node(state, node.path());
+        List<Operation> keeping = new ArrayList<>();
+        List<Operation> changing = new ArrayList<>();
         for (Operation op : Actions.of(node.state(), true, config.groupRequests())) {
+            (keepsTheState(node.state(), op) ? keeping : changing).add(op);
+        }
+        Option<Mismatch> found = checkKeeping(config, factory, node, shared, keeping, queries, counts);
+        if (found.isDefined()) {
+            return found;
+        }
+        // What the shared instance answered after the path, and the same without the probes' queries:
+        // the calls a culprit is sought among.
+        List<Operation> kept = new ArrayList<>(keeping);
+        kept.addAll(queries);
+        List<Operation> history = new ArrayList<>(kept);
+        List<Operation> calls = new ArrayList<>(keeping);
+        IoasidImplementation first = shared;
+        IoasidImplementation.Snapshot saved;
+        try {
+            saved = changing.size() > 1 ? shared.snapshot().orElse(null) : null;
+        } catch (RuntimeException e) {
+            // No call to name: the trace is the path and the calls answered, then the call that was next.
+            return Option.some(crashed(config, factory, node.with(kept), changing.get(0),
+                    "the implementation broke the protocol on a snapshot before " + changing.get(0) + ": " + e.getMessage(),
+                    counts.transitions, counts.started, counts.expanded));
+        }
+        List<Operation> reads = reads(queries);
+        boolean restored = false;
+        for (Operation op : changing) {
             counts.transitions++;
             Transition transition = Model.step(node.state(), op);
-            boolean keepsTheState = transition instanceof Transition.Determined d && d.step().next() == node.state();
-            if (!keepsTheState && shared != null && !unchanged.isEmpty()) {
-                // Before the state moves on, what the calls so far left behind is checked: a later
-                // call could hide it (a detach after a refused replace that detached already).
-                Option<Mismatch> asked = askQueries(config, factory, shared, node.with(unchanged), queries, counts);
-                if (asked.isDefined()) {
-                    return Option.some(culprit(config, factory, node, unchanged, queries, counts).getOrElse(asked.get()));
-                }
-                // The instance has answered them: they are part of its history (a read by DMA fills
-                // the IOTLB), and of any trace that reports what it does next.
-                unchanged.addAll(queries);
-            }
-            Result observed;
+            List<Operation> burst = new ArrayList<>(1 + queries.size());
+            burst.add(op);
+            burst.addAll(queries);
+            List<Result> answers;
             try {
                 if (shared == null) {
-                    shared = replay(factory, config, node.path());
-                    unchanged.clear();
+                    history.clear();
+                    calls.clear();
+                    if (saved != null) {
+                        saved.restore();
+                        shared = first;
+                        restored = true;
+                        history.addAll(kept);
+                        calls.addAll(keeping);
+                    } else {
+                        // The reads by DMA fill what a cache can hold, as the calls before the
+                        // first transition did: a call that forgets to flush shows on the probes.
+                        List<Operation> again = new ArrayList<>(node.path());
+                        again.addAll(reads);
+                        shared = replay(factory, config, again);
+                        restored = false;
+                        history.addAll(reads);
+                        calls.addAll(reads);
+                    }
                 }
-                observed = shared.apply(op);
-            } catch (ImplementationBroke e) {
-                return Option.some(crashed(config, factory, node.with(unchanged), op, "the implementation broke the protocol at "
-                        + op + ": " + e.getMessage(), counts.transitions, counts.started, counts.expanded));
+                answers = shared.applyAll(burst);
             } catch (RuntimeException e) {
-                return Option.some(crashed(config, factory, node.with(unchanged), op, op + " crashed the implementation: " + e,
-                        counts.transitions, counts.started, counts.expanded));
+                return Option.some(brokeInBurst(config, factory, node, history, burst, e, counts));
             }
+            Result observed = answers.get(0);
             Option<Transition.Step> accepted = transition.accept(observed);
             if (accepted.isEmpty()) {
-                if (!unchanged.isEmpty()) {
+                if (!history.isEmpty()) {
                     // Shortest first: the call alone from the state, if it fails so too; else the
                     // earlier call that left something changed, as the queries show right after it.
                     Option<Result> alone = rejectedAlone(config, factory, node, op, transition);
@@ -165,47 +236,189 @@ public final class Conformance {
                         return Option.some(mismatch(config, factory, node, op, alone.get(), transition.expected(),
                                 counts.transitions, counts.started, counts.expanded));
                     }
-                    Option<Mismatch> culprit = culprit(config, factory, node, unchanged, queries, counts);
+                    Option<Mismatch> culprit = culprit(config, factory, node, calls, queries, counts);
+                    if (culprit.isEmpty()) {
+                        culprit = afterOneOf(config, factory, node, calls, op, counts);
+                    }
                     if (culprit.isDefined()) {
                         return culprit;
                     }
                 }
-                return Option.some(mismatch(config, factory, node.with(unchanged), op, observed, transition.expected(),
-                        counts.transitions, counts.started, counts.expanded));
+                Mismatch seen = mismatch(config, factory, node.with(history), op, observed, transition.expected(),
+                        counts.transitions, counts.started, counts.expanded);
+                return Option.some(restored ? confirmedAfterRestore(config, factory, node, history, burst, seen, counts) : seen);
             }
             ModelState after = accepted.get().next();
-            if (after == node.state()) {
-                unchanged.add(op);
-                continue;
-            }
             List<Operation> pathToAfter = new ArrayList<>(node.path());
-            pathToAfter.addAll(unchanged);
+            pathToAfter.addAll(history);
             pathToAfter.add(op);
-            Option<Mismatch> asked = askQueries(config, factory, shared, new Node(after, pathToAfter), queries, counts);
-            shared = null;
+            Option<Mismatch> asked = checkAnswers(config, factory, new Node(after, pathToAfter), queries,
+                    answers.subList(1, answers.size()), counts);
             if (asked.isDefined()) {
                 // Shortest first: the same transition straight from the state, or after one of the
                 // calls before it (a DMA that filled the IOTLB an unmap then forgot to flush).
-                Option<Mismatch> shorter = unchanged.isEmpty() ? Option.none()
+                Option<Mismatch> shorter = history.isEmpty() ? Option.none()
                         : askQueriesAlone(config, factory, node, List.of(op), queries, counts);
-                for (int u = 0; shorter.isEmpty() && u < unchanged.size(); u++) {
-                    shorter = askQueriesAlone(config, factory, node, List.of(unchanged.get(u), op), queries, counts);
+                for (Operation earlier : calls) {
+                    if (shorter.isDefined()) {
+                        break;
+                    }
+                    shorter = askQueriesAlone(config, factory, node, List.of(earlier, op), queries, counts);
                 }
-                return shorter.isDefined() ? shorter : asked;
+                return shorter.isDefined() ? shorter
+                        : Option.some(restored ? confirmedAfterRestore(config, factory, node, history, burst, asked.get(), counts)
+                        : asked.get());
             }
+            if (after == node.state()) {
+                // One of several legal answers kept the state (an error the model also allows):
+                // the instance goes on, the call and the probes part of its history.
+                history.add(op);
+                history.addAll(queries);
+                calls.add(op);
+                continue;
+            }
+            shared = null;
             if (visited.add(Fingerprint.keepingEveryFlag(after))) {
                 List<Operation> path = new ArrayList<>(node.path());
                 path.add(op);
                 next.add(new Node(after, path));
             }
         }
-        if (shared != null && !unchanged.isEmpty()) {
-            Option<Mismatch> asked = askQueries(config, factory, shared, node.with(unchanged), queries, counts);
-            if (asked.isDefined()) {
-                return Option.some(culprit(config, factory, node, unchanged, queries, counts).getOrElse(asked.get()));
+        return Option.none();
+    }
+
+    /**
+     * A mismatch seen on an instance brought back by a snapshot is reported only if a fresh replay
+     * of the same calls shows it too (a trace must replay); if it does not, the snapshot did not
+     * bring the state back, which is the implementation breaking the protocol.
+     */
+    private static Mismatch confirmedAfterRestore(ExploreConfig config, ImplementationFactory factory, Node node,
+                                                  List<Operation> history, List<Operation> burst, Mismatch seen,
+                                                  Counts counts) {
+        Option<Mismatch> again = oneAtATime(config, factory, node.with(history), burst, counts);
+        if (again.isDefined()) {
+            return again.get();
+        }
+        return crashed(config, factory, node.with(history), burst.get(0), "the implementation broke the protocol: after a"
+                + " restore it answered " + seen.trace().headline() + ", but not so after a replay of the same calls;"
+                + " its restore does not bring back the state its snapshot was taken of",
+                counts.transitions, counts.started, counts.expanded);
+    }
+
+    /** The probes that read by DMA. */
+    private static List<Operation> reads(List<Operation> probes) {
+        return probes.stream().filter(p -> p instanceof Operation.Dma).toList();
+    }
+
+    /** Whether the model says {@code op} changes nothing at {@code state}, whatever the implementation chooses. */
+    private static boolean keepsTheState(ModelState state, Operation op) {
+        return Model.step(state, op) instanceof Transition.Determined d && d.step().next() == state;
+    }
+
+    /**
+     * The calls that keep the state, in one burst with the probes after them, on the instance that
+     * reached the node; a mismatch pinned to the one call that caused it.
+     */
+    private static Option<Mismatch> checkKeeping(ExploreConfig config, ImplementationFactory factory, Node node,
+                                                 IoasidImplementation impl, List<Operation> keeping,
+                                                 List<Operation> queries, Counts counts) {
+        List<Operation> burst = new ArrayList<>(keeping.size() + queries.size());
+        burst.addAll(keeping);
+        burst.addAll(queries);
+        List<Result> answers;
+        try {
+            answers = impl.applyAll(burst);
+        } catch (RuntimeException e) {
+            counts.transitions += keeping.size();
+            return Option.some(brokeInBurst(config, factory, node, List.of(), burst, e, counts));
+        }
+        for (int k = 0; k < keeping.size(); k++) {
+            counts.transitions++;
+            Operation op = keeping.get(k);
+            Transition transition = Model.step(node.state(), op);
+            Result observed = answers.get(k);
+            if (transition.accept(observed).isEmpty()) {
+                List<Operation> before = keeping.subList(0, k);
+                if (!before.isEmpty()) {
+                    Option<Result> alone = rejectedAlone(config, factory, node, op, transition);
+                    if (alone.isDefined()) {
+                        return Option.some(mismatch(config, factory, node, op, alone.get(), transition.expected(),
+                                counts.transitions, counts.started, counts.expanded));
+                    }
+                    Option<Mismatch> culprit = culprit(config, factory, node, before, queries, counts)
+                            .orElse(() -> afterOneOf(config, factory, node, before, op, counts));
+                    if (culprit.isDefined()) {
+                        return culprit;
+                    }
+                }
+                return Option.some(mismatch(config, factory, node.with(before), op, observed, transition.expected(),
+                        counts.transitions, counts.started, counts.expanded));
             }
         }
+        Option<Mismatch> asked = checkAnswers(config, factory, node.with(keeping), queries,
+                answers.subList(keeping.size(), answers.size()), counts);
+        if (asked.isDefined()) {
+            return Option.some(culprit(config, factory, node, keeping, queries, counts).getOrElse(asked.get()));
+        }
         return Option.none();
+    }
+
+    /**
+     * A burst of calls broke the implementation (it threw, or a process broke the protocol) after
+     * the node's path and the history the instance had answered: the calls are asked again one at a
+     * time on a fresh replay, so that the report names the call that broke and shows what came
+     * before it, without the history first (shortest), then with it; if nothing breaks this time,
+     * the call the first failure named (or the burst's first) is reported.
+     */
+    private static Mismatch brokeInBurst(ExploreConfig config, ImplementationFactory factory, Node node,
+                                         List<Operation> history, List<Operation> burst, RuntimeException first,
+                                         Counts counts) {
+        Option<Mismatch> again = oneAtATime(config, factory, node, burst, counts);
+        if (again.isEmpty() && !history.isEmpty()) {
+            again = oneAtATime(config, factory, node.with(history), burst, counts);
+        }
+        if (again.isDefined()) {
+            return again.get();
+        }
+        Operation named = first instanceof ImplementationBroke broke && broke.at() != null ? broke.at() : burst.get(0);
+        int at = Math.max(0, burst.indexOf(named));
+        return crashed(config, factory, node.with(history).with(burst.subList(0, at)), named, describe(first, named),
+                counts.transitions, counts.started, counts.expanded);
+    }
+
+    /** The calls one at a time after the node's path on a fresh instance: the first that breaks or is rejected. */
+    private static Option<Mismatch> oneAtATime(ExploreConfig config, ImplementationFactory factory, Node from,
+                                               List<Operation> calls, Counts counts) {
+        ModelState state = from.state();
+        List<Operation> done = new ArrayList<>(from.path());
+        try {
+            IoasidImplementation impl = replay(factory, config, done);
+            for (Operation call : calls) {
+                Result observed;
+                try {
+                    observed = impl.apply(call);
+                } catch (RuntimeException broke) {
+                    return Option.some(crashed(config, factory, new Node(state, done), call, describe(broke, call),
+                            counts.transitions, counts.started, counts.expanded));
+                }
+                Transition transition = Model.step(state, call);
+                Option<Transition.Step> accepted = transition.accept(observed);
+                if (accepted.isEmpty()) {
+                    return Option.some(mismatch(config, factory, new Node(state, done), call, observed, transition.expected(),
+                            counts.transitions, counts.started, counts.expanded));
+                }
+                state = accepted.get().next();
+                done.add(call);
+            }
+        } catch (RuntimeException broke) {
+            // it broke on the way there this time: nothing to learn from this walk
+        }
+        return Option.none();
+    }
+
+    private static String describe(RuntimeException e, Operation call) {
+        return e instanceof ImplementationBroke ? "the implementation broke the protocol at " + call + ": " + e.getMessage()
+                : call + " crashed the implementation: " + e;
     }
 
     /**
@@ -218,6 +431,23 @@ public final class Conformance {
             Option<Mismatch> alone = askQueriesAlone(config, factory, node, List.of(op), queries, counts);
             if (alone.isDefined()) {
                 return alone;
+            }
+        }
+        return Option.none();
+    }
+
+    /**
+     * The first of {@code earlier} after which {@code op}, the call the model rejected, is rejected
+     * again, each pair replayed after the node's path: the shortest trace when what an earlier call
+     * left behind shows only on that call (a refused attach that leaves a reserved range behind, seen
+     * by a copy into it), not on the probes.
+     */
+    private static Option<Mismatch> afterOneOf(ExploreConfig config, ImplementationFactory factory, Node node,
+                                               List<Operation> earlier, Operation op, Counts counts) {
+        for (Operation first : earlier) {
+            Option<Mismatch> found = oneAtATime(config, factory, node, List.of(first, op), counts);
+            if (found.isDefined()) {
+                return found;
             }
         }
         return Option.none();
@@ -248,6 +478,12 @@ public final class Conformance {
                     + query + ": " + e.getMessage() : query + " crashed the implementation: " + e;
             return Option.some(crashed(config, factory, at, query, what, counts.transitions, counts.started, counts.expanded));
         }
+        return checkAnswers(config, factory, at, queries, seen, counts);
+    }
+
+    /** The answers the instance at {@code at} gave to the queries, each checked against the model. */
+    private static Option<Mismatch> checkAnswers(ExploreConfig config, ImplementationFactory factory, Node at,
+                                                 List<Operation> queries, List<Result> seen, Counts counts) {
         for (int q = 0; q < queries.size(); q++) {
             Transition asked = Model.step(at.state(), queries.get(q));
             if (asked.accept(seen.get(q)).isEmpty()) {

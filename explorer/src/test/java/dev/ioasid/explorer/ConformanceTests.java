@@ -48,6 +48,42 @@ class ConformanceTests {
         assertThat(mismatch.trace().headline()).contains("returned ENOSPC, expected ok(id) with id in {2}");
     }
 
+    /**
+     * An implementation may hand out any free ID, and choose it by its history: here, by how many
+     * calls it has refused so far (as an allocator's cursor that moves on a refused call would).
+     * Conformance asks many calls of one instance before a call that changes the state, so the
+     * state it records must be the one a replay of the path reaches, not the one that instance
+     * reached; otherwise it reports a mismatch whose trace does not fail on replay.
+     */
+    @Test
+    void idsChosenByTheImplementationsHistoryAreNoFalseAlarm() {
+        ImplementationFactory cursor = new ImplementationFactory() {
+            @Override public String name() { return "id-cursor"; }
+
+            @Override public IoasidImplementation create(Bounds bounds) {
+                return new IoasidImplementation() {
+                    private dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(bounds, Design.PAGE_TABLE_OWNER);
+                    private int refused;
+
+                    @Override public Result apply(Operation op) {
+                        var legal = dev.ioasid.model.Model.step(state, op).steps();
+                        var step = legal.get(refused % legal.size());
+                        if (step.result() instanceof Result.Failed) {
+                            refused++;
+                        }
+                        state = step.next();
+                        return step.result();
+                    }
+                };
+            }
+        };
+        ExploreConfig.Named first = ExploreConfig.conformanceBounds().get(0);
+
+        Conformance.Verdict verdict = Conformance.check(new ExploreConfig(first.bounds(), Design.PAGE_TABLE_OWNER, 300, 1, 2), cursor);
+
+        assertThat(verdict).as("%s", verdict).isInstanceOf(Conformance.Conforms.class);
+    }
+
     @Test
     void aQueryThatThrowsIsNamedThoughTheQueriesAreAskedAtOnce() {
         // The model, except that asking the pages of an object that is there throws.

@@ -61,10 +61,32 @@ public final class ProcessImplementationFactory implements ImplementationFactory
             @Override
             public java.util.List<Result> applyAll(java.util.List<Operation> ops) {
                 synchronized (ProcessImplementationFactory.this) {
-                    if (mine != generation || current != session) {
-                        throw new IllegalStateException("an instance of " + command + " was used after a newer one was made");
-                    }
+                    mustBeCurrent();
                     return current.applyAll(ops);
+                }
+            }
+
+            @Override
+            public java.util.Optional<Snapshot> snapshot() {
+                synchronized (ProcessImplementationFactory.this) {
+                    if (!current.snapshots()) {
+                        return java.util.Optional.empty();
+                    }
+                    mustBeCurrent();
+                    long id = current.snapshot();
+                    return java.util.Optional.of(() -> {
+                        synchronized (ProcessImplementationFactory.this) {
+                            // A reset forgets every snapshot (PROTOCOL.md): one of an older instance is gone.
+                            mustBeCurrent();
+                            current.restore(id);
+                        }
+                    });
+                }
+            }
+
+            private void mustBeCurrent() {
+                if (mine != generation || current != session) {
+                    throw new IllegalStateException("an instance of " + command + " was used after a newer one was made");
                 }
             }
         };

@@ -49,6 +49,7 @@ final class ProcessSession implements AutoCloseable {
     private final Thread stderrPump;
     private boolean broken;
     private String helloName;
+    private boolean snapshots;
 
     private ProcessSession(String command, Duration timeout, Process process) {
         this.command = command;
@@ -77,6 +78,11 @@ final class ProcessSession implements AutoCloseable {
         return helloName;
     }
 
+    /** Whether the hello declared {@code "snapshots": true}. */
+    boolean snapshots() {
+        return snapshots;
+    }
+
     private void hello(Bounds bounds) {
         ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", PROTOCOL);
         hello.set("bounds", RecordJson.write(bounds));
@@ -89,6 +95,11 @@ final class ProcessSession implements AutoCloseable {
         // The name ends up in file names (trace-NAME-seed1.json): keep it to safe characters.
         helloName = name != null && name.isTextual() && !name.textValue().isBlank()
                 ? name.textValue().replaceAll("[^A-Za-z0-9._-]", "-") : "process";
+        JsonNode offers = answer.get("snapshots");
+        if (offers != null && !offers.isBoolean()) {
+            throw broke("hello", "answered \"snapshots\": " + offers + ", expected true or false");
+        }
+        snapshots = offers != null && offers.booleanValue();
     }
 
     /** A fresh instance in the initial state of the bounds. */
@@ -96,6 +107,21 @@ final class ProcessSession implements AutoCloseable {
         ObjectNode reset = JSON.createObjectNode().put("type", "reset");
         reset.set("bounds", RecordJson.write(bounds));
         exchange(reset, "ready", timeout);
+    }
+
+    /** Saves the current instance's state; the number the process gave it comes back. */
+    long snapshot() {
+        JsonNode answer = exchange(JSON.createObjectNode().put("type", "snapshot"), "snapshot", timeout);
+        JsonNode id = answer.get("id");
+        if (id == null || !id.isIntegralNumber()) {
+            throw broke("snapshot", "answered " + clip(answer.toString()) + ", expected a whole number in \"id\"");
+        }
+        return id.longValue();
+    }
+
+    /** Makes the current instance what it was at the snapshot. */
+    void restore(long id) {
+        exchange(JSON.createObjectNode().put("type", "restore").put("id", id), "ready", timeout);
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.ioasid.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.Operation;
+import dev.ioasid.contract.Result;
 import dev.ioasid.explorer.Conformance;
 import dev.ioasid.explorer.ExploreConfig;
 import dev.ioasid.model.Design;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class ProcessImplementationTests {
     private static final Path EXAMPLE = Path.of("../examples/python/ioasid_impl.py");
     private static final Path MISBEHAVING = Path.of("src/test/resources/misbehaving.py");
+    private static final Path SNAPSHOTS = Path.of("src/test/resources/snapshots.py");
     /** Refused with EINVAL in the initial state (PASID-1: no set), the answer misbehaving.py gives. */
     private static final Operation REFUSED = new Operation.AllocPasid(1, 1, 1);
 
@@ -65,6 +68,53 @@ class ProcessImplementationTests {
 
             assertThat(verdict).as("%s", verdict).isInstanceOf(Conformance.Conforms.class);
             assertThat(verdict.transitions()).isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void aSnapshotBringsTheInstanceBackAsOftenAsAsked() {
+        try (ProcessImplementationFactory factory = python(EXAMPLE, "", Duration.ofSeconds(10))) {
+            var bounds = ExploreConfig.defaultBounds();
+            var impl = factory.create(bounds);
+            assertThat(impl.apply(new Operation.AllocIoas(1))).isEqualTo(new Result.Allocated(1));
+            var saved = impl.snapshot().orElseThrow();
+            assertThat(impl.apply(new Operation.AllocIoas(1))).isEqualTo(new Result.Allocated(2));
+            saved.restore();
+            assertThat(impl.apply(new Operation.AllocIoas(1))).isEqualTo(new Result.Allocated(2));
+            saved.restore();
+            assertThat(impl.apply(new Operation.QueryObject(1, 2))).isInstanceOf(Result.Failed.class);
+
+            factory.create(bounds);
+            assertThatThrownBy(saved::restore).as("a reset forgets every snapshot")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("used after a newer one was made");
+        }
+    }
+
+    /** Snapshots are a way to go faster, never a way to another verdict: the same states, the same calls checked. */
+    @Test
+    void conformanceCountsAreTheSameWithAndWithoutSnapshots() {
+        ExploreConfig config = new ExploreConfig(ExploreConfig.conformanceBounds().get(0).bounds(), Design.PAGE_TABLE_OWNER, 40, 1, 2);
+        try (ProcessImplementationFactory with = python(SNAPSHOTS, "pickle", Duration.ofSeconds(10));
+             ProcessImplementationFactory without = python(SNAPSHOTS, "none", Duration.ofSeconds(10))) {
+            Conformance.Verdict fast = Conformance.check(config, with);
+            Conformance.Verdict slow = Conformance.check(config, without);
+
+            assertThat(fast).as("%s", fast).isInstanceOf(Conformance.Conforms.class);
+            assertThat(slow).as("%s", slow).isInstanceOf(Conformance.Conforms.class);
+            assertThat(fast.states()).isEqualTo(slow.states()).isEqualTo(40);
+            assertThat(fast.transitions()).isEqualTo(slow.transitions());
+        }
+    }
+
+    @Test
+    void aRestoreThatDoesNotRestoreIsTheImplementationsBreakNotAMismatch() {
+        ExploreConfig config = new ExploreConfig(ExploreConfig.conformanceBounds().get(0).bounds(), Design.PAGE_TABLE_OWNER, 40, 1, 2);
+        try (ProcessImplementationFactory forgetful = python(SNAPSHOTS, "forgetful", Duration.ofSeconds(10))) {
+            Conformance.Verdict verdict = Conformance.check(config, forgetful);
+
+            assertThat(verdict).isInstanceOf(Conformance.Mismatch.class);
+            assertThat(((Conformance.Mismatch) verdict).trace().headline())
+                    .contains("its restore does not bring back the state its snapshot was taken of");
         }
     }
 
