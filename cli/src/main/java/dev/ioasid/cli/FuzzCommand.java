@@ -52,6 +52,11 @@ final class FuzzCommand implements Callable<Integer> {
                     + "by then, marked as not proven minimal (default: 0, no limit)")
     double shrinkTime;
 
+    @Option(names = "--feedback", description = "coverage feedback: the generator's weights move toward the "
+            + "calls that still reach (call, outcome, rules, state shape) cells the run has not seen; each sequence "
+            + "then depends on the ones before it, so it does not combine with --shard (default: off)")
+    boolean feedback;
+
     @Mixin
     CommonOptions.Quiet quiet;
 
@@ -69,6 +74,11 @@ final class FuzzCommand implements Callable<Integer> {
         int[] shard = shard();
         this.shard = shard[0];
         this.shards = shard[1];
+        if (feedback && shards > 1) {
+            throw new BadInputException("--feedback does not combine with --shard " + shardOption + ": with feedback a "
+                    + "sequence depends on the sequences before it in its own run, so the shards would not run the "
+                    + "sequences of one run between them");
+        }
         out.ready();
         PropertyConfig config = new PropertyConfig(bounds.orElse(Bounds.defaults()), tries, length, seed, 50_000);
         return Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
@@ -79,12 +89,16 @@ final class FuzzCommand implements Callable<Integer> {
                 config.bounds());
         PropertyEngine engine = new PropertyEngine(config, factory).reporting(ProgressLine.of("fuzz", quiet.quiet))
                 .replayingFirst(corpus.entries()).shrinkingForAtMost(shrinkTime).sharded(shard, shards);
+        if (feedback) {
+            engine.withFeedback();
+        }
         PropertyResult result = Interruption.during(() -> onInterrupt(engine, config, factory), engine::run);
         corpus.describe(engine.corpusOutcome()).ifPresent(System.out::println);
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
                 + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
         if (!(result instanceof PropertyResult.Falsified falsified)) {
             System.out.print(RunReport.summary(result));
+            printFeedback(engine);
             return record(result, null, factory, config) ? Main.HOLDS : Main.OUTPUT_LOST;
         }
         // The failure first, then the run's table.
@@ -92,12 +106,18 @@ final class FuzzCommand implements Callable<Integer> {
         boolean written = report(falsified, config, factory);
         System.out.println();
         System.out.print(RunReport.summary(result));
+        printFeedback(engine);
         written &= record(result, written ? traceFile : null, factory, config);
         return written ? Main.VIOLATION : Main.OUTPUT_LOST;
     }
 
     private int shard = 1;
     private int shards = 1;
+
+    private static void printFeedback(PropertyEngine engine) {
+        engine.feedbackCells().ifPresent(cells -> System.out.printf(
+                "feedback: %,d (call, outcome, rules, state shape) cells reached; the weights moved toward the calls still finding new ones%n", cells));
+    }
 
     /** --shard K/N as {K, N}; 1/1 when absent. */
     private int[] shard() throws BadInputException {

@@ -73,5 +73,7 @@ class MergeCommandTests extends CapturedOutput {
         assertThat(err.toString()).contains("--shard K/N needs 1 <= K <= N, was 4/3");
         assertThat(Main.run("fuzz", "--shard", "two", "--out", dir.toString(), "-q")).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("--shard must be K/N (e.g. 2/8), was 'two'");
+        assertThat(Main.run("fuzz", "--shard", "1/2", "--feedback", "--out", dir.toString(), "-q")).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--feedback does not combine with --shard 1/2");
     }
 }

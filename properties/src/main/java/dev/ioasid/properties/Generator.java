@@ -133,6 +133,42 @@ public final class Generator {
         this.firstIommufdOnlyChoice = choices.size() - IOMMUFD_ONLY_CHOICES;
     }
 
+    /** The only kinds of call drawn, if restricted (the focused search of shrinking); else null. */
+    private java.util.Set<Class<?>> kinds;
+    private static final int REDRAWS = 64;
+
+    /**
+     * This generator drawing only these kinds of call: a draw of another kind (a script's, a
+     * construction's, or a weighted choice's) is drawn again, up to a limit.
+     */
+    public Generator restrictedTo(java.util.Set<Class<?>> only) {
+        kinds = java.util.Set.copyOf(only);
+        return this;
+    }
+
+    /** Coverage feedback, if on: the weights move toward choices that still reach new cells ({@link Feedback}). */
+    private Feedback feedback;
+    /** The choice that drew the last operation, or -1 if a script or construction made it. */
+    private int lastChoice = -1;
+
+    /** This generator with coverage feedback: see {@link Feedback}. */
+    public Generator withFeedback() {
+        feedback = new Feedback(choices.size());
+        return this;
+    }
+
+    /** Tells the feedback what the last operation drawn did, made in state {@code before}. */
+    void observe(StepRecord record, ModelState before) {
+        if (feedback != null) {
+            feedback.observe(lastChoice, record, before);
+        }
+    }
+
+    /** How many coverage cells the feedback has seen, if it is on. */
+    public java.util.OptionalInt cellsSeen() {
+        return feedback == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(feedback.cellsSeen());
+    }
+
     /** The operation kinds this generator draws, one sample each (for the coverage test). */
     public List<Class<?>> operationKinds(ModelState state) {
         index = new StateIndex(state);
@@ -155,7 +191,8 @@ public final class Generator {
         scripted.clear();
         scriptDice = new SplittableRandom(sequenceSeed ^ 0x5C819E7L);
         // Drawn from the sequence seed apart, so that the 2021 profile's sequences stay as they were.
-        newCallsSequence = bounds.iommufd() && new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0;
+        newCallsSequence = bounds.iommufd() && (new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0
+                || kinds != null); // a restricted draw must reach the kinds it is restricted to
         construction.startSequence(newCallsSequence);
     }
 
@@ -173,6 +210,16 @@ public final class Generator {
         if (index == null || index.state != state) {
             index = new StateIndex(state);
         }
+        if (kinds != null) {
+            scripted.clear(); // a script's calls are of other kinds, most of the time
+            Operation op = draw(state, random);
+            for (int again = 0; again < REDRAWS && !kinds.contains(op.getClass()); again++) {
+                op = draw(state, random);
+            }
+            remember(op);
+            return op;
+        }
+        lastChoice = -1;
         Operation op = scripted.poll();
         if (op == null && scriptDice.nextInt(SCRIPT_ODDS) == 0) {
             java.util.List<Operation> script = construction.staleTranslation(index, scriptDice);
@@ -211,6 +258,9 @@ public final class Generator {
                 return constructive;
             }
         }
+        if (feedback != null) {
+            return drawWithFeedback(random);
+        }
         int[] weights = new int[choices.size()];
         int total = 0;
         for (int i = 0; i < weights.length; i++) {
@@ -230,5 +280,34 @@ public final class Generator {
             }
         }
         throw new AssertionError("weights");
+    }
+
+    /** The weighted draw, each weight multiplied by its choice's feedback boost. */
+    private Operation drawWithFeedback(SplittableRandom random) {
+        double[] weights = new double[choices.size()];
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            Choice choice = choices.get(i);
+            if (i >= firstIommufdOnlyChoice && !newCallsSequence || choice.weight() == 0) {
+                continue;
+            }
+            int plain = choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();
+            weights[i] = plain * feedback.boost(i);
+            total += weights[i];
+        }
+        double pick = random.nextDouble() * total;
+        int last = -1;
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i] == 0) {
+                continue;
+            }
+            last = i;
+            pick -= weights[i];
+            if (pick < 0) {
+                break;
+            }
+        }
+        lastChoice = last;
+        return choices.get(last).make().apply(new Draw(bounds, index, recentIovas, random));
     }
 }
