@@ -133,19 +133,6 @@ public final class Generator {
         this.firstIommufdOnlyChoice = choices.size() - IOMMUFD_ONLY_CHOICES;
     }
 
-    /** The only kinds of call drawn, if restricted (the focused search of shrinking); else null. */
-    private java.util.Set<Class<?>> kinds;
-    private static final int REDRAWS = 64;
-
-    /**
-     * This generator drawing only these kinds of call: a draw of another kind (a script's, a
-     * construction's, or a weighted choice's) is drawn again, up to a limit.
-     */
-    public Generator restrictedTo(java.util.Set<Class<?>> only) {
-        kinds = java.util.Set.copyOf(only);
-        return this;
-    }
-
     /** Coverage feedback, if on: the weights move toward choices that still reach new cells ({@link Feedback}). */
     private Feedback feedback;
     /** The choice that drew the last operation, or -1 if a script or construction made it. */
@@ -191,8 +178,7 @@ public final class Generator {
         scripted.clear();
         scriptDice = new SplittableRandom(sequenceSeed ^ 0x5C819E7L);
         // Drawn from the sequence seed apart, so that the 2021 profile's sequences stay as they were.
-        newCallsSequence = bounds.iommufd() && (new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0
-                || kinds != null); // a restricted draw must reach the kinds it is restricted to
+        newCallsSequence = bounds.iommufd() && new SplittableRandom(sequenceSeed ^ 0x71A0D1L).nextInt(3) == 0;
         construction.startSequence(newCallsSequence);
     }
 
@@ -209,15 +195,6 @@ public final class Generator {
     public Operation next(ModelState state, SplittableRandom random) {
         if (index == null || index.state != state) {
             index = new StateIndex(state);
-        }
-        if (kinds != null) {
-            scripted.clear(); // a script's calls are of other kinds, most of the time
-            Operation op = draw(state, random);
-            for (int again = 0; again < REDRAWS && !kinds.contains(op.getClass()); again++) {
-                op = draw(state, random);
-            }
-            remember(op);
-            return op;
         }
         lastChoice = -1;
         Operation op = scripted.poll();

@@ -129,7 +129,7 @@ public final class PropertyEngine {
 
     /**
      * Coverage feedback for the generator ({@link Feedback}): each sequence then depends on the
-     * ones before it, so a sharded run is refused.
+     * ones before it, so the fuzz command refuses it with --shard.
      */
     public PropertyEngine withFeedback() {
         generator.withFeedback();
@@ -158,10 +158,7 @@ public final class PropertyEngine {
 
     /** Draws and checks one sequence; what it ran, if it failed. */
     private Option<Replay.Replayed> runSequence(int sequence, Coverage coverage) {
-        return runSequence(generator, sequenceSeed(config.seed(), sequence), config.length(), coverage);
-    }
-
-    private Option<Replay.Replayed> runSequence(Generator generator, long seed, int length, Coverage coverage) {
+        long seed = sequenceSeed(config.seed(), sequence);
         SplittableRandom random = new SplittableRandom(seed);
         coverage.sequence();
         generator.startSequence(seed);
@@ -169,7 +166,7 @@ public final class PropertyEngine {
         List<Operation> ops = List.empty();
         List<Option<Result>> results = List.empty();
         List<StepRecord> records = List.empty();
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < config.length(); i++) {
             ModelState before = lockStep.state();
             Operation op = generator.next(before, random);
             LockStep.Outcome outcome = lockStep.apply(op);
@@ -214,9 +211,6 @@ public final class PropertyEngine {
                 }
             }
         }
-        if (config.maxShrinkReplays() > 0 && firstSequence >= 0) {
-            best = focusedSearch(best);
-        }
         // The shrunk operations are as applied, with the IDs this implementation hands out: replay them as they are.
         Replay.Replayed last = Replay.run(config.bounds(), factory, best.ops(), List.empty());
         List<StepRecord> trace = last.records();
@@ -231,45 +225,6 @@ public final class PropertyEngine {
         Option<RootCause.Cause> cause = examinable ? RootCause.find(config.bounds(), factory, trace) : Option.none();
         return new PropertyResult.Falsified(config, coverage, factory.name(), sequence, length, best, trace,
                 secondsToFind, seconds(started), cause);
-    }
-
-    /** Short sequences of the focused search, and how many of them and of their failures are tried. */
-    static final int FOCUSED_SEQUENCES = 300;
-    static final int FOCUSED_SHRINKS = 3;
-    private static final long FOCUS_SALT = 0xF0C05EDL;
-
-    /**
-     * Shrinking out of a local minimum by searching again: short random sequences drawing only the
-     * kinds of call the shrunk trace has, twice its length; each that fails by one of the same broken rules is shrunk in turn, and the
-     * smallest trace wins. A trace shrinking could not shorten by removing or replacing calls may
-     * have a shorter sibling the random run did not meet first. Deterministic: its seeds derive from
-     * the run's.
-     */
-    private Shrinker.Shrunk focusedSearch(Shrinker.Shrunk best) {
-        if (!(best.failure() instanceof Failure.Mismatch || best.failure() instanceof Failure.InvariantBroken)) {
-            return best;
-        }
-        java.util.Set<Class<?>> kinds = new java.util.HashSet<>(best.ops().map(Object::getClass).toJavaList());
-        Generator focused = new Generator(config.bounds()).restrictedTo(kinds);
-        int length = Math.max(4, 2 * best.ops().size());
-        Coverage ignored = new Coverage();
-        int shrunk = 0;
-        for (int j = 0; j < FOCUSED_SEQUENCES && shrunk < FOCUSED_SHRINKS && !pastShrinkDeadline(); j++) {
-            Option<Replay.Replayed> failed = runSequence(focused, sequenceSeed(config.seed() ^ FOCUS_SALT, j), length, ignored);
-            if (failed.isEmpty() || !sharesARule(failed.get().failure().get(), best.failure())) {
-                continue;
-            }
-            shrunk++;
-            Shrinker.Shrunk candidate = shrink(failed.get());
-            if (Shrinker.smaller(candidate.ops(), best.ops()) && sharesARule(candidate.failure(), best.failure())) {
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    private static boolean sharesARule(Failure a, Failure b) {
-        return a.rules().exists(b.rules()::contains);
     }
 
     private boolean pastShrinkDeadline() {
