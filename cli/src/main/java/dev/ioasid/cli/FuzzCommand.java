@@ -152,7 +152,7 @@ final class FuzzCommand implements Callable<Integer> {
     /** Writes the run record ({@code run-*.json}) that merge reads; whole or not at all. */
     private boolean record(PropertyResult result, Path trace, ImplementationFactory factory, PropertyConfig config) {
         Path file = out.dir.resolve("run-" + runName(factory, config) + ".json");
-        return Outputs.writeOrPrint(file, RunRecord.of(result, shard, shards, trace).toJson(), null, null);
+        return Outputs.writeOrPrint(file, RunRecord.of(result, shard, shards, feedback, trace).toJson(), null, null);
     }
 
     /**

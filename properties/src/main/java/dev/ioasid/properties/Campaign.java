@@ -80,6 +80,10 @@ public final class Campaign {
         return new Merged(List.copyOf(byShard.values()), coverage, missing);
     }
 
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
+    }
+
     private static List<String> differences(RunRecord a, RunRecord b) {
         List<String> differ = new ArrayList<>();
         if (!a.implementation().equals(b.implementation())) {
@@ -99,6 +103,9 @@ public final class Campaign {
         }
         if (a.shards() != b.shards()) {
             differ.add("shard count (" + a.shards() + ", " + b.shards() + ")");
+        }
+        if (a.feedback() != b.feedback()) {
+            differ.add("coverage feedback (" + onOff(a.feedback()) + ", " + onOff(b.feedback()) + ")");
         }
         return differ;
     }

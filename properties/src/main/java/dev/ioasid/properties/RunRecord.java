@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * @param trace  the failure's trace file, as written (null when the run passed or could not write it)
  */
 public record RunRecord(String implementation, Bounds bounds, long seed, int length, int tries, int shard, int shards,
-                        boolean passed, long sequences, long steps, long nestedDma, long staleAccepted,
+                        boolean feedback, boolean passed, long sequences, long steps, long nestedDma, long staleAccepted,
                         Map<String, Map<String, Integer>> outcomes, Map<String, Integer> ruleSequences,
                         Map<String, Integer> situationSequences, Map<String, Integer> okSequences, String trace) {
 
@@ -36,11 +36,16 @@ public record RunRecord(String implementation, Bounds bounds, long seed, int len
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> FIELDS = Set.of("format", "implementation", "bounds", "seed", "length", "tries",
-            "shard", "shards", "passed", "sequences", "steps", "nestedDma", "staleAccepted", "outcomes",
+            "shard", "shards", "feedback", "passed", "sequences", "steps", "nestedDma", "staleAccepted", "outcomes",
             "ruleSequences", "situationSequences", "okSequences", "trace");
 
-    /** The record of a finished run. */
+    /** The record of a finished run without coverage feedback. */
     public static RunRecord of(PropertyResult result, int shard, int shards, Path trace) {
+        return of(result, shard, shards, false, trace);
+    }
+
+    /** The record of a finished run; {@code feedback}: whether the generator had coverage feedback on. */
+    public static RunRecord of(PropertyResult result, int shard, int shards, boolean feedback, Path trace) {
         Coverage c = result.coverage();
         Map<String, Integer> rules = new TreeMap<>();
         for (Rule rule : Rule.values()) {
@@ -56,7 +61,7 @@ public record RunRecord(String implementation, Bounds bounds, long seed, int len
         c.outcomes().keySet().forEach(call -> ok.put(call, c.sequencesWithOk(call)));
         PropertyConfig config = result.config();
         return new RunRecord(result.implementation(), config.bounds(), config.seed(), config.length(), config.tries(),
-                shard, shards, result instanceof PropertyResult.Passed, c.sequences(), c.steps(), c.nestedDma(),
+                shard, shards, feedback, result instanceof PropertyResult.Passed, c.sequences(), c.steps(), c.nestedDma(),
                 c.staleAccepted(), c.outcomes(), rules, situations, ok, trace == null ? null : trace.toString());
     }
 
@@ -77,6 +82,9 @@ public record RunRecord(String implementation, Bounds bounds, long seed, int len
         root.put("tries", tries);
         root.put("shard", shard);
         root.put("shards", shards);
+        if (feedback) {
+            root.put("feedback", true); // absent: off, as in records written before it existed
+        }
         root.put("passed", passed);
         root.put("sequences", sequences);
         root.put("steps", steps);
@@ -124,6 +132,7 @@ public record RunRecord(String implementation, Bounds bounds, long seed, int len
                     RecordJson.read(root.get("tries"), Integer.class, "tries"),
                     RecordJson.read(root.get("shard"), Integer.class, "shard"),
                     RecordJson.read(root.get("shards"), Integer.class, "shards"),
+                    root.has("feedback") && RecordJson.read(root.get("feedback"), Boolean.class, "feedback"),
                     RecordJson.read(root.get("passed"), Boolean.class, "passed"),
                     RecordJson.read(root.get("sequences"), Long.class, "sequences"),
                     RecordJson.read(root.get("steps"), Long.class, "steps"),

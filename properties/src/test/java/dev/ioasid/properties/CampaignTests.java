@@ -71,6 +71,20 @@ class CampaignTests {
                 .hasMessage("b.json: shard 1/2 again (also a.json)");
     }
 
+    /** A run with coverage feedback draws other sequences from the same seed: it is of another campaign. */
+    @Test
+    void aRunWithFeedbackIsRecordedSoAndNotMergedWithAPlainOne() throws Exception {
+        PropertyConfig config = PropertyConfig.defaults().withTries(5);
+        RunRecord plain = RunRecord.of(new PropertyEngine(config, ReferenceImplementation.FACTORY).run(), 1, 1, null);
+        RunRecord fed = RunRecord.of(new PropertyEngine(config, ReferenceImplementation.FACTORY).withFeedback().run(), 1, 1, true, null);
+        Path file = Files.writeString(dir.resolve("run-fed.json"), fed.toJson());
+
+        assertThat(RunRecord.read(file).feedback()).isTrue();
+        assertThat(plain.toJson()).doesNotContain("feedback");
+        assertThatThrownBy(() -> Campaign.merge(List.of(plain, RunRecord.read(file)), List.of("a.json", "b.json")))
+                .hasMessage("b.json: not of the campaign of a.json: coverage feedback (off, on) differ");
+    }
+
     @Test
     void aBrokenRecordNamesTheFileAndTheField() throws Exception {
         String json = shard(PropertyConfig.defaults().withTries(2), 1, 1).toJson().replace("\"steps\" : ", "\"steps\" : -0.5, \"x\" : ");
