@@ -81,12 +81,27 @@ public final class RunReport {
             rendered = rendered.replaceFirst("minimal trace \\(", "smallest trace found, not proven minimal (");
         }
         return rendered + String.format("%s in %.2f s (failing sequence had %d steps); shrunk to %d in %d replays, %.2f s%s%n",
-                falsified.sequence() < 0 ? "found again by replaying the corpus, before any random sequence"
-                        : "found after " + (falsified.sequence() + 1) + " sequences",
+                foundAfter(falsified),
                 falsified.secondsToFind(), falsified.originalLength(),
                 falsified.shrunk().ops().size(), falsified.shrunk().replays(), falsified.secondsToShrink(),
                 falsified.shrunk().budgetExhausted()
                         ? " (shrinking stopped by its budget, --shrink-time or 50,000 replays: the trace may not be minimal)" : "");
+    }
+
+    /**
+     * When the failure was found: after how many sequences of this run; a shard's run also names the
+     * failing sequence's index in the unsharded run, which is what replays it with the seed.
+     */
+    static String foundAfter(PropertyResult.Falsified falsified) {
+        if (falsified.sequence() < 0) {
+            return "found again by replaying the corpus, before any random sequence";
+        }
+        long ran = falsified.coverage().sequences();
+        if (ran == 0 || ran == falsified.sequence() + 1) {
+            return "found after " + (falsified.sequence() + 1) + " sequences";
+        }
+        return "found after " + ran + " sequences of this shard (sequence " + falsified.sequence()
+                + " of the unsharded run)";
     }
 
     public static String summary(PropertyResult result) {

@@ -71,6 +71,22 @@ class CampaignTests {
                 .hasMessage("b.json: shard 1/2 again (also a.json)");
     }
 
+    /** A shard says how many of its own sequences it ran, and which sequence of the unsharded run failed. */
+    @Test
+    void aShardsFailureIsCountedInItsOwnSequences() {
+        PropertyConfig config = new PropertyConfig(dev.ioasid.contract.Bounds.defaults(), 200, 150, 3, 0);
+        var mutant = dev.ioasid.mutants.Mutants.byName("iotlb-kept-after-unmap").orElseThrow();
+        PropertyResult.Falsified whole = (PropertyResult.Falsified) new PropertyEngine(config, mutant).run();
+        int k = whole.sequence() % 4 + 1;
+        PropertyResult.Falsified shard = (PropertyResult.Falsified) new PropertyEngine(config, mutant).sharded(k, 4).run();
+
+        assertThat(shard.sequence()).isEqualTo(whole.sequence());
+        assertThat(RunReport.foundAfter(shard)).isEqualTo(whole.sequence() == 0 ? "found after 1 sequences"
+                : "found after " + (whole.sequence() / 4 + 1) + " sequences of this shard (sequence "
+                + whole.sequence() + " of the unsharded run)");
+        assertThat(RunReport.foundAfter(whole)).isEqualTo("found after " + (whole.sequence() + 1) + " sequences");
+    }
+
     /** A run with coverage feedback draws other sequences from the same seed: it is of another campaign. */
     @Test
     void aRunWithFeedbackIsRecordedSoAndNotMergedWithAPlainOne() throws Exception {
