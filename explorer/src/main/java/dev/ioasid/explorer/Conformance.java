@@ -11,6 +11,7 @@ import dev.ioasid.model.Rule;
 import dev.ioasid.model.Transition;
 import dev.ioasid.reports.Trace;
 import dev.ioasid.reports.TraceStep;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,18 +155,15 @@ public final class Conformance {
         // that found the path: that walk's instance had answered other calls before the last one,
         // and an implementation may choose IDs and cookies by its history (a cursor that moved on a
         // refused call). Traces are replays of the path, so they must agree with this state.
-        ModelState state = initial.state();
+        Node reached = initial;
         for (int i = 0; i < node.path().size(); i++) {
-            Operation op = node.path().get(i);
-            Transition transition = Model.step(state, op);
-            Option<Transition.Step> accepted = transition.accept(answered.get(i));
-            if (accepted.isEmpty()) {
-                return Option.some(mismatch(config, factory, new Node(state, node.path().subList(0, i)), op, answered.get(i),
-                        transition.expected(), counts.transitions, counts.started, counts.expanded));
+            Either<Mismatch, Node> walked = step(config, factory, reached, node.path().get(i), answered.get(i), counts);
+            if (walked.isLeft()) {
+                return Option.some(walked.getLeft());
             }
-            state = accepted.get().next();
+            reached = walked.get();
         }
-        node = new Node(state, node.path());
+        node = reached;
         List<Operation> keeping = new ArrayList<>();
         List<Operation> changing = new ArrayList<>();
         for (Operation op : Actions.of(node.state(), true, config.groupRequests())) {
@@ -229,19 +227,9 @@ public final class Conformance {
             Option<Transition.Step> accepted = transition.accept(observed);
             if (accepted.isEmpty()) {
                 if (!history.isEmpty()) {
-                    // Shortest first: the call alone from the state, if it fails so too; else the
-                    // earlier call that left something changed, as the queries show right after it.
-                    Option<Result> alone = rejectedAlone(config, factory, node, op, transition);
-                    if (alone.isDefined()) {
-                        return Option.some(mismatch(config, factory, node, op, alone.get(), transition.expected(),
-                                counts.transitions, counts.started, counts.expanded));
-                    }
-                    Option<Mismatch> culprit = culprit(config, factory, node, calls, queries, counts);
-                    if (culprit.isEmpty()) {
-                        culprit = afterOneOf(config, factory, node, calls, op, counts);
-                    }
-                    if (culprit.isDefined()) {
-                        return culprit;
+                    Option<Mismatch> shorter = shortestRejection(config, factory, node, calls, op, transition, queries, counts);
+                    if (shorter.isDefined()) {
+                        return shorter;
                     }
                 }
                 Mismatch seen = mismatch(config, factory, node.with(history), op, observed, transition.expected(),
@@ -305,6 +293,41 @@ public final class Conformance {
                 counts.transitions, counts.started, counts.expanded);
     }
 
+    /**
+     * One call answered at {@code at}, as the model follows it: the node its answer leads to, or the
+     * mismatch if the model rejects the answer (the trace: the path to {@code at}, then the call).
+     */
+    private static Either<Mismatch, Node> step(ExploreConfig config, ImplementationFactory factory, Node at,
+                                               Operation call, Result observed, Counts counts) {
+        Transition transition = Model.step(at.state(), call);
+        Option<Transition.Step> accepted = transition.accept(observed);
+        if (accepted.isEmpty()) {
+            return Either.left(mismatch(config, factory, at, call, observed, transition.expected(),
+                    counts.transitions, counts.started, counts.expanded));
+        }
+        List<Operation> path = new ArrayList<>(at.path());
+        path.add(call);
+        return Either.right(new Node(accepted.get().next(), path));
+    }
+
+    /**
+     * The shortest trace of {@code op}, which the model rejected after the {@code earlier} calls on
+     * the same instance: the call alone from the state, if it is rejected so too; else the first
+     * earlier call that left something changed, as the queries show right after it, or as the call
+     * itself shows right after it; none if none of these fails.
+     */
+    private static Option<Mismatch> shortestRejection(ExploreConfig config, ImplementationFactory factory, Node node,
+                                                      List<Operation> earlier, Operation op, Transition transition,
+                                                      List<Operation> queries, Counts counts) {
+        Option<Result> alone = rejectedAlone(config, factory, node, op, transition);
+        if (alone.isDefined()) {
+            return Option.some(mismatch(config, factory, node, op, alone.get(), transition.expected(),
+                    counts.transitions, counts.started, counts.expanded));
+        }
+        Option<Mismatch> culprit = culprit(config, factory, node, earlier, queries, counts);
+        return culprit.isDefined() ? culprit : afterOneOf(config, factory, node, earlier, op, counts);
+    }
+
     /** The probes that read by DMA. */
     private static List<Operation> reads(List<Operation> probes) {
         return probes.stream().filter(p -> p instanceof Operation.Dma).toList();
@@ -340,15 +363,9 @@ public final class Conformance {
             if (transition.accept(observed).isEmpty()) {
                 List<Operation> before = keeping.subList(0, k);
                 if (!before.isEmpty()) {
-                    Option<Result> alone = rejectedAlone(config, factory, node, op, transition);
-                    if (alone.isDefined()) {
-                        return Option.some(mismatch(config, factory, node, op, alone.get(), transition.expected(),
-                                counts.transitions, counts.started, counts.expanded));
-                    }
-                    Option<Mismatch> culprit = culprit(config, factory, node, before, queries, counts)
-                            .orElse(() -> afterOneOf(config, factory, node, before, op, counts));
-                    if (culprit.isDefined()) {
-                        return culprit;
+                    Option<Mismatch> shorter = shortestRejection(config, factory, node, before, op, transition, queries, counts);
+                    if (shorter.isDefined()) {
+                        return shorter;
                     }
                 }
                 return Option.some(mismatch(config, factory, node.with(before), op, observed, transition.expected(),
@@ -389,26 +406,22 @@ public final class Conformance {
     /** The calls one at a time after the node's path on a fresh instance: the first that breaks or is rejected. */
     private static Option<Mismatch> oneAtATime(ExploreConfig config, ImplementationFactory factory, Node from,
                                                List<Operation> calls, Counts counts) {
-        ModelState state = from.state();
-        List<Operation> done = new ArrayList<>(from.path());
+        Node at = from;
         try {
-            IoasidImplementation impl = replay(factory, config, done);
+            IoasidImplementation impl = replay(factory, config, from.path());
             for (Operation call : calls) {
                 Result observed;
                 try {
                     observed = impl.apply(call);
                 } catch (RuntimeException broke) {
-                    return Option.some(crashed(config, factory, new Node(state, done), call, describe(broke, call),
+                    return Option.some(crashed(config, factory, at, call, describe(broke, call),
                             counts.transitions, counts.started, counts.expanded));
                 }
-                Transition transition = Model.step(state, call);
-                Option<Transition.Step> accepted = transition.accept(observed);
-                if (accepted.isEmpty()) {
-                    return Option.some(mismatch(config, factory, new Node(state, done), call, observed, transition.expected(),
-                            counts.transitions, counts.started, counts.expanded));
+                Either<Mismatch, Node> next = step(config, factory, at, call, observed, counts);
+                if (next.isLeft()) {
+                    return Option.some(next.getLeft());
                 }
-                state = accepted.get().next();
-                done.add(call);
+                at = next.get();
             }
         } catch (RuntimeException broke) {
             // it broke on the way there this time: nothing to learn from this walk
@@ -503,20 +516,15 @@ public final class Conformance {
                                                     List<Operation> ops, List<Operation> queries, Counts counts) {
         try {
             IoasidImplementation impl = replay(factory, config, node.path());
-            ModelState state = node.state();
-            List<Operation> path = new ArrayList<>(node.path());
+            Node at = node;
             for (Operation op : ops) {
-                Result observed = impl.apply(op);
-                Transition transition = Model.step(state, op);
-                Option<Transition.Step> accepted = transition.accept(observed);
-                if (accepted.isEmpty()) {
-                    return Option.some(mismatch(config, factory, new Node(state, path), op, observed, transition.expected(),
-                            counts.transitions, counts.started, counts.expanded));
+                Either<Mismatch, Node> next = step(config, factory, at, op, impl.apply(op), counts);
+                if (next.isLeft()) {
+                    return Option.some(next.getLeft());
                 }
-                state = accepted.get().next();
-                path.add(op);
+                at = next.get();
             }
-            return askQueries(config, factory, impl, new Node(state, path), queries, counts);
+            return askQueries(config, factory, impl, at, queries, counts);
         } catch (RuntimeException e) {
             return Option.none(); // it breaks only after other calls: the longer trace stands
         }

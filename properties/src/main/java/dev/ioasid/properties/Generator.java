@@ -241,11 +241,7 @@ public final class Generator {
         int[] weights = new int[choices.size()];
         int total = 0;
         for (int i = 0; i < weights.length; i++) {
-            Choice choice = choices.get(i);
-            if (i >= firstIommufdOnlyChoice && !newCallsSequence) {
-                continue; // weight 0
-            }
-            weights[i] = choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();
+            weights[i] = weight(i);
             total += weights[i];
         }
         int pick = random.nextInt(total);
@@ -259,17 +255,24 @@ public final class Generator {
         throw new AssertionError("weights");
     }
 
+    /**
+     * The weight of choice {@code i} in the current state: boosted where it has something to act on;
+     * none for an iommufd-only call in a sequence that draws none.
+     */
+    private int weight(int i) {
+        if (i >= firstIommufdOnlyChoice && !newCallsSequence) {
+            return 0;
+        }
+        Choice choice = choices.get(i);
+        return choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();
+    }
+
     /** The weighted draw, each weight multiplied by its choice's feedback boost. */
     private Operation drawWithFeedback(SplittableRandom random) {
         double[] weights = new double[choices.size()];
         double total = 0;
         for (int i = 0; i < weights.length; i++) {
-            Choice choice = choices.get(i);
-            if (i >= firstIommufdOnlyChoice && !newCallsSequence || choice.weight() == 0) {
-                continue;
-            }
-            int plain = choice.useful().test(index) ? choice.weight() * USEFUL_BOOST : choice.weight();
-            weights[i] = plain * feedback.boost(i);
+            weights[i] = weight(i) * feedback.boost(i);
             total += weights[i];
         }
         double pick = random.nextDouble() * total;
