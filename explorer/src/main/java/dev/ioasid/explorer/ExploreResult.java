@@ -18,8 +18,14 @@ public sealed interface ExploreResult {
      * @param depth       the length of the longest shortest path explored
      * @param checksum    the sum of the visited fingerprints: the same for the same set of states, whatever
      *                    the threads or the reduction
+     * @param newByDepth  how many states were first reached at each depth, from 0 (the initial state)
      */
-    record Stats(long states, long transitions, long slept, int depth, double seconds, long visitedBytes, long checksum) {
+    record Stats(long states, long transitions, long slept, int depth, double seconds, long visitedBytes, long checksum,
+                 List<Long> newByDepth) {
+        public Stats {
+            newByDepth = List.copyOf(newByDepth);
+        }
+
         public double statesPerSecond() {
             return seconds > 0 ? states / seconds : 0;
         }

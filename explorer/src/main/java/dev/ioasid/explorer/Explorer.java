@@ -64,6 +64,8 @@ public final class Explorer {
     private final LongHashSet visited = new LongHashSet(1024);
     private final IntList parents = new IntList();
     private final IntList operations = new IntList();
+    /** New states per depth, from depth 0. */
+    private final List<Long> newByDepth = new ArrayList<>();
     private long transitions;
     private long slept;
     private int depth;
@@ -95,6 +97,7 @@ public final class Explorer {
         lastProgress = started;
         ModelState initial = Model.initial(config.bounds(), config.design());
         visited.add(Fingerprint.of(initial));
+        newByDepth.add(1L);
         parents.add(-1);
         operations.add(-1);
         Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(initial);
@@ -139,6 +142,7 @@ public final class Explorer {
                     break;
                 }
                 depth++;
+                newByDepth.add((long) next.size());
                 Option<Tuple2<Integer, Tuple2<Invariant, String>>> violation = check(pool, next, nextFrom);
                 if (violation.isDefined()) {
                     return violated(nextIds.get(violation.get()._1), violation.get()._2);
@@ -289,7 +293,7 @@ public final class Explorer {
 
     private ExploreResult.Stats stats() {
         return new ExploreResult.Stats(visited.size(), transitions, slept, depth, (System.nanoTime() - started) / 1e9,
-                visited.bytes(), visited.sum());
+                visited.bytes(), visited.sum(), newByDepth);
     }
 
     private void report(int frontier) {
