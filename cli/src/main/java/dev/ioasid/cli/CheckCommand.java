@@ -36,12 +36,22 @@ final class CheckCommand implements Callable<Integer> {
         String[] args = implArgs.toArray(String[]::new);
         java.util.List<String> exploreArgs = new java.util.ArrayList<>(java.util.List.of("--out", dir));
         exploreArgs.addAll(profileArgs);
-        int worst = Main.worse(run(explore, exploreArgs.toArray(String[]::new)), Main.worse(run(conform, args), run(fuzz, args)));
+        explore.reportName = "report-explore.html";
+        conform.reportName = "report-conform.html";
+        fuzz.reportName = "report-fuzz.html";
+        int explored = run(explore, exploreArgs.toArray(String[]::new));
+        int conformed = run(conform, args);
+        int fuzzed = run(fuzz, args);
+        int worst = Main.worse(explored, Main.worse(conformed, fuzzed));
         System.out.println();
         System.out.println("summary:");
         System.out.println("  explore (page-table-owner): " + explore.verdict);
         System.out.println("  conform (" + impl.describe() + "): " + conform.verdict);
         System.out.println("  fuzz (" + impl.describe() + "): " + fuzz.verdict);
+        HtmlPages.write(out.dir, dev.ioasid.reports.html.HtmlReport.FILE_NAME, HtmlPages.check(impl.describe(), java.util.List.of(
+                new HtmlPages.Part("explore (page-table-owner)", explore.verdict, explored, explore.reportName),
+                new HtmlPages.Part("conform", conform.verdict, conformed, conform.reportName),
+                new HtmlPages.Part("fuzz", fuzz.verdict, fuzzed, fuzz.reportName)), worst));
         return worst;
     }
 

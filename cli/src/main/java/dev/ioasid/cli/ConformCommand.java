@@ -46,6 +46,13 @@ final class ConformCommand implements Callable<Integer> {
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
 
+    /** The HTML report's file name in --out (check names each command's own). */
+    String reportName = dev.ioasid.reports.html.HtmlReport.FILE_NAME;
+
+    private final List<HtmlPages.BoundsRun> runs = new java.util.ArrayList<>();
+    private dev.ioasid.reports.Trace mismatch;
+    private List<String> mismatchReplay = List.of();
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if ((maxStates != null && maxStates < 1) || groupRequests < 1) {
@@ -66,7 +73,7 @@ final class ConformCommand implements Callable<Integer> {
         for (ExploreConfig.Named target : targets) {
             long budget = maxStates != null ? maxStates : impl.inAnotherProcess() ? 200L : target.maxStates();
             ExploreConfig config = new ExploreConfig(target.bounds(), Design.PAGE_TABLE_OWNER, budget, 1, groupRequests);
-            int code = Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config));
+            int code = Implementations.using(impl.factory(), config.bounds(), factory -> run(factory, config, target.name()));
             verdicts.add(targets.size() == 1 ? this.verdict : target.name() + ": " + this.verdict);
             worst = Main.worse(worst, code);
             if (code != Main.HOLDS && code != Main.INCONCLUSIVE) {
@@ -74,10 +81,11 @@ final class ConformCommand implements Callable<Integer> {
             }
         }
         this.verdict = String.join("; ", verdicts);
+        HtmlPages.write(out.dir, reportName, HtmlPages.conform(impl.describe(), runs, mismatch, mismatchReplay));
         return worst;
     }
 
-    private Integer run(ImplementationFactory factory, ExploreConfig config) {
+    private Integer run(ImplementationFactory factory, ExploreConfig config, String boundsName) {
         System.out.println("conformance of " + impl.describe() + " on " + TraceRenderer.describe(config.bounds()));
         dev.ioasid.properties.Progress progress = ProgressLine.of("conform", quiet.quiet);
         java.util.concurrent.atomic.AtomicLong checked = new java.util.concurrent.atomic.AtomicLong();
@@ -90,12 +98,15 @@ final class ConformCommand implements Callable<Integer> {
                 }));
         System.out.printf("  %,d states, %,d transitions checked, %.1f s, %,.0f transitions/s%n", verdict.states(),
                 verdict.transitions(), verdict.seconds(), verdict.seconds() > 0 ? verdict.transitions() / verdict.seconds() : 0);
+        runs.add(new HtmlPages.BoundsRun(boundsName, config.bounds(), verdict));
         if (verdict instanceof Conformance.Mismatch mismatch) {
             Path file = out.dir.resolve("conform-" + factory.name() + ".json");
             boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(mismatch.trace().withReach(ReplayLine.reach(factory))),
                     null, null);
             List<String> replay = List.of(ReplayLine.of(file, factory));
             System.out.print(TraceRenderer.text(mismatch.trace(), replay));
+            this.mismatch = mismatch.trace();
+            this.mismatchReplay = replay;
             this.verdict = "MISMATCH: " + mismatch.trace().headline();
             return written ? Main.VIOLATION : Main.OUTPUT_LOST;
         }

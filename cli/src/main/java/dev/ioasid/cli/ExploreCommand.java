@@ -48,6 +48,11 @@ final class ExploreCommand implements Callable<Integer> {
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
 
+    /** The HTML report's file name in --out (check names each command's own). */
+    String reportName = dev.ioasid.reports.html.HtmlReport.FILE_NAME;
+
+    private final List<HtmlPages.DesignRun> runs = new ArrayList<>();
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (threads < 1 || maxStates < 1 || groupRequests < 1) {
@@ -67,6 +72,8 @@ final class ExploreCommand implements Callable<Integer> {
         for (Design d : designs) {
             worst = Main.worse(worst, explore(base.with(d)));
         }
+        HtmlPages.write(out.dir, reportName, HtmlPages.explore(base.bounds(), base.groupRequests(), base.threads(),
+                base.reduction(), runs));
         return worst;
     }
 
@@ -101,8 +108,10 @@ final class ExploreCommand implements Callable<Integer> {
             boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(trace),
                     out.dir.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
             System.out.print(TraceRenderer.text(trace, replay));
+            runs.add(new HtmlPages.DesignRun(config.design(), result, trace, replay));
             return written ? Main.VIOLATION : Main.OUTPUT_LOST;
         }
+        runs.add(new HtmlPages.DesignRun(config.design(), result, null, List.of()));
         return result instanceof ExploreResult.Holds ? Main.HOLDS : Main.INCONCLUSIVE;
     }
 }

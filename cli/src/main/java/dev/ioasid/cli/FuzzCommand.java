@@ -63,6 +63,9 @@ final class FuzzCommand implements Callable<Integer> {
     /** The last verdict in a few words, for the check command's summary. */
     String verdict = "not run";
 
+    /** The HTML report's file name in --out (check names each command's own). */
+    String reportName = dev.ioasid.reports.html.HtmlReport.FILE_NAME;
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (tries < 1 || length < 1) {
@@ -93,13 +96,19 @@ final class FuzzCommand implements Callable<Integer> {
             engine.withFeedback();
         }
         PropertyResult result = Interruption.during(() -> onInterrupt(engine, config, factory), engine::run);
-        corpus.describe(engine.corpusOutcome()).ifPresent(System.out::println);
+        java.util.Optional<String> corpusLine = corpus.describe(engine.corpusOutcome());
+        corpusLine.ifPresent(System.out::println);
         verdict = (result instanceof PropertyResult.Passed ? "PASSED" : "FALSIFIED")
                 + String.format(" (%,d sequences, %,d steps)", result.coverage().sequences(), result.coverage().steps());
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        corpusLine.ifPresent(notes::add);
+        engine.feedbackCells().ifPresent(cells -> notes.add(String.format("coverage feedback: %,d cells reached", cells)));
         if (!(result instanceof PropertyResult.Falsified falsified)) {
             System.out.print(RunReport.summary(result));
             printFeedback(engine);
-            return record(result, null, factory, config) ? Main.HOLDS : Main.OUTPUT_LOST;
+            boolean recorded = record(result, null, factory, config);
+            HtmlPages.write(out.dir, reportFile(), HtmlPages.fuzz(result, runCommand(), null, java.util.List.of(), notes));
+            return recorded ? Main.HOLDS : Main.OUTPUT_LOST;
         }
         // The failure first, then the run's table.
         Path traceFile = traceFile(factory, config);
@@ -108,7 +117,34 @@ final class FuzzCommand implements Callable<Integer> {
         System.out.print(RunReport.summary(result));
         printFeedback(engine);
         written &= record(result, written ? traceFile : null, factory, config);
+        HtmlPages.write(out.dir, reportFile(), HtmlPages.fuzz(result, runCommand(), RunReport.trace(falsified),
+                java.util.List.of(ReplayLine.of(traceFile, factory)), notes));
         return written ? Main.VIOLATION : Main.OUTPUT_LOST;
+    }
+
+    /** The report's file name: a shard's carries its shard, so that the shards' artifacts can share a directory. */
+    private String reportFile() {
+        return shards > 1 && reportName.equals(dev.ioasid.reports.html.HtmlReport.FILE_NAME)
+                ? "report" + shardTag() + ".html" : reportName;
+    }
+
+    /** The command line that runs this run again. */
+    private String runCommand() {
+        StringBuilder line = new StringBuilder("java -jar " + ReplayLine.JAR + " fuzz");
+        for (String arg : impl.asArguments()) {
+            line.append(' ').append(ReplayLine.word(arg));
+        }
+        if (bounds.file != null) {
+            line.append(" --bounds ").append(ReplayLine.word(bounds.file.toString()));
+        }
+        if (bounds.profile != null) {
+            line.append(" --profile ").append(bounds.profile);
+        }
+        line.append(" --seed ").append(seed).append(" --tries ").append(tries).append(" --length ").append(length);
+        if (shards > 1) {
+            line.append(" --shard ").append(shard).append('/').append(shards);
+        }
+        return line.append(feedback ? " --feedback" : "").toString();
     }
 
     private int shard = 1;

@@ -37,6 +37,12 @@ final class MutantZoo {
         String cell() {
             return killed ? String.format("**%d** steps, %.2f s", steps, seconds) : "- (" + detail + ")";
         }
+
+        /** The cell of the HTML kill matrix; {@code good} says whether a kill is as wanted (say, shrunk to the shortest). */
+        dev.ioasid.reports.html.Table.Cell htmlCell(boolean good) {
+            return new dev.ioasid.reports.html.Table.Cell(killed ? String.format("killed: %d steps, %.2f s", steps, seconds)
+                    : "survived (" + detail + ")", killed && good ? "good" : "bad", "");
+        }
     }
 
     static Kill propertyRun(Mutant mutant, PropertyConfig config) {

@@ -37,6 +37,8 @@ final class MutantsCommand implements Callable<Integer> {
                 + " explorer |\n|---|---|---|---|---|---|---|\n");
         boolean allKilled = true;
         int killed = 0;
+        java.util.List<HtmlPages.KillRow> rows = new java.util.ArrayList<>();
+        var notApplicable = new dev.ioasid.reports.html.Table.Cell("n/a", "", "");
         for (Mutant mutant : Mutants.ALL) {
             PropertyConfig config = PropertyConfig.defaults().withTries(tries).withSeed(seed);
             MutantZoo.Kill fuzz = MutantZoo.propertyRun(mutant, config.withBounds(config.bounds().withProfile(mutant.profile())));
@@ -49,6 +51,8 @@ final class MutantsCommand implements Callable<Integer> {
                     fuzz.killed() && !minimal ? " **longer than shortest**" : "", conform.cell());
             System.out.println(row);
             table.append(row).append('\n');
+            rows.add(new HtmlPages.KillRow(mutant.name(), mutant.mistake(), mutant.rule(), String.valueOf(mutant.shortestTrace()),
+                    fuzz.htmlCell(minimal), conform.htmlCell(true), notApplicable));
         }
         for (String[] design : MutantZoo.designRows()) {
             MutantZoo.Kill explore = MutantZoo.explorer(dev.ioasid.model.Design.byName(design[0].substring("design:".length()))
@@ -59,6 +63,8 @@ final class MutantsCommand implements Callable<Integer> {
                     design[1], explore.killed() ? explore.detail() : "-", explore.cell());
             System.out.println(row);
             table.append(row).append('\n');
+            rows.add(new HtmlPages.KillRow(design[0], design[1], explore.killed() ? explore.detail() : "-", "-",
+                    notApplicable, notApplicable, explore.htmlCell(true)));
         }
         int total = Mutants.ALL.size() + MutantZoo.designRows().size();
         String verdict = allKilled ? "every mutant killed (" + killed + " of " + total + "), every property-run kill shrunk to the shortest trace"
@@ -71,6 +77,7 @@ final class MutantsCommand implements Callable<Integer> {
                 + "bounds). Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
                 + "\n" + verdict + "\n", null, null);
         System.out.println(verdict);
+        HtmlPages.write(out.dir, dev.ioasid.reports.html.HtmlReport.FILE_NAME, HtmlPages.mutants(seed, tries, rows, allKilled, verdict));
         if (written) {
             System.out.println("written: " + out.dir.resolve("mutants.md"));
         }

@@ -10,6 +10,7 @@ import dev.ioasid.reports.Trace;
 import dev.ioasid.reports.TraceFile;
 import dev.ioasid.reports.TraceFormatException;
 import dev.ioasid.reports.TraceRenderer;
+import dev.ioasid.reports.html.HtmlReport;
 import dev.ioasid.reports.TraceStep;
 import io.vavr.collection.List;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ final class ReplayCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CommonOptions.ImplCommand process;
 
+    @picocli.CommandLine.Mixin
+    CommonOptions.Out out;
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         Trace trace;
@@ -41,6 +45,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (TraceFormatException e) {
             throw new BadInputException(e.getMessage());
         }
+        out.ready();
         if (impl == null && process.command == null && trace.implementation().startsWith("model/")) {
             return replayOnModel(trace);
         }
@@ -56,9 +61,11 @@ final class ReplayCommand implements Callable<Integer> {
         List<io.vavr.control.Option<Result>> before = List.ofAll(trace.steps())
                 .map(s -> io.vavr.control.Option.of(s.observed()));
         Replay.Replayed replayed = Replay.run(trace.bounds(), factory, ops, before);
+        java.util.List<String> replay = java.util.List.of(ReplayLine.of(traceFile, factory));
         if (replayed.failure().isEmpty()) {
-            System.out.println("PASSES: " + traceFile + " no longer fails against " + factory.name()
-                    + " (" + ops.size() + " steps replayed)");
+            String line = traceFile + " no longer fails against " + factory.name() + " (" + ops.size() + " steps replayed)";
+            System.out.println("PASSES: " + line);
+            HtmlPages.write(out.dir, HtmlReport.FILE_NAME, HtmlPages.replay(traceFile, factory.name(), false, line, null, replay));
             return Main.HOLDS;
         }
         java.util.List<dev.ioasid.reports.TraceStep> steps = RunReport.traceSteps(trace.bounds(), replayed.records());
@@ -66,7 +73,9 @@ final class ReplayCommand implements Callable<Integer> {
         Trace again = new Trace("replay", factory.name(), trace.bounds(), OptionalLong.empty(),
                 replayed.failure().get().headline(), replayed.failure().get().rules().map(Rule::id).toJavaList(),
                 steps.size() - 1, steps);
-        System.out.print(TraceRenderer.text(again, java.util.List.of(ReplayLine.of(traceFile, factory))));
+        System.out.print(TraceRenderer.text(again, replay));
+        HtmlPages.write(out.dir, HtmlReport.FILE_NAME, HtmlPages.replay(traceFile, factory.name(), true,
+                again.headline(), again, replay));
         return Main.VIOLATION;
     }
 
@@ -79,17 +88,25 @@ final class ReplayCommand implements Callable<Integer> {
         dev.ioasid.model.Design design = dev.ioasid.model.Design.byName(name)
                 .orElseThrow(() -> new BadInputException(traceFile + ": implementation: unknown design '" + name + "'"));
         dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(trace.bounds(), design);
+        java.util.List<String> replay = java.util.List.of("java -jar " + ReplayLine.JAR + " replay " + traceFile);
         for (int i = 0; i < trace.steps().size(); i++) {
             Operation op = trace.steps().get(i).op();
             state = dev.ioasid.model.Model.step(state, op).canonical().next();
             var broken = dev.ioasid.model.invariants.Invariants.firstViolation(state);
             if (broken.isDefined()) {
-                System.out.println("STILL FAILS: design " + name + " breaks \"" + broken.get()._1.name() + "\" at step "
-                        + (i + 1) + " (" + op + "): " + broken.get()._2);
+                String line = "design " + name + " breaks \"" + broken.get()._1.name() + "\" at step " + (i + 1) + " (" + op
+                        + "): " + broken.get()._2;
+                System.out.println("STILL FAILS: " + line);
+                Trace now = new Trace("replay", trace.implementation(), trace.bounds(), OptionalLong.empty(), line,
+                        broken.get()._1.rules().map(Rule::id).toJavaList(), i, trace.steps().subList(0, i + 1));
+                HtmlPages.write(out.dir, HtmlReport.FILE_NAME, HtmlPages.replay(traceFile, trace.implementation(), true, line,
+                        now, replay));
                 return Main.VIOLATION;
             }
         }
-        System.out.println("PASSES: " + traceFile + " breaks no invariant of design " + name + " any more");
+        String line = traceFile + " breaks no invariant of design " + name + " any more";
+        System.out.println("PASSES: " + line);
+        HtmlPages.write(out.dir, HtmlReport.FILE_NAME, HtmlPages.replay(traceFile, trace.implementation(), false, line, null, replay));
         return Main.HOLDS;
     }
 

@@ -47,6 +47,11 @@ final class ReplayLine {
         return source == null ? "YOUR-IMPLEMENTATION.jar" : Path.of(java.net.URI.create(source.getLocation().toString())).toString();
     }
 
+    /** A shell word as typed: bare when it is safe so, else single-quoted. */
+    static String word(String word) {
+        return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : quoted(word);
+    }
+
     /** A single-quoted shell word. */
     static String quoted(String word) {
         return "'" + word.replace("'", "'\\''") + "'";

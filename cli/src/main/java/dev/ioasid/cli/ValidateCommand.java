@@ -34,6 +34,9 @@ final class ValidateCommand implements Callable<Integer> {
                     + " for hardware that cannot tell stage 1 from stage 2 (SMMUv3 stalls), driver-registers, both-register")
     String design;
 
+    @picocli.CommandLine.Mixin
+    CommonOptions.Out out;
+
     @Override
     public Integer call() throws BadInputException {
         Profile override = profile == null ? null : Profiles.named(profile);
@@ -49,21 +52,28 @@ final class ValidateCommand implements Callable<Integer> {
                 throw new BadInputException(e.getMessage());
             }
         }
+        out.ready();
         int diverging = 0;
+        List<LogValidation.Outcome> outcomes = new ArrayList<>();
+        List<String> replay = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             RecordedLog log = read.get(i);
             var bounds = override == null ? log.bounds() : log.bounds().withProfile(override);
             LogValidation.Outcome outcome = LogValidation.run(log, bounds, routing);
+            outcomes.add(outcome);
             System.out.print(ValidationReport.text(files.get(i), outcome));
             if (!outcome.agrees()) {
                 diverging++;
-                System.out.println("  replay: " + ValidationReport.replayLine(files.get(i), outcome, override != null));
+                String line = ValidationReport.replayLine(files.get(i), outcome, override != null);
+                replay.add(line);
+                System.out.println("  replay: " + line);
             }
         }
         if (files.size() > 1) {
             System.out.println((diverging == 0 ? "AGREES: all " : "DIVERGES: " + diverging + " of ") + files.size()
                     + " logs" + (diverging == 0 ? " agree with the model" : " diverge from the model"));
         }
+        HtmlPages.write(out.dir, dev.ioasid.reports.html.HtmlReport.FILE_NAME, HtmlPages.validate(files, outcomes, replay));
         return diverging == 0 ? Main.HOLDS : Main.VIOLATION;
     }
 

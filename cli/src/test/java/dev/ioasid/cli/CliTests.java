@@ -34,9 +34,9 @@ class CliTests extends CapturedOutput {
         assertThat(Files.exists(Path.of(trace.toString().replace(".json", ".md")))).isTrue();
         assertThat(TraceFile.read(trace).steps()).hasSize(4);
 
-        assertThat(Main.run("replay", trace.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("replay", "--out", dir.toString(), trace.toString())).isEqualTo(Main.VIOLATION);
         assertThat(runPrintedReplayLine()).isEqualTo(Main.VIOLATION);
-        assertThat(Main.run("replay", trace.toString(), "--impl", "reference")).isEqualTo(Main.HOLDS);
+        assertThat(Main.run("replay", "--out", dir.toString(), trace.toString(), "--impl", "reference")).isEqualTo(Main.HOLDS);
         assertThat(out.toString()).contains("PASSES:");
     }
 
@@ -99,7 +99,7 @@ class CliTests extends CapturedOutput {
         assertThat(Main.run("fuzz", "--impl", "nope")).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("unknown implementation 'nope'");
         assertThat(Main.run("fuzz", "--tries", "many")).isEqualTo(Main.BAD_INPUT);
-        assertThat(Main.run("replay", dir.resolve("missing.json").toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("replay", "--out", dir.toString(), dir.resolve("missing.json").toString())).isEqualTo(Main.BAD_INPUT);
     }
 
     @Test
@@ -107,7 +107,7 @@ class CliTests extends CapturedOutput {
         assertThat(Main.run("explore", "--design", "both-register", "--out", dir.toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("VIOLATED").contains("minimal trace (5 steps)");
         assertThat(TraceFile.read(dir.resolve("explore-both-register.json")).engine()).isEqualTo("explore");
-        assertThat(Main.run("replay", dir.resolve("explore-both-register.json").toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("replay", "--out", dir.toString(), dir.resolve("explore-both-register.json").toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("STILL FAILS: design both-register");
         assertThat(Main.run("explore", "--design", "nope")).isEqualTo(Main.BAD_INPUT);
     }
@@ -162,11 +162,11 @@ class CliTests extends CapturedOutput {
         assertThat(runPrintedReplayLine()).as("the printed replay line breaks the same way").isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("answered seq 2, expected 1 (out of order)");
         // Without the command, the trace's implementation cannot be reached: refused, not replayed on another.
-        assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("replay", "--out", dir.toString(), dir.resolve("conform-misbehaving.json").toString())).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("cannot reach").contains("it was reached with: --impl-cmd '" + outOfOrder + "'");
 
         String hang = "python3 ../process/src/test/resources/misbehaving.py hang 1";
-        assertThat(Main.run("replay", dir.resolve("conform-misbehaving.json").toString(), "--impl-cmd", hang,
+        assertThat(Main.run("replay", "--out", dir.toString(), dir.resolve("conform-misbehaving.json").toString(), "--impl-cmd", hang,
                 "--impl-timeout", "0.5")).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("did not answer within 0.5 s").doesNotContain("Exception");
     }

@@ -23,8 +23,8 @@ class ShrinkTimeTests extends CapturedOutput {
         assertThat(printed).contains("smallest trace found, not proven minimal (").doesNotContain("minimal trace (");
         out.reset();
 
-        assertThat(Main.run("replay", trace.toString(), "--impl", "mutant:replace-not-atomic")).isEqualTo(Main.VIOLATION);
-        assertThat(Main.run("replay", trace.toString(), "--impl", "reference")).as("the reference passes it").isEqualTo(Main.HOLDS);
+        assertThat(Main.run("replay", "--out", dir.toString(), trace.toString(), "--impl", "mutant:replace-not-atomic")).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("replay", "--out", dir.toString(), trace.toString(), "--impl", "reference")).as("the reference passes it").isEqualTo(Main.HOLDS);
     }
 
     @Test
@@ -33,7 +33,7 @@ class ShrinkTimeTests extends CapturedOutput {
                 .isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("minimal trace (4 steps)").doesNotContain("shrinking stopped");
         assertThat(Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList())
-                .containsExactly("run-replace-not-atomic-seed20210601.json", "trace-replace-not-atomic-seed20210601.json",
+                .containsExactly("report.html", "run-replace-not-atomic-seed20210601.json", "trace-replace-not-atomic-seed20210601.json",
                         "trace-replace-not-atomic-seed20210601.md");
     }
 

@@ -34,7 +34,7 @@ class ValidateCommandTests extends CapturedOutput {
                     .contains("\"profile\":\"iommufd\"");
         }
 
-        assertThat(Main.run("validate", KERNEL.toString())).as(out.toString()).isEqualTo(Main.HOLDS);
+        assertThat(Main.run("validate", "--out", dir.toString(), KERNEL.toString())).as(out.toString()).isEqualTo(Main.HOLDS);
         assertThat(out.toString()).contains("AGREES: all " + logs.size() + " logs agree with the model");
     }
 
@@ -54,7 +54,7 @@ class ValidateCommandTests extends CapturedOutput {
         Path log = dir.resolve("flipped.jsonl");
         Files.write(log, lines);
 
-        assertThat(Main.run("validate", log.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("validate", "--out", dir.toString(), log.toString())).isEqualTo(Main.VIOLATION);
         String text = out.toString();
         assertThat(text).contains("DIVERGES: " + log).contains("returned ENOENT, expected EBUSY by OBJ-3")
                 .contains("followed: an error changes nothing");
@@ -68,8 +68,8 @@ class ValidateCommandTests extends CapturedOutput {
                 "{\"format\":\"ioasid-contract-log/1\",\"name\":\"set call\",\"bounds\":" + BOUNDS + "}",
                 "{\"op\":{\"op\":\"createSet\",\"vm\":1,\"quota\":1},\"observed\":{\"result\":\"failed\",\"errno\":\"ENOTTY\"}}",
                 ""));
-        assertThat(Main.run("validate", log.toString())).isEqualTo(Main.HOLDS);
-        assertThat(Main.run("validate", log.toString(), "--profile", "ioasid-2021")).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("validate", "--out", dir.toString(), log.toString())).isEqualTo(Main.HOLDS);
+        assertThat(Main.run("validate", "--out", dir.toString(), log.toString(), "--profile", "ioasid-2021")).isEqualTo(Main.VIOLATION);
         String replay = out.toString().lines().filter(l -> l.trim().startsWith("replay: ")).findFirst().orElseThrow();
         String[] words = replay.trim().substring("replay: java -jar cli/target/ioasid-contract.jar ".length()).split(" ");
         out.reset();
@@ -89,13 +89,13 @@ class ValidateCommandTests extends CapturedOutput {
     @Test
     void theMockDriversGuestOwnedPasidTableIsWhatMakesTheNestedFaultScenarioAgree() throws Exception {
         Path source = KERNEL.resolve("iommufd_viommu_viommu_alloc_nested_iopf_mock_viommu.jsonl");
-        assertThat(Main.run("validate", source.toString())).isEqualTo(Main.HOLDS);
+        assertThat(Main.run("validate", "--out", dir.toString(), source.toString())).isEqualTo(Main.HOLDS);
         assertThat(out.toString()).contains("PRQ-8");
 
         Path without = dir.resolve("without-user-pasid-table.jsonl");
         Files.writeString(without, Files.readString(source).replace(",\"userPasidTable\":true", ""));
         out.reset();
-        assertThat(Main.run("validate", without.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("validate", "--out", dir.toString(), without.toString())).isEqualTo(Main.VIOLATION);
         String first = out.toString().lines().filter(l -> l.trim().startsWith("step ")).findFirst().orElseThrow();
         assertThat(first).contains("readFaults(").contains("expected ok(groups=[])");
     }
@@ -123,10 +123,10 @@ class ValidateCommandTests extends CapturedOutput {
                 step("{\"op\":\"readFaults\",\"vm\":1,\"queue\":3}", "{\"result\":\"faultGroups\",\"groups\":[{\"device\":1,"
                         + "\"pasid\":0,\"group\":0,\"requests\":[{\"iova\":0,\"access\":\"READ\"}],\"cookie\":1}]}"),
                 ""));
-        assertThat(Main.run("validate", log.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("validate", "--out", dir.toString(), log.toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("readFaults(");
         out.reset();
-        assertThat(Main.run("validate", log.toString(), "--design", "route-by-attachment")).as(out.toString())
+        assertThat(Main.run("validate", "--out", dir.toString(), log.toString(), "--design", "route-by-attachment")).as(out.toString())
                 .isEqualTo(Main.HOLDS);
         assertThat(out.toString()).contains("design route-by-attachment");
     }
@@ -147,7 +147,7 @@ class ValidateCommandTests extends CapturedOutput {
         assertThat(Main.run("to-log", trace.toString(), "--out", log.toString())).isEqualTo(Main.HOLDS);
         out.reset();
 
-        assertThat(Main.run("validate", log.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(Main.run("validate", "--out", dir.toString(), log.toString())).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("by OBJ-3");
     }
 
@@ -156,27 +156,27 @@ class ValidateCommandTests extends CapturedOutput {
         Path unknown = dir.resolve("unknown-field.jsonl");
         Files.writeString(unknown, "{\"format\":\"ioasid-contract-log/1\",\"bounds\":" + BOUNDS + "}\n"
                 + "{\"op\":{\"op\":\"allocIoas\",\"vm\":1},\"observed\":{\"result\":\"allocated\",\"id\":1},\"obsrved\":1}\n");
-        assertThat(Main.run("validate", unknown.toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("validate", "--out", dir.toString(), unknown.toString())).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains(unknown + ":2: unknown field \"obsrved\"");
 
         Path broken = dir.resolve("broken.jsonl");
         Files.writeString(broken, "{\"format\":\"ioasid-contract-log/1\",\"bounds\":" + BOUNDS + "}\n{\"op\": }\n");
-        assertThat(Main.run("validate", broken.toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("validate", "--out", dir.toString(), broken.toString())).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains(broken + ":2: not valid JSON");
 
         Path empty = dir.resolve("empty.jsonl");
         Files.writeString(empty, "\n");
-        assertThat(Main.run("validate", empty.toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("validate", "--out", dir.toString(), empty.toString())).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains(empty + ": empty");
 
         Path wrongType = dir.resolve("wrong-type.jsonl");
         Files.writeString(wrongType, "{\"format\":\"ioasid-contract-log/1\",\"bounds\":" + BOUNDS + "}\n"
                 + "{\"op\":{\"op\":\"allocIoas\",\"vm\":\"one\"},\"observed\":{\"result\":\"done\"}}\n");
-        assertThat(Main.run("validate", wrongType.toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("validate", "--out", dir.toString(), wrongType.toString())).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains(wrongType + ":2: op.vm: expected a whole number");
 
-        assertThat(Main.run("validate", dir.resolve("missing.jsonl").toString())).isEqualTo(Main.BAD_INPUT);
-        assertThat(Main.run("validate", unknown.toString(), "--profile", "linux-7")).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("validate", "--out", dir.toString(), dir.resolve("missing.jsonl").toString())).isEqualTo(Main.BAD_INPUT);
+        assertThat(Main.run("validate", "--out", dir.toString(), unknown.toString(), "--profile", "linux-7")).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("unknown profile 'linux-7'");
     }
 }
