@@ -122,7 +122,8 @@ public enum Rule {
     FLT_4("FLT-4", "respond answers the group once, to the device, PASID and group that asked"),
     FLT_5("FLT-5", "detach and a successful replace answer INVALID to the point's unanswered groups and drop its held requests"),
     FLT_6("FLT-6", "destroying a fault queue answers INVALID to every group left in it"),
-    FLT_7("FLT-7", "queryResponses reports what the device received, in order");
+    FLT_7("FLT-7", "queryResponses reports what the device received, in order"),
+    CONC_1("CONC-1", "calls made at once are linearizable: some order of them, keeping each after those that returned before it began, is one these rules accept");
 
     private final String id;
     private final String summary;

@@ -18,7 +18,7 @@ import java.util.Set;
  * arguments that named the old ID are renamed to the new one. Object IDs and fault cookies are
  * renamed per VM, PASIDs system-wide. Arguments are recognised by their record component names.
  */
-final class IdRenaming {
+public final class IdRenaming {
     static final Set<String> OBJECT_ARGUMENTS = Set.of("id", "ioas", "parent", "fault", "table", "hwpt", "queue",
             "viommu", "src");
     static final Set<String> COOKIE_ARGUMENTS = Set.of("cookie");
@@ -30,12 +30,12 @@ final class IdRenaming {
     private final Bounds bounds;
     private final Map<Long, Integer> renames = new HashMap<>();
 
-    IdRenaming(Bounds bounds) {
+    public IdRenaming(Bounds bounds) {
         this.bounds = bounds;
     }
 
     /** The operation with every ID argument that was renamed so far replaced by its new value. */
-    Operation rename(Operation op) {
+    public Operation rename(Operation op) {
         if (renames.isEmpty()) {
             return op;
         }
@@ -62,7 +62,7 @@ final class IdRenaming {
     }
 
     /** Records that {@code op}, which once returned {@code before}, now returned {@code now}. */
-    void learn(Operation op, Result before, Result now) {
+    public void learn(Operation op, Result before, Result now) {
         if (before instanceof Result.Allocated was && now instanceof Result.Allocated is) {
             int scope = op instanceof AllocPasid ? PASID_SCOPE : vmOf(op);
             renames.put(key(scope, was.id()), is.id());

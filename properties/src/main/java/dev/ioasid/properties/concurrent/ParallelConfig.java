@@ -1,0 +1,58 @@
+package dev.ioasid.properties.concurrent;
+
+import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.DeviceSpec;
+import dev.ioasid.contract.DriverKind;
+import java.util.List;
+
+/**
+ * A parallel property run: {@code tries} histories, each a sequential prefix of {@code prefix} calls
+ * and then {@code threads} threads of {@code calls} calls each on the same instance; under a
+ * controlled scheduler (deterministic: the seed decides every switch) or on free-running threads
+ * (stress: the machine decides).
+ */
+public record ParallelConfig(Bounds bounds, int tries, int prefix, int threads, int calls, long seed, boolean controlled) {
+
+    public ParallelConfig {
+        if (tries < 1 || prefix < 0 || threads < 2 || threads > 4 || calls < 1 || threads * calls > 62) {
+            throw new IllegalArgumentException("tries >= 1, prefix >= 0, 2 to 4 threads, calls >= 1 and at most 62 "
+                    + "concurrent calls in all; was tries=" + tries + " prefix=" + prefix + " threads=" + threads
+                    + " calls=" + calls);
+        }
+    }
+
+    /**
+     * Small bounds, so that the threads' calls meet on the same objects and points: one VM, a vfio-pci
+     * and a vDPA device with PRI, room for four objects, one page of everything (the explorer's).
+     */
+    public static Bounds defaultBounds() {
+        return new Bounds(1, 1, 1, List.of(
+                new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
+                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)),
+                1, 1, 4, 0, 1, 1);
+    }
+
+    public static ParallelConfig defaults() {
+        return new ParallelConfig(defaultBounds(), 2000, 6, 2, 4, dev.ioasid.properties.PropertyConfig.DEFAULT_SEED, true);
+    }
+
+    public ParallelConfig withTries(int n) {
+        return new ParallelConfig(bounds, n, prefix, threads, calls, seed, controlled);
+    }
+
+    public ParallelConfig withSeed(long s) {
+        return new ParallelConfig(bounds, tries, prefix, threads, calls, s, controlled);
+    }
+
+    public ParallelConfig withShape(int prefixCalls, int threadCount, int callsEach) {
+        return new ParallelConfig(bounds, tries, prefixCalls, threadCount, callsEach, seed, controlled);
+    }
+
+    public ParallelConfig withBounds(Bounds b) {
+        return new ParallelConfig(b, tries, prefix, threads, calls, seed, controlled);
+    }
+
+    public ParallelConfig stress() {
+        return new ParallelConfig(bounds, tries, prefix, threads, calls, seed, false);
+    }
+}
