@@ -99,7 +99,9 @@ public final class Mutants {
     private Mutants() {
     }
 
+    /** A planted bug by name, sequential ({@link #ALL}) or concurrent ({@link RaceMutants#ALL}). */
     public static Optional<Mutant> byName(String name) {
-        return ALL.stream().filter(m -> m.name().equals(name)).findFirst();
+        return java.util.stream.Stream.concat(ALL.stream(), RaceMutants.ALL.stream())
+                .filter(m -> m.name().equals(name)).findFirst();
     }
 }
