@@ -57,6 +57,25 @@ final class FuzzCommand implements Callable<Integer> {
             + "then depends on the ones before it, so it does not combine with --shard (default: off)")
     boolean feedback;
 
+    @Option(names = "--parallel", description = "concurrent histories: a prefix alone, then --threads threads of "
+            + "--calls calls each on one instance, each history checked for linearizability against the model, under a "
+            + "controlled scheduler whose seed decides every switch (default bounds: the explorer's small ones, "
+            + "default implementation: reference-concurrent)")
+    boolean parallel;
+
+    @Option(names = "--threads", defaultValue = "2", description = "with --parallel: threads, 2 to 4 (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--calls", defaultValue = "4", description = "with --parallel: calls a thread (default: ${DEFAULT-VALUE})")
+    int calls;
+
+    @Option(names = "--prefix", defaultValue = "6", description = "with --parallel: calls run alone first (default: ${DEFAULT-VALUE})")
+    int prefix;
+
+    @Option(names = "--stress", description = "with --parallel: free-running threads instead of the controlled "
+            + "scheduler (finds what the implementation's own points do not mark; a failure may not replay)")
+    boolean stress;
+
     @Mixin
     CommonOptions.Quiet quiet;
 
@@ -81,6 +100,12 @@ final class FuzzCommand implements Callable<Integer> {
             throw new BadInputException("--feedback does not combine with --shard " + shardOption + ": with feedback a "
                     + "sequence depends on the sequences before it in its own run, so the shards would not run the "
                     + "sequences of one run between them");
+        }
+        if (parallel) {
+            return parallel();
+        }
+        if (stress) {
+            throw new BadInputException("--stress goes with --parallel");
         }
         out.ready();
         PropertyConfig config = new PropertyConfig(bounds.orElse(Bounds.defaults()), tries, length, seed, 50_000);
@@ -120,6 +145,36 @@ final class FuzzCommand implements Callable<Integer> {
         HtmlPages.write(out.dir, reportFile(), HtmlPages.fuzz(result, runCommand(), RunReport.trace(falsified),
                 java.util.List.of(ReplayLine.of(traceFile, factory)), notes));
         return written ? Main.VIOLATION : Main.OUTPUT_LOST;
+    }
+
+    /** fuzz --parallel: concurrent histories checked for linearizability. */
+    private Integer parallel() throws BadInputException {
+        if (shards > 1 || feedback || impl.inAnotherProcess()) {
+            throw new BadInputException("--parallel does not combine with " + (shards > 1 ? "--shard"
+                    : feedback ? "--feedback" : "--impl-cmd: PROTOCOL.md has no concurrent requests yet, so an "
+                    + "implementation in another process is only ever called one request at a time"));
+        }
+        dev.ioasid.properties.concurrent.ParallelConfig config;
+        try {
+            config = new dev.ioasid.properties.concurrent.ParallelConfig(
+                    bounds.orElse(dev.ioasid.properties.concurrent.ParallelConfig.defaultBounds()), tries, prefix, threads,
+                    calls, seed, !stress);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--parallel: " + e.getMessage());
+        }
+        out.ready();
+        ImplementationFactory factory = impl.name == null ? Implementations.byName("reference-concurrent") : impl.factory();
+        StringBuilder line = new StringBuilder("java -jar " + ReplayLine.JAR + " fuzz --parallel");
+        line.append(" --impl ").append(factory instanceof dev.ioasid.mutants.Mutant ? "mutant:" + factory.name() : factory.name());
+        if (bounds.file != null) {
+            line.append(" --bounds ").append(ReplayLine.word(bounds.file.toString()));
+        }
+        if (bounds.profile != null) {
+            line.append(" --profile ").append(bounds.profile);
+        }
+        line.append(" --seed ").append(seed).append(" --tries ").append(tries).append(" --prefix ").append(prefix)
+                .append(" --threads ").append(threads).append(" --calls ").append(calls).append(stress ? " --stress" : "");
+        return ParallelFuzz.run(config, factory, line.toString(), out.dir, reportName);
     }
 
     /** The report's file name: a shard's carries its shard, so that the shards' artifacts can share a directory. */

@@ -79,6 +79,9 @@ final class Implementations {
         if (name.equals("model")) {
             return ModelImplementation.FACTORY;
         }
+        if (name.equals("reference-concurrent")) {
+            return dev.ioasid.reference.ConcurrentReference.FACTORY;
+        }
         if (name.startsWith("mutant:")) {
             return Mutants.byName(name.substring("mutant:".length()))
                     .map(m -> (ImplementationFactory) m)
@@ -89,8 +92,11 @@ final class Implementations {
     }
 
     static List<String> names() {
-        List<String> names = new ArrayList<>(List.of("reference", "model"));
+        List<String> names = new ArrayList<>(List.of("reference", "model", "reference-concurrent"));
         for (Mutant m : Mutants.ALL) {
+            names.add("mutant:" + m.name());
+        }
+        for (Mutant m : dev.ioasid.mutants.RaceMutants.ALL) {
             names.add("mutant:" + m.name());
         }
         for (ImplementationFactory registered : ServiceLoader.load(ImplementationFactory.class)) {

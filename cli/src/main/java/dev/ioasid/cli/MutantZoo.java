@@ -12,6 +12,8 @@ import dev.ioasid.mutants.Mutant;
 import dev.ioasid.properties.PropertyConfig;
 import dev.ioasid.properties.PropertyEngine;
 import dev.ioasid.properties.PropertyResult;
+import dev.ioasid.properties.concurrent.ParallelConfig;
+import dev.ioasid.properties.concurrent.ParallelEngine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +54,20 @@ final class MutantZoo {
                     (f.sequence() + 1) + " sequences");
         }
         return Kill.survived(((PropertyResult.Passed) result).seconds(), config.tries() + " sequences");
+    }
+
+    /**
+     * A planted race: a parallel run of the default shape (its own prefix length, RaceMutants.prefixFor),
+     * up to 20,000 histories; the steps are the calls of the smallest failing history.
+     */
+    static Kill parallelRun(Mutant race, long seed) {
+        ParallelConfig config = ParallelConfig.defaults().withSeed(seed).withTries(20_000)
+                .withShape(dev.ioasid.mutants.RaceMutants.prefixFor(race), 2, 4);
+        ParallelEngine.Outcome outcome = new ParallelEngine(config, race).run();
+        if (outcome instanceof ParallelEngine.Failed f) {
+            return new Kill(true, f.shrunk().size(), f.seconds(), f.histories() + " histories");
+        }
+        return Kill.survived(outcome.seconds(), outcome.histories() + " histories");
     }
 
     /** @param maxStates states a bounds, or 0 for conform's default budget of each */

@@ -54,6 +54,19 @@ final class MutantsCommand implements Callable<Integer> {
             rows.add(new HtmlPages.KillRow(mutant.name(), mutant.mistake(), mutant.rule(), String.valueOf(mutant.shortestTrace()),
                     fuzz.htmlCell(minimal), conform.htmlCell(true), notApplicable));
         }
+        for (Mutant race : dev.ioasid.mutants.RaceMutants.ALL) {
+            MutantZoo.Kill parallel = MutantZoo.parallelRun(race, seed);
+            boolean minimal = parallel.killed() && parallel.steps() <= race.shortestTrace();
+            allKilled &= minimal;
+            killed += parallel.killed() ? 1 : 0;
+            String row = String.format("| %s | %s | %s | %d | parallel: %s%s | n/a (a race: sequential checks cannot show it) "
+                    + "| n/a (explores the model) |", race.name(), race.mistake(), race.rule(), race.shortestTrace(),
+                    parallel.cell(), parallel.killed() && !minimal ? " **longer than shortest**" : "");
+            System.out.println(row);
+            table.append(row).append('\n');
+            rows.add(new HtmlPages.KillRow(race.name(), race.mistake(), race.rule(), String.valueOf(race.shortestTrace()),
+                    parallel.htmlCell(minimal), new dev.ioasid.reports.html.Table.Cell("n/a (a race)", "", ""), notApplicable));
+        }
         for (String[] design : MutantZoo.designRows()) {
             MutantZoo.Kill explore = MutantZoo.explorer(dev.ioasid.model.Design.byName(design[0].substring("design:".length()))
                     .orElseThrow());
@@ -66,7 +79,7 @@ final class MutantsCommand implements Callable<Integer> {
             rows.add(new HtmlPages.KillRow(design[0], design[1], explore.killed() ? explore.detail() : "-", "-",
                     notApplicable, notApplicable, explore.htmlCell(true)));
         }
-        int total = Mutants.ALL.size() + MutantZoo.designRows().size();
+        int total = Mutants.ALL.size() + dev.ioasid.mutants.RaceMutants.ALL.size() + MutantZoo.designRows().size();
         String verdict = allKilled ? "every mutant killed (" + killed + " of " + total + "), every property-run kill shrunk to the shortest trace"
                 : "NOT EVERY MUTANT WAS KILLED AND SHRUNK TO ITS SHORTEST TRACE (" + killed + " of " + total + " killed)";
         boolean written = Outputs.writeOrPrint(out.dir.resolve("mutants.md"), "# Mutant zoo: kill matrix\n\n"
@@ -74,7 +87,9 @@ final class MutantsCommand implements Callable<Integer> {
                 + "time to find and shrink. Conformance: conform's " + MutantZoo.CONFORMANCE_BOUNDS.size() + " default bounds in "
                 + "turn, up to " + (conformStates > 0 ? String.format("%,d", conformStates) + " states on each"
                 : "its default budget of states on each") + ", breadth first (its traces are shortest within those "
-                + "bounds). Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
+                + "bounds). Planted races: fuzz --parallel of the default shape, up to 20,000 histories (--prefix 60 for "
+                + "respond-racing-detach; steps: the calls of the smallest failing history). "
+                + "Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
                 + "\n" + verdict + "\n", null, null);
         System.out.println(verdict);
         HtmlPages.write(out.dir, dev.ioasid.reports.html.HtmlReport.FILE_NAME, HtmlPages.mutants(seed, tries, rows, allKilled, verdict));

@@ -15,13 +15,14 @@ import java.util.Set;
  * @param title   a one-line title for people
  */
 public record ReportPage(String command, String title, Verdict verdict, List<Fact> facts, List<String> replay,
-                         List<TraceView> traces, List<Table> tables, List<Chart> charts, RuleCoverage coverage,
-                         List<String> notes) {
+                         List<TraceView> traces, List<Block> blocks, List<Table> tables, List<Chart> charts,
+                         RuleCoverage coverage, List<String> notes) {
 
     public ReportPage {
         facts = List.copyOf(facts);
         replay = List.copyOf(replay);
         traces = List.copyOf(traces);
+        blocks = List.copyOf(blocks);
         tables = List.copyOf(tables);
         charts = List.copyOf(charts);
         notes = List.copyOf(notes);
@@ -79,6 +80,10 @@ public record ReportPage(String command, String title, Verdict verdict, List<Fac
     public record Fact(String name, String value) {
     }
 
+    /** Preformatted text under a heading: a concurrent history drawn as lanes, say. */
+    public record Block(String title, String text) {
+    }
+
     /** A chart drawn as inline SVG. */
     public record Chart(String title, String caption, String svg) {
     }
@@ -118,6 +123,7 @@ public record ReportPage(String command, String title, Verdict verdict, List<Fac
         private final List<Fact> facts = new ArrayList<>();
         private final List<String> replay = new ArrayList<>();
         private final List<TraceView> traces = new ArrayList<>();
+        private final List<Block> blocks = new ArrayList<>();
         private final List<Table> tables = new ArrayList<>();
         private final List<Chart> charts = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
@@ -144,6 +150,11 @@ public record ReportPage(String command, String title, Verdict verdict, List<Fac
             return this;
         }
 
+        public Builder block(String heading, String text) {
+            blocks.add(new Block(heading, text));
+            return this;
+        }
+
         public Builder table(Table table) {
             tables.add(table);
             return this;
@@ -165,7 +176,7 @@ public record ReportPage(String command, String title, Verdict verdict, List<Fac
         }
 
         public ReportPage build() {
-            return new ReportPage(command, title, verdict, facts, replay, traces, tables, charts, coverage, notes);
+            return new ReportPage(command, title, verdict, facts, replay, traces, blocks, tables, charts, coverage, notes);
         }
     }
 }
