@@ -89,6 +89,17 @@ public record Bounds(int capacity, int pasidMax, int vms, List<DeviceSpec> devic
                 8, 8, 6, 2, 4, 2);
     }
 
+    /**
+     * The explorer's small default (also the parallel runs'): one VM with a PASID set; a vfio-pci and
+     * a vDPA device with PRI and no PASIDs; room for four objects; one page of everything.
+     */
+    public static Bounds small() {
+        return new Bounds(1, 1, 1, List.of(
+                new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
+                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)),
+                1, 1, 4, 0, 1, 1);
+    }
+
     public Optional<DeviceSpec> device(int id) {
         for (DeviceSpec d : devices) {
             if (d.id() == id) {

@@ -40,10 +40,7 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
     }
 
     public static Bounds defaultBounds() {
-        return new Bounds(1, 1, 1, List.of(
-                new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
-                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)),
-                1, 1, 4, 0, 1, 1);
+        return Bounds.small();
     }
 
     /**

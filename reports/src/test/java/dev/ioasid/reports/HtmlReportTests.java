@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * verdict first, self-contained, links that land, text escaped, the failing step marked.
  */
 class HtmlReportTests {
-    private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final List<String> REPLAY = List.of("java -jar cli/target/ioasid-contract.jar replay trace.json --impl mutant:replace-not-atomic");
 
     /** A fuzz failure with a root cause, the run's outcome table, rule coverage and a health note. */
@@ -76,12 +75,12 @@ class HtmlReportTests {
 
     @Test
     void aFuzzFailureMatchesItsGoldenFile() throws IOException {
-        assertMatchesGolden("report-fuzz.html", HtmlReport.render(fuzzFailure()));
+        Golden.assertMatches("report-fuzz.html", HtmlReport.render(fuzzFailure()));
     }
 
     @Test
     void anExplorerCounterexampleMatchesItsGoldenFile() throws IOException {
-        assertMatchesGolden("report-explore.html", HtmlReport.render(exploreFailure()));
+        Golden.assertMatches("report-explore.html", HtmlReport.render(exploreFailure()));
     }
 
     @Test
@@ -174,15 +173,5 @@ class HtmlReportTests {
             n++;
         }
         return n;
-    }
-
-    private static void assertMatchesGolden(String name, String actual) throws IOException {
-        Path file = GOLDEN.resolve(name);
-        if (Boolean.getBoolean("ioasid.regenerateGolden")) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(file, actual);
-        }
-        assertThat(actual).as("rendering differs from %s (regenerate with -Dioasid.regenerateGolden=true)", file)
-                .isEqualTo(Files.readString(file));
     }
 }

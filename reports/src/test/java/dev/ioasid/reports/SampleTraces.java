@@ -2,8 +2,6 @@ package dev.ioasid.reports;
 
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Bounds;
-import dev.ioasid.contract.DeviceSpec;
-import dev.ioasid.contract.DriverKind;
 import dev.ioasid.contract.Errno;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Pasid;
@@ -42,10 +40,7 @@ final class SampleTraces {
      * driver's forwarder and once by the table's queue.
      */
     static Trace groupHeldTwice() {
-        Bounds bounds = new Bounds(1, 1, 1, List.of(
-                new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
-                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)), 1, 1, 4, 0, 1, 1);
-        return new Trace("explore", "model/both-register", bounds, OptionalLong.empty(),
+        return new Trace("explore", "model/both-register", Bounds.small(), OptionalLong.empty(),
                 "design both-register: invariant \"every group has exactly one owner and is answered at most once\" "
                         + "(PRQ-2, FLT-4, FLT-5) is violated: group #1 is held twice",
                 List.of("PRQ-2", "FLT-4", "FLT-5"), 4, List.of(

@@ -1,9 +1,6 @@
 package dev.ioasid.properties.concurrent;
 
 import dev.ioasid.contract.Bounds;
-import dev.ioasid.contract.DeviceSpec;
-import dev.ioasid.contract.DriverKind;
-import java.util.List;
 
 /**
  * A parallel property run: {@code tries} histories, each a sequential prefix of {@code prefix} calls
@@ -26,10 +23,7 @@ public record ParallelConfig(Bounds bounds, int tries, int prefix, int threads, 
      * and a vDPA device with PRI, room for four objects, one page of everything (the explorer's).
      */
     public static Bounds defaultBounds() {
-        return new Bounds(1, 1, 1, List.of(
-                new DeviceSpec(1, 1, 0, true, DriverKind.VFIO_PCI),
-                new DeviceSpec(2, 1, 0, true, DriverKind.VDPA)),
-                1, 1, 4, 0, 1, 1);
+        return Bounds.small();
     }
 
     public static ParallelConfig defaults() {
