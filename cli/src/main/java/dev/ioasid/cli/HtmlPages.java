@@ -230,7 +230,7 @@ final class HtmlPages {
                 .fact("conformance", "conform's default bounds in turn, breadth first")
                 .fact("explorer", "the default explore bounds, to the end or the first violation")
                 .replay(List.of("java -jar cli/target/ioasid-contract.jar mutants --seed " + seed + " --tries " + tries))
-                .table(Table.of("Kill matrix", "Green: killed (steps of the trace, time to find and shrink); red: survived; a property-run kill longer than the shortest trace is red too.",
+                .table(Table.of("Kill matrix", "Green: killed (steps of the trace, time to find and shrink); red: survived, or a kill longer than the shortest trace; amber: conformance ran out of its budget (the zoo counts the property run's kill).",
                         List.of("mutant", "mistake", "rule", "shortest", "property run (shrunk)", "conformance", "explorer"), table))
                 .build();
     }

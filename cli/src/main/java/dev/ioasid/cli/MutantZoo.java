@@ -40,10 +40,15 @@ final class MutantZoo {
             return killed ? String.format("**%d** steps, %.2f s", steps, seconds) : "- (" + detail + ")";
         }
 
-        /** The cell of the HTML kill matrix; {@code good} says whether a kill is as wanted (say, shrunk to the shortest). */
-        dev.ioasid.reports.html.Table.Cell htmlCell(boolean good) {
+        /**
+         * The cell of the HTML kill matrix: green when killed as wanted ({@code good}: say, shrunk to the
+         * shortest), red when not, amber for a survival the zoo does not count against the engine
+         * ({@code required} false: conformance, whose budget is bounded).
+         */
+        dev.ioasid.reports.html.Table.Cell htmlCell(boolean good, boolean required) {
+            String css = killed ? (good ? "good" : "bad") : required ? "bad" : "neutral";
             return new dev.ioasid.reports.html.Table.Cell(killed ? String.format("killed: %d steps, %.2f s", steps, seconds)
-                    : "survived (" + detail + ")", killed && good ? "good" : "bad", "");
+                    : "survived (" + detail + ")", css, "");
         }
     }
 
