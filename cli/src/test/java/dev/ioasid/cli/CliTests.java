@@ -129,6 +129,23 @@ class CliTests extends CapturedOutput {
     }
 
     @Test
+    void everyShippedBoundsFileReads() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("../bounds"))) {
+            java.util.List<Path> all = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            assertThat(all).extracting(f -> f.getFileName().toString())
+                    .contains("explore-mdev.json", "explore-one-queue.json", "explore-viommu.json");
+            for (Path file : all) {
+                assertThat(TraceFile.readBounds(file)).as(file.toString()).isNotNull();
+            }
+        }
+        // The mdev bounds are the explorer's default with an mdev device without PRI added.
+        var mdev = TraceFile.readBounds(Path.of("../bounds/explore-mdev.json"));
+        assertThat(mdev.devices().subList(0, 2)).isEqualTo(dev.ioasid.explorer.ExploreConfig.defaultBounds().devices());
+        assertThat(mdev.devices().get(2).driver()).isEqualTo(dev.ioasid.contract.DriverKind.MDEV);
+        assertThat(mdev.devices().get(2).pri()).isFalse();
+    }
+
+    @Test
     void theShippedOneQueueBoundsFileReadsAndShowsBothRegisterBreaking() {
         assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--design", "both-register",
                 "--out", dir.toString())).isEqualTo(Main.VIOLATION);
