@@ -5,6 +5,8 @@ import dev.ioasid.explorer.Conformance;
 import dev.ioasid.explorer.ExploreConfig;
 import dev.ioasid.properties.PropertyAssertions;
 import dev.ioasid.properties.PropertyConfig;
+import dev.ioasid.properties.concurrent.ParallelConfig;
+import dev.ioasid.properties.concurrent.ParallelEngine;
 import dev.ioasid.reports.TraceFile;
 import dev.ioasid.reports.TraceRenderer;
 import java.io.IOException;
@@ -12,7 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The two engine checks of the kit, shared by {@link IoasidTck} and {@link ServiceLoaderTck}. */
+/** The engine checks of the kit, shared by {@link IoasidTck} and {@link ServiceLoaderTck}. */
 final class Checks {
 
     private Checks() {
@@ -35,6 +37,32 @@ final class Checks {
             }
             throw new AssertionError(TraceRenderer.text(mismatch.trace(),
                     List.of("java -jar cli/target/ioasid-contract.jar replay " + file.toAbsolutePath())));
+        }
+    }
+
+    /**
+     * Concurrent histories on one instance, under the controlled scheduler, each checked for
+     * linearizability (CONC-1); a failure is shrunk and shown as lanes with why no order is legal. The
+     * scheduler's seed is fixed by the config, so running the test again replays it.
+     */
+    static void linearizability(ImplementationFactory factory, ParallelConfig config) {
+        ParallelEngine.Outcome outcome = new ParallelEngine(config, factory).run();
+        System.out.printf("parallel run of %s: %,d histories, %.1f s%n", factory.name(), outcome.histories(), outcome.seconds());
+        if (outcome instanceof ParallelEngine.Failed failed) {
+            StringBuilder message = new StringBuilder("NOT LINEARIZABLE: ").append(factory.name()).append(", history ")
+                    .append(failed.tryIndex() + 1).append(" of seed ").append(config.seed()).append(", shrunk to ")
+                    .append(failed.shrunk().size()).append(" calls:\n");
+            for (int i = 0; i < failed.history().prefix().size(); i++) {
+                message.append(String.format("  %d. %s -> %s%n", i + 1, failed.history().prefix().get(i),
+                        failed.history().prefixResults().get(i)));
+            }
+            message.append("then at once:\n").append(failed.history().lanes()).append(failed.why())
+                    .append("replay: run this test again (the controlled scheduler's seed is fixed), or java -cp "
+                            + "cli/target/ioasid-contract.jar:YOUR.jar dev.ioasid.cli.Main fuzz --parallel --impl ")
+                    .append(factory.name()).append(" --seed ").append(config.seed()).append(" --tries ")
+                    .append(failed.tryIndex() + 1).append(" --prefix ").append(config.prefix()).append(" --threads ")
+                    .append(config.threads()).append(" --calls ").append(config.calls()).append('\n');
+            throw new AssertionError(message.toString());
         }
     }
 }

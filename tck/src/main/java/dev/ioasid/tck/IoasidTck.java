@@ -8,6 +8,7 @@ import dev.ioasid.contract.IoasidImplementation;
 import dev.ioasid.explorer.ExploreConfig;
 import dev.ioasid.model.Design;
 import dev.ioasid.properties.PropertyConfig;
+import dev.ioasid.properties.concurrent.ParallelConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * failure message says how to replay it. Override the {@code protected} methods to change the bounds,
  * the number of sequences or the conformance budget; {@code -Dioasid.tries}, {@code -Dioasid.length}
  * and {@code -Dioasid.seed} override the property run from the command line. The property run and
- * conformance run under both contract profiles, ioasid-2021 and iommufd ({@link #checksIommufd()}).
+ * conformance run under both contract profiles, ioasid-2021 and iommufd ({@link #checksIommufd()}). An
+ * implementation that declares itself safe for concurrent callers ({@link #checksConcurrency()}) also
+ * gets concurrent histories checked for linearizability.
  */
 public abstract class IoasidTck extends ContractExamples {
 
@@ -52,6 +55,22 @@ public abstract class IoasidTck extends ContractExamples {
     /** States whose every transition conformance checks, breadth first. */
     protected long conformanceStates() {
         return 300;
+    }
+
+    /**
+     * Whether the implementation is meant to be called by several threads at once. Override to
+     * return true, and the kit runs concurrent histories on one instance and checks each is
+     * linearizable (CONC-1, README "Concurrent callers"); mark where your implementation takes and
+     * drops its locks ({@code dev.ioasid.contract.Interleaving}) so the controlled scheduler can
+     * interleave calls there. False by default: the check then shows as skipped.
+     */
+    protected boolean checksConcurrency() {
+        return false;
+    }
+
+    /** Concurrent histories the parallel check runs (of the default shape: 6 calls alone, 2 threads x 4 calls). */
+    protected int parallelTries() {
+        return 2_000;
     }
 
     @Override
@@ -82,5 +101,11 @@ public abstract class IoasidTck extends ContractExamples {
         Assumptions.assumeTrue(checksIommufd(), "the implementation declares the 2021 contract only");
         Checks.conformance(factory(), new ExploreConfig(conformanceBounds().withProfile(Profile.IOMMUFD),
                 Design.PAGE_TABLE_OWNER, conformanceStates(), 1, 2));
+    }
+
+    @Test
+    void isLinearizableUnderConcurrentCalls() {
+        Assumptions.assumeTrue(checksConcurrency(), "the implementation does not declare itself safe for concurrent callers");
+        Checks.linearizability(factory(), ParallelConfig.defaults().withTries(parallelTries()));
     }
 }

@@ -29,6 +29,17 @@ class TckCatchesBugsTests {
     }
 
     @Test
+    void theParallelCheckPassesTheConcurrentReferenceAndFailsOnAPlantedRace() {
+        Checks.linearizability(dev.ioasid.reference.ConcurrentReference.FACTORY,
+                dev.ioasid.properties.concurrent.ParallelConfig.defaults().withTries(300));
+        assertThatThrownBy(() -> Checks.linearizability(Mutants.byName("attach-check-then-act").orElseThrow(),
+                dev.ioasid.properties.concurrent.ParallelConfig.defaults()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("NOT LINEARIZABLE: attach-check-then-act").hasMessageContaining("shrunk to 3 calls")
+                .hasMessageContaining("expected EBUSY [ATT-1]").hasMessageContaining("fuzz --parallel --impl attach-check-then-act");
+    }
+
+    @Test
     void theServiceLoaderKitFailsWhenNothingIsRegistered() {
         assertThatThrownBy(() -> new ServiceLoaderTck().everyRegisteredImplementation())
                 .isInstanceOf(AssertionError.class).hasMessageContaining("META-INF/services");
