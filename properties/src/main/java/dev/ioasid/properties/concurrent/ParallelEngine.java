@@ -60,10 +60,9 @@ public final class ParallelEngine {
             Verdict verdict = judge(scenario);
             searched += verdict.searched();
             if (verdict.failure() != null) {
-                Shrunk shrunk = shrink(scenario);
-                Verdict last = judge(shrunk.scenario());
+                Shrunk shrunk = shrink(scenario, verdict);
                 return new Failed(config, t + 1, (System.nanoTime() - started) / 1e9, t, scenario, shrunk.scenario(),
-                        last.run().history(), last.failure(), shrunk.runs());
+                        shrunk.verdict().run().history(), shrunk.verdict().failure(), shrunk.runs());
             }
         }
         return new Passed(config, config.tries(), searched, (System.nanoTime() - started) / 1e9);
@@ -117,7 +116,11 @@ public final class ParallelEngine {
         return new Scenario(prefix, threads, random.nextLong());
     }
 
-    record Shrunk(Scenario scenario, long runs) {
+    /**
+     * The smallest failing scenario and the run of it that failed: kept rather than run again, since
+     * free-running threads (--stress) need not fail the same way twice.
+     */
+    record Shrunk(Scenario scenario, Verdict verdict, long runs) {
     }
 
     /**
@@ -125,8 +128,9 @@ public final class ParallelEngine {
      * fails. A prefix call taken out may change the IDs later allocations return (an implementation
      * chooses them): later calls are renamed to keep naming what they named ({@link IdRenaming}).
      */
-    Shrunk shrink(Scenario failing) {
+    Shrunk shrink(Scenario failing, Verdict failed) {
         Scenario best = failing;
+        Verdict bestVerdict = failed;
         long runs = 0;
         boolean smaller = true;
         while (smaller) {
@@ -142,8 +146,10 @@ public final class ParallelEngine {
                 for (int s = 0; s < tries && found == null; s++) {
                     Scenario scheduled = s == 0 ? candidate : candidate.withScheduleSeed(schedules.nextLong());
                     runs++;
-                    if (judge(scheduled).failure() != null) {
+                    Verdict verdict = judge(scheduled);
+                    if (verdict.failure() != null) {
                         found = scheduled;
+                        bestVerdict = verdict;
                     }
                 }
                 if (found != null) {
@@ -153,7 +159,7 @@ public final class ParallelEngine {
                 }
             }
         }
-        return new Shrunk(best, runs);
+        return new Shrunk(best, bestVerdict, runs);
     }
 
     private List<dev.ioasid.contract.Result> prefixResults(List<Operation> prefix) {
