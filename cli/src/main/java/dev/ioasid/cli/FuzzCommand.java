@@ -166,13 +166,8 @@ final class FuzzCommand implements Callable<Integer> {
         ImplementationFactory factory = impl.name == null ? Implementations.byName("reference-concurrent") : impl.factory();
         StringBuilder line = new StringBuilder("java -jar " + ReplayLine.JAR + " fuzz --parallel");
         line.append(" --impl ").append(factory instanceof dev.ioasid.mutants.Mutant ? "mutant:" + factory.name() : factory.name());
-        if (bounds.file != null) {
-            line.append(" --bounds ").append(ReplayLine.word(bounds.file.toString()));
-        }
-        if (bounds.profile != null) {
-            line.append(" --profile ").append(bounds.profile);
-        }
-        line.append(" --seed ").append(seed).append(" --tries ").append(tries).append(" --prefix ").append(prefix)
+        appendBoundsSeedAndTries(line);
+        line.append(" --prefix ").append(prefix)
                 .append(" --threads ").append(threads).append(" --calls ").append(calls).append(stress ? " --stress" : "");
         return ParallelFuzz.run(config, factory, line.toString(), out.dir, reportName);
     }
@@ -183,19 +178,25 @@ final class FuzzCommand implements Callable<Integer> {
                 ? "report" + shardTag() + ".html" : reportName;
     }
 
-    /** The command line that runs this run again. */
-    private String runCommand() {
-        StringBuilder line = new StringBuilder("java -jar " + ReplayLine.JAR + " fuzz");
-        for (String arg : impl.asArguments()) {
-            line.append(' ').append(ReplayLine.word(arg));
-        }
+    /** The options a run's command line repeats in both modes: the bounds file, the profile, the seed and the tries. */
+    private void appendBoundsSeedAndTries(StringBuilder line) {
         if (bounds.file != null) {
             line.append(" --bounds ").append(ReplayLine.word(bounds.file.toString()));
         }
         if (bounds.profile != null) {
             line.append(" --profile ").append(bounds.profile);
         }
-        line.append(" --seed ").append(seed).append(" --tries ").append(tries).append(" --length ").append(length);
+        line.append(" --seed ").append(seed).append(" --tries ").append(tries);
+    }
+
+    /** The command line that runs this run again. */
+    private String runCommand() {
+        StringBuilder line = new StringBuilder("java -jar " + ReplayLine.JAR + " fuzz");
+        for (String arg : impl.asArguments()) {
+            line.append(' ').append(ReplayLine.word(arg));
+        }
+        appendBoundsSeedAndTries(line);
+        line.append(" --length ").append(length);
         if (shards > 1) {
             line.append(" --shard ").append(shard).append('/').append(shards);
         }
