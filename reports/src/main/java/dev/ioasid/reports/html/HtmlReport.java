@@ -40,7 +40,7 @@ public final class HtmlReport {
         SpecRules spec = SpecRules.bundled();
         for (String id : page.rulesNamed()) {
             rules.add(spec.rule(id).map(r -> new RuleText(r.id(), r.anchor(), r.text(), r.errno(), r.kernel()))
-                    .orElse(new RuleText(id, "rule-" + id, "not a rule of this build's SPEC.md", "", "")));
+                    .orElse(new RuleText(id, SpecRules.anchor(id), "not a rule of this build's SPEC.md", "", "")));
         }
         StringWriter out = new StringWriter();
         TEMPLATE.execute(out, new Object[] {page, Map.of("rules", rules, "hasRules", !rules.isEmpty())});

@@ -91,7 +91,7 @@ public record ReportPage(String command, String title, Verdict verdict, List<Fac
     /** A rule named on the page, linked to its text in the appendix when SPEC.md has it. */
     public record RuleRef(String id, boolean known) {
         public String anchor() {
-            return "rule-" + id;
+            return SpecRules.anchor(id);
         }
 
         public static RuleRef of(String id, SpecRules spec) {

@@ -20,7 +20,7 @@ public final class SpecRules {
     /** One row of a SPEC.md rule table. */
     public record Rule(String id, String text, String errno, String kernel) {
         public String anchor() {
-            return "rule-" + id;
+            return SpecRules.anchor(id);
         }
     }
 
@@ -34,6 +34,11 @@ public final class SpecRules {
 
     SpecRules(Map<String, Rule> rules) {
         this.rules = Collections.unmodifiableMap(rules);
+    }
+
+    /** The id of the page element that quotes a rule, which every link to the rule names. */
+    public static String anchor(String id) {
+        return "rule-" + id;
     }
 
     /** The rules of the SPEC.md this build was made from. */
