@@ -18,6 +18,11 @@ public final class Interleaving {
     /** The controlled scheduler of the calling thread: switches to another thread, or goes on. */
     public interface Scheduler {
         void point();
+
+        /** This thread cannot go on until another runs (a lock it waits for is taken): let another run. */
+        default void blocked() {
+            point();
+        }
     }
 
     private static final ThreadLocal<Scheduler> CURRENT = new ThreadLocal<>();
@@ -74,7 +79,7 @@ public final class Interleaving {
                 lock.lock();
             } else {
                 while (!lock.tryLock()) {
-                    point();
+                    CURRENT.get().blocked();
                 }
             }
             HELD.set(this);

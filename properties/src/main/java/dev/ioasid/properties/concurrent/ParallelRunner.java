@@ -35,7 +35,7 @@ final class ParallelRunner {
         AtomicLong clock = new AtomicLong();
         List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         Throwable[] thrown = new Throwable[1];
-        ControlledScheduler scheduler = controlled ? new ControlledScheduler(threads, scenario.scheduleSeed()) : null;
+        ControlledScheduler scheduler = controlled ? new ControlledScheduler(threads, scenario.scheduleSeed(), scenario.size() - scenario.prefix().size() + 2) : null;
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
