@@ -69,7 +69,8 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--calls", defaultValue = "4", description = "with --parallel: calls a thread (default: ${DEFAULT-VALUE})")
     int calls;
 
-    @Option(names = "--prefix", defaultValue = "6", description = "with --parallel: calls run alone first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--prefix", defaultValue = "6", description = "with --parallel: random calls run alone first, before most tries steer further "
+            + "towards a fault or translation state (default: ${DEFAULT-VALUE})")
     int prefix;
 
     @Option(names = "--stress", description = "with --parallel: free-running threads instead of the controlled "

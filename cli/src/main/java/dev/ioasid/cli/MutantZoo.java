@@ -62,12 +62,11 @@ final class MutantZoo {
     }
 
     /**
-     * A planted race: a parallel run of the default shape (its own prefix length, RaceMutants.prefixFor),
+     * A planted race: a parallel run of the default shape,
      * up to 20,000 histories; the steps are the calls of the smallest failing history.
      */
     static Kill parallelRun(Mutant race, long seed) {
-        ParallelConfig config = ParallelConfig.defaults().withSeed(seed).withTries(20_000)
-                .withShape(dev.ioasid.mutants.RaceMutants.prefixFor(race), 2, 4);
+        ParallelConfig config = ParallelConfig.defaults().withSeed(seed).withTries(20_000);
         ParallelEngine.Outcome outcome = new ParallelEngine(config, race).run();
         if (outcome instanceof ParallelEngine.Failed f) {
             return new Kill(true, f.shrunk().size(), f.seconds(), f.histories() + " histories");

@@ -92,8 +92,8 @@ final class MutantsCommand implements Callable<Integer> {
                 + "time to find and shrink. Conformance: conform's " + MutantZoo.CONFORMANCE_BOUNDS.size() + " default bounds in "
                 + "turn, up to " + (conformStates > 0 ? String.format("%,d", conformStates) + " states on each"
                 : "its default budget of states on each") + ", breadth first (its traces are shortest within those "
-                + "bounds). Planted races: fuzz --parallel of the default shape, up to 20,000 histories (--prefix 60 for "
-                + "respond-racing-detach; steps: the calls of the smallest failing history). "
+                + "bounds). Planted races: fuzz --parallel of the default shape, up to 20,000 histories (steps: the calls "
+                + "of the smallest failing history). "
                 + "Explorer: the default explore bounds, to the end or the first violation.\n\n" + table
                 + "\n" + verdict + "\n", null, null);
         System.out.println(verdict);

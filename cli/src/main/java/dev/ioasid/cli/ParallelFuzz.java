@@ -22,9 +22,7 @@ final class ParallelFuzz {
     static int run(ParallelConfig config, ImplementationFactory factory, String runCommand, java.nio.file.Path out,
                    String reportName) {
         ParallelEngine.Outcome outcome = new ParallelEngine(config, factory).run();
-        String shape = String.format("prefix %d calls, %d threads x %d calls, %s", config.prefix(), config.threads(),
-                config.calls(), config.controlled() ? "controlled scheduler (the seed decides every switch)"
-                        : "free-running threads (stress: the machine decides)");
+        String shape = config.describeShape();
         ReportPage.Builder page;
         if (outcome instanceof ParallelEngine.Failed failed) {
             String firstLine = failed.why().lines().findFirst().orElse("");

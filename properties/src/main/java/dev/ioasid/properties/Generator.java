@@ -215,6 +215,18 @@ public final class Generator {
         return op;
     }
 
+    /**
+     * A step towards a richer configuration of a VM (a fault queue, an HWPT taking it, an IOAS with
+     * an area, an attach of a PRI device to a table with a fault queue), or null when nothing is
+     * missing: what parallel runs steer their prefixes with.
+     */
+    public Operation constructive(ModelState state, SplittableRandom random) {
+        if (index == null || index.state != state) {
+            index = new StateIndex(state);
+        }
+        return construction.next(index, random);
+    }
+
     private void remember(Operation op) {
         int iova = op instanceof Operation.WriteStage1 w ? w.iova() : op instanceof Operation.Invalidate v ? v.iova()
                 : op instanceof Operation.InvalidateViommu vi ? vi.iova()

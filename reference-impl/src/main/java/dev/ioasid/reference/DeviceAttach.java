@@ -121,7 +121,7 @@ public class DeviceAttach {
             if (reservedIn != null) {
                 unreserve(spec, ioasBehind(old)); // the old IOAS's reservation goes once the new one holds
             }
-            attached.get(device).put(pasid, hwpt);
+            swapTable(device, pasid, hwpt);
             tableGet(hwpt);
             old.users--;
             iotlb.flushPoint(device, pasid);
@@ -130,6 +130,19 @@ public class DeviceAttach {
             return bounds.iommufd() ? hwpt.id : 0;
         }
         return bounds.iommufd() ? old.id : 0;
+    }
+
+    /**
+     * Replace's one store: the point goes from its old table to the new one at once, so no call sees
+     * it attached to neither (iommufd_device_do_replace() swaps the domain under the group's lock).
+     */
+    protected void swapTable(int device, int pasid, IommufdObject hwpt) {
+        attached.get(device).put(pasid, hwpt);
+    }
+
+    /** Takes the point's table off, and nothing else: half of a replace done as a detach and an attach. */
+    protected final void clearPoint(int device, int pasid) {
+        attached.get(device).remove(pasid);
     }
 
     /** What the point takes for this table: itself, or under iommufd an IOAS's automatic domain (null: no ID free). */

@@ -127,7 +127,7 @@ public class IoPageFaults {
         devices.get(group.device).responses.add(new DeviceResponse(group.pasid, group.group, code));
     }
 
-    Result read(FaultQueue queue) {
+    protected Result read(FaultQueue queue) {
         List<FaultGroup> read = new ArrayList<>();
         while (!queue.deliver.isEmpty()) {
             IopfGroup group = queue.deliver.removeFirst();

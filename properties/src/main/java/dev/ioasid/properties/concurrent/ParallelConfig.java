@@ -30,6 +30,15 @@ public record ParallelConfig(Bounds bounds, int tries, int prefix, int threads, 
         return new ParallelConfig(defaultBounds(), 2000, 6, 2, 4, dev.ioasid.properties.PropertyConfig.DEFAULT_SEED, true);
     }
 
+    /** The shape of each history and who decides the interleaving, as a run's summary says it. */
+    public String describeShape() {
+        return String.format("prefix %d random calls, in %d tries of 10 then up to %d more steered to fault queues on "
+                        + "every PRI device, a group queued or awaiting its response, or a cached translation; "
+                        + "%d threads x %d calls; %s", prefix, PrefixGoal.STEERED_OF_10, PrefixGoal.STEERING_CALLS, threads,
+                calls, controlled ? "controlled scheduler (the seed decides every switch: uniform or PCT)"
+                        : "free-running threads (stress: the machine decides)");
+    }
+
     public ParallelConfig withTries(int n) {
         return new ParallelConfig(bounds, n, prefix, threads, calls, seed, controlled);
     }

@@ -6,13 +6,15 @@ import dev.ioasid.model.Model;
 import dev.ioasid.model.ModelState;
 import dev.ioasid.properties.Generator;
 import dev.ioasid.properties.IdRenaming;
+import dev.ioasid.properties.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The parallel property run: draws scenarios (a prefix, then each thread's calls, each drawn as if
- * that thread ran alone after the prefix, so that the calls are meaningful), runs each on a fresh
+ * The parallel property run: draws scenarios (a prefix, steered in most tries towards a state races
+ * hide in ({@link PrefixGoal}), then each thread's calls, each drawn as if that thread ran alone
+ * after the prefix, so that the calls are meaningful), runs each on a fresh
  * instance, and checks every history for linearizability against the model. A failure (a history
  * no order explains, a call that threw, a run that got stuck) is shrunk to fewer calls and threads:
  * a smaller scenario is kept if some schedule of it still fails, and the schedule that fails is kept
@@ -95,19 +97,19 @@ public final class ParallelEngine {
     private Scenario draw(SplittableRandom random) {
         Generator generator = new Generator(config.bounds());
         generator.startSequence(random.nextLong());
-        ModelState state = Model.initial(config.bounds());
-        List<Operation> prefix = new ArrayList<>();
-        for (int i = 0; i < config.prefix(); i++) {
-            Operation op = generator.next(state, random);
-            prefix.add(op);
-            state = Model.step(state, op).canonical().next();
-        }
+        PrefixGoal goal = PrefixGoal.draw(random);
+        PrefixGoal.Prefix drawn = goal.prefix(Model.initial(config.bounds()), generator, config.prefix(), random);
+        List<Operation> prefix = drawn.calls();
+        ModelState state = drawn.state();
         List<List<Operation>> threads = new ArrayList<>();
         for (int t = 0; t < config.threads(); t++) {
             ModelState alone = state;
             List<Operation> calls = new ArrayList<>();
             for (int i = 0; i < config.calls(); i++) {
                 Operation op = generator.next(alone, random);
+                for (int redraw = 0; redraw < PrefixGoal.FOCUS_REDRAWS && !goal.inFocus(op); redraw++) {
+                    op = generator.next(alone, random);
+                }
                 calls.add(op);
                 alone = Model.step(alone, op).canonical().next();
             }
@@ -124,9 +126,10 @@ public final class ParallelEngine {
     }
 
     /**
-     * Fewer threads, then fewer calls, one at a time, while some schedule of the smaller scenario
-     * fails. A prefix call taken out may change the IDs later allocations return (an implementation
-     * chooses them): later calls are renamed to keep naming what they named ({@link IdRenaming}).
+     * Fewer threads, then fewer calls, one at a time, then simpler calls, while some schedule of the
+     * smaller scenario fails. A prefix call taken out or changed may change the IDs later allocations
+     * return (an implementation chooses them): later calls are renamed to keep naming what they named
+     * ({@link IdRenaming}).
      */
     Shrunk shrink(Scenario failing, Verdict failed) {
         Scenario best = failing;
@@ -136,9 +139,11 @@ public final class ParallelEngine {
         while (smaller) {
             smaller = false;
             List<dev.ioasid.contract.Result> bestPrefixResults = prefixResults(best.prefix());
-            for (Scenario raw : candidates(best)) {
-                Scenario candidate = raw.prefix().size() < best.prefix().size()
-                        ? renamed(best, bestPrefixResults, raw) : raw;
+            for (Candidate raw : candidates(best)) {
+                Scenario candidate = raw.touchesPrefix() ? renamed(best, bestPrefixResults, raw) : raw.scenario();
+                if (!smaller(candidate, best)) {
+                    continue;
+                }
                 long seed = candidate.scheduleSeed();
                 SplittableRandom schedules = new SplittableRandom(seed);
                 int tries = config.controlled() ? SCHEDULES_PER_CANDIDATE : SCHEDULES_PER_CANDIDATE * 4;
@@ -167,29 +172,61 @@ public final class ParallelEngine {
         return prefix.stream().map(impl::apply).toList();
     }
 
-    /** {@code shorter} (the prefix of {@code from} less one call) with later IDs renamed to what its replay allocates. */
-    private Scenario renamed(Scenario from, List<dev.ioasid.contract.Result> before, Scenario shorter) {
-        int removed = 0;
-        while (removed < shorter.prefix().size() && shorter.prefix().get(removed).equals(from.prefix().get(removed))) {
-            removed++;
-        }
+    /**
+     * {@code from}'s prefix less the calls the candidate removes and with the calls it changes, the
+     * IDs named after them renamed to what its replay allocates; the candidate's threads.
+     */
+    private Scenario renamed(Scenario from, List<dev.ioasid.contract.Result> before, Candidate candidate) {
         dev.ioasid.contract.IoasidImplementation impl = factory.create(config.bounds());
         IdRenaming renaming = new IdRenaming(config.bounds());
         List<Operation> prefix = new ArrayList<>();
         for (int j = 0; j < from.prefix().size(); j++) {
-            if (j == removed) {
+            if (candidate.removed().contains(j)) {
                 continue;
             }
-            Operation op = renaming.rename(from.prefix().get(j));
+            Operation op = renaming.rename(candidate.changed().getOrDefault(j, from.prefix().get(j)));
             prefix.add(op);
             renaming.learn(from.prefix().get(j), before.get(j), impl.apply(op));
         }
-        List<List<Operation>> threads = from.threads().stream().map(t -> t.stream().map(renaming::rename).toList()).toList();
+        List<List<Operation>> threads = candidate.scenario().threads().stream()
+                .map(t -> t.stream().map(renaming::rename).toList()).toList();
         return new Scenario(prefix, threads, from.scheduleSeed());
     }
 
-    private static List<Scenario> candidates(Scenario s) {
-        List<Scenario> out = new ArrayList<>();
+    /** Fewer calls, or as many and simpler ({@link Simplifier#complexity}): what shrinking may move to. */
+    private static boolean smaller(Scenario candidate, Scenario best) {
+        if (candidate.size() != best.size()) {
+            return candidate.size() < best.size();
+        }
+        return complexity(candidate) < complexity(best);
+    }
+
+    private static long complexity(Scenario s) {
+        io.vavr.collection.List<Operation> calls = io.vavr.collection.List.ofAll(s.prefix());
+        for (List<Operation> thread : s.threads()) {
+            calls = calls.appendAll(thread);
+        }
+        return Simplifier.complexity(calls);
+    }
+
+    /**
+     * A scenario to try: its threads, and what it does to the prefix of the scenario it comes from
+     * (calls left out, calls changed), which the engine applies, renaming the IDs named after.
+     */
+    private record Candidate(Scenario scenario, java.util.Set<Integer> removed, java.util.Map<Integer, Operation> changed) {
+        boolean touchesPrefix() {
+            return !removed.isEmpty() || !changed.isEmpty();
+        }
+    }
+
+    /**
+     * Smaller scenarios, most promising first: a thread less, a thread call less, a prefix call
+     * less; an attach and a later replace of the same point made one attach to the replace's table
+     * (the table the threads race on was often reached in two steps); then each call made simpler
+     * ({@link Simplifier}: a fault queue argument of none, a replace as an attach...).
+     */
+    private static List<Candidate> candidates(Scenario s) {
+        List<Candidate> out = new ArrayList<>();
         for (int t = 0; t < s.threads().size(); t++) {
             add(out, s.withoutThread(t));
         }
@@ -199,14 +236,41 @@ public final class ParallelEngine {
             }
         }
         for (int i = s.prefix().size() - 1; i >= 0; i--) {
-            add(out, s.without(-1, i));
+            out.add(new Candidate(s, java.util.Set.of(i), java.util.Map.of()));
+        }
+        for (int j = 0; j < s.prefix().size(); j++) {
+            if (s.prefix().get(j) instanceof Operation.Replace r) {
+                for (int i = j - 1; i >= 0; i--) {
+                    Operation earlier = s.prefix().get(i);
+                    if (earlier instanceof Operation.Attach a && a.device() == r.device() && a.pasid() == r.pasid()) {
+                        out.add(new Candidate(s, java.util.Set.of(i),
+                                java.util.Map.of(j, new Operation.Attach(r.device(), r.pasid(), r.table()))));
+                        break;
+                    }
+                    if (earlier instanceof Operation.Replace e && e.device() == r.device() && e.pasid() == r.pasid()) {
+                        break;
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < s.prefix().size(); j++) {
+            for (Operation simpler : Simplifier.simpler(s.prefix().get(j))) {
+                out.add(new Candidate(s, java.util.Set.of(), java.util.Map.of(j, simpler)));
+            }
+        }
+        for (int t = 0; t < s.threads().size(); t++) {
+            for (int i = 0; i < s.threads().get(t).size(); i++) {
+                for (Operation simpler : Simplifier.simpler(s.threads().get(t).get(i))) {
+                    add(out, s.with(t, i, simpler));
+                }
+            }
         }
         return out;
     }
 
-    private static void add(List<Scenario> out, Scenario candidate) {
+    private static void add(List<Candidate> out, Scenario candidate) {
         if (candidate != null) {
-            out.add(candidate);
+            out.add(new Candidate(candidate, java.util.Set.of(), java.util.Map.of()));
         }
     }
 }

@@ -19,13 +19,11 @@ public record Scenario(List<Operation> prefix, List<List<Operation>> threads, lo
         return prefix.size() + threads.stream().mapToInt(List::size).sum();
     }
 
-    /** Without the call at {@code index} of {@code thread} (-1: the prefix); null if that empties a thread. */
+    /**
+     * Without the call at {@code index} of {@code thread}; null if that empties the thread. (A prefix
+     * call is taken out by the engine, which renames the IDs the calls after it name.)
+     */
     Scenario without(int thread, int index) {
-        if (thread < 0) {
-            List<Operation> p = new ArrayList<>(prefix);
-            p.remove(index);
-            return new Scenario(p, threads, scheduleSeed);
-        }
         if (threads.get(thread).size() == 1) {
             return null;
         }
@@ -33,6 +31,15 @@ public record Scenario(List<Operation> prefix, List<List<Operation>> threads, lo
         List<Operation> shorter = new ArrayList<>(t.get(thread));
         shorter.remove(index);
         t.set(thread, shorter);
+        return new Scenario(prefix, t, scheduleSeed);
+    }
+
+    /** With {@code call} in place of the call at {@code index} of {@code thread}. */
+    Scenario with(int thread, int index, Operation call) {
+        List<List<Operation>> t = new ArrayList<>(threads);
+        List<Operation> changed = new ArrayList<>(t.get(thread));
+        changed.set(index, call);
+        t.set(thread, changed);
         return new Scenario(prefix, t, scheduleSeed);
     }
 
