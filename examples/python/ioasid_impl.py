@@ -15,12 +15,28 @@ dirty tracking, and the IOVA ranges a RID attachment reserves). Each iommufd dif
 "iommufd:" where it is made.
 
     java -jar cli/target/ioasid-contract.jar fuzz --impl-cmd "python3 examples/python/ioasid_impl.py"
+
+It takes concurrent requests (PROTOCOL.md, "Concurrent requests"): each runs on a worker thread
+holding one lock for the whole call, as an implementation under one big lock would, so every
+history is linearizable. IOASID_RACE=attach-check-then-act in its environment plants a race for
+demonstration: attach checks the point is free, lets go of the lock for a moment, then attaches.
+
+    java -jar cli/target/ioasid-contract.jar fuzz --parallel --impl-cmd "python3 examples/python/ioasid_impl.py"
 """
 import json
+import os
 import pickle
 import sys
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 PROTOCOL = 1
+
+# Held by every call for its whole length (a big lock); the planted race lets go of it midway.
+LOCK = threading.Lock()
+RACE = os.environ.get("IOASID_RACE", "")
 
 READS = {"NONE": False, "READ": True, "WRITE": False, "READ_WRITE": True}
 WRITES = {"NONE": False, "READ": False, "WRITE": True, "READ_WRITE": True}
@@ -640,6 +656,10 @@ class Ioasid:
             raise Refused("EBUSY")                                    # PASID-8
         if (device, pasid) in self.attached:
             raise Refused("EBUSY")                                    # ATT-1
+        if RACE == "attach-check-then-act":
+            LOCK.release()                                            # planted: the check goes stale
+            time.sleep(0.002)
+            LOCK.acquire()
         vm = self.devices[device]["vm"]
         reserved_in = self.reserve_rid(device, pasid, table)          # RESV-1, RESV-2
         try:
@@ -1081,13 +1101,33 @@ def main():
     instance = None
     snapshots = {}  # id -> the instance as it was, pickled; a reset forgets them all
     out = sys.stdout
+    out_lock = threading.Lock()
+    workers = ThreadPoolExecutor(max_workers=4)
+
+    def write(answer):
+        with out_lock:
+            out.write(json.dumps(answer, separators=(",", ":")) + "\n")
+            out.flush()
+
+    def apply_at_once(target, msg):
+        try:
+            with LOCK:
+                result = target.apply(msg["op"])
+            write({"type": "result", "seq": msg["seq"], "result": result})
+        except Exception:                                             # a bug here: say so and stop
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(3)
+
     for line in sys.stdin:
         if not line.strip():
             continue
         msg = json.loads(line)
         kind = msg.get("type")
         if kind == "hello":
-            answer = {"type": "hello", "protocol": PROTOCOL, "name": "python-example", "snapshots": True}
+            # IOASID_CONCURRENT=0: declare one request at a time (what an implementation without threads says).
+            answer = {"type": "hello", "protocol": PROTOCOL, "name": "python-example", "snapshots": True,
+                      "concurrent": os.environ.get("IOASID_CONCURRENT", "1") != "0"}
         elif kind == "reset":
             instance = Ioasid(msg["bounds"])
             snapshots.clear()
@@ -1099,15 +1139,20 @@ def main():
         elif kind == "restore":
             instance = pickle.loads(snapshots[msg["id"]])
             answer = {"type": "ready"}
+        elif kind == "apply" and msg.get("concurrent"):
+            # Answered when done, in whatever order the calls finish; matched by seq.
+            workers.submit(apply_at_once, instance, msg)
+            continue
         elif kind == "apply":
-            answer = {"type": "result", "seq": msg["seq"], "result": instance.apply(msg["op"])}
+            with LOCK:
+                answer = {"type": "result", "seq": msg["seq"], "result": instance.apply(msg["op"])}
         elif kind == "bye":
+            workers.shutdown(wait=True)
             return
         else:
             print("unknown message: " + line.strip(), file=sys.stderr)
             return 2
-        out.write(json.dumps(answer, separators=(",", ":")) + "\n")
-        out.flush()
+        write(answer)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,9 @@ final class FuzzCommand implements Callable<Integer> {
     /** The HTML report's file name in --out (check names each command's own). */
     String reportName = dev.ioasid.reports.html.HtmlReport.FILE_NAME;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws BadInputException, java.io.IOException {
         if (tries < 1 || length < 1) {
@@ -149,28 +152,52 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     /** fuzz --parallel: concurrent histories checked for linearizability. */
-    private Integer parallel() throws BadInputException {
-        if (shards > 1 || feedback || impl.inAnotherProcess()) {
-            throw new BadInputException("--parallel does not combine with " + (shards > 1 ? "--shard"
-                    : feedback ? "--feedback" : "--impl-cmd: PROTOCOL.md has no concurrent requests yet, so an "
-                    + "implementation in another process is only ever called one request at a time"));
+    private Integer parallel() throws BadInputException, java.io.IOException {
+        if (shards > 1 || feedback) {
+            throw new BadInputException("--parallel does not combine with " + (shards > 1 ? "--shard" : "--feedback"));
         }
+        for (String sequentialOnly : java.util.List.of("--length", "--corpus")) {
+            if (spec != null && spec.commandLine().getParseResult().hasMatchedOption(sequentialOnly)) {
+                throw new BadInputException("--parallel does not combine with " + sequentialOnly + ": a parallel run's "
+                        + "histories are shaped by --prefix, --threads and --calls, and it keeps no corpus of traces");
+            }
+        }
+        // The controlled scheduler decides only our threads' turns; another process runs its own threads.
+        boolean freeThreads = stress || impl.inAnotherProcess();
         dev.ioasid.properties.concurrent.ParallelConfig config;
         try {
             config = new dev.ioasid.properties.concurrent.ParallelConfig(
                     bounds.orElse(dev.ioasid.properties.concurrent.ParallelConfig.defaultBounds()), tries, prefix, threads,
-                    calls, seed, !stress);
+                    calls, seed, !freeThreads, shrinkTime);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--parallel: " + e.getMessage());
         }
         out.ready();
-        ImplementationFactory factory = impl.name == null ? Implementations.byName("reference-concurrent") : impl.factory();
+        ImplementationFactory chosen = impl.name == null && !impl.inAnotherProcess()
+                ? Implementations.byName("reference-concurrent") : impl.factory();
         StringBuilder line = new StringBuilder("java -jar " + ReplayLine.JAR + " fuzz --parallel");
-        line.append(" --impl ").append(factory instanceof dev.ioasid.mutants.Mutant ? "mutant:" + factory.name() : factory.name());
+        if (impl.inAnotherProcess()) {
+            for (String arg : impl.asArguments()) {
+                line.append(' ').append(ReplayLine.word(arg));
+            }
+        } else {
+            line.append(" --impl ").append(chosen instanceof dev.ioasid.mutants.Mutant ? "mutant:" + chosen.name() : chosen.name());
+        }
         appendBoundsSeedAndTries(line);
         line.append(" --prefix ").append(prefix)
                 .append(" --threads ").append(threads).append(" --calls ").append(calls).append(stress ? " --stress" : "");
-        return ParallelFuzz.run(config, factory, line.toString(), out.dir, reportName);
+        if (shrinkTime > 0) {
+            line.append(" --shrink-time ").append(shrinkTime);
+        }
+        return Implementations.using(chosen, config.bounds(), factory -> {
+            if (factory instanceof dev.ioasid.process.ProcessImplementationFactory process
+                    && !process.acceptsConcurrentRequests(config.bounds())) {
+                throw new BadInputException("--parallel --impl-cmd: `" + process.command() + "` did not declare "
+                        + "\"concurrent\": true in its hello, so it is sent one request at a time and no race could "
+                        + "show (PROTOCOL.md, \"Concurrent requests\")");
+            }
+            return ParallelFuzz.run(config, factory, line.toString(), out.dir, reportName);
+        });
     }
 
     /** The report's file name: a shard's carries its shard, so that the shards' artifacts can share a directory. */

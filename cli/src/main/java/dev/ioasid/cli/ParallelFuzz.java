@@ -32,10 +32,13 @@ final class ParallelFuzz {
             String drawn = draw(failed.history());
             System.out.print(drawn);
             System.out.print(failed.why().lines().skip(1).map(l -> l + "\n").reduce("", String::concat));
-            System.out.printf("found at history %d of the run in %.2f s; shrunk in %d runs%n", failed.tryIndex() + 1,
-                    failed.seconds(), failed.shrinkRuns());
+            System.out.printf("found at history %d of the run in %.2f s; shrunk in %d runs%s%n", failed.tryIndex() + 1,
+                    failed.seconds(), failed.shrinkRuns(), failed.shrinkingCut()
+                            ? " (stopped at the --shrink-time limit: a smaller history may fail too)" : "");
             String replay = replayLine(runCommand, failed.tryIndex() + 1);
-            System.out.println("replay: " + replay);
+            System.out.println(config.controlled() ? "replay: " + replay
+                    : "run again (free-running threads interleave as the machine decides: it may not fail the same way): "
+                    + replay);
             page = ReportPage.of("fuzz", "Parallel run of " + factory.name() + " against the model",
                             ReportPage.Verdict.fail("NOT LINEARIZABLE", firstLine))
                     .replay(List.of(replay))

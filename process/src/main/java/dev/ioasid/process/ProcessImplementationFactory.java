@@ -40,6 +40,15 @@ public final class ProcessImplementationFactory implements ImplementationFactory
         return command;
     }
 
+    /**
+     * Whether the implementation declared concurrent requests in its hello (started here if it has
+     * not started yet): only then can calls to it overlap, and a parallel run mean anything.
+     */
+    public synchronized boolean acceptsConcurrentRequests(Bounds bounds) {
+        create(bounds);
+        return session.concurrent();
+    }
+
     @Override
     public synchronized IoasidImplementation create(Bounds bounds) {
         if (session == null || !session.alive()) {
@@ -53,8 +62,19 @@ public final class ProcessImplementationFactory implements ImplementationFactory
         long mine = ++generation;
         ProcessSession current = session;
         return new IoasidImplementation() {
+            /**
+             * One call. To a process that declared concurrent requests it goes marked concurrent and
+             * without holding the factory's lock, so that calls from several threads overlap (a
+             * caller alone waits for each answer anyway, so for it nothing changes).
+             */
             @Override
             public Result apply(Operation op) {
+                if (current.concurrent()) {
+                    synchronized (ProcessImplementationFactory.this) {
+                        mustBeCurrent();
+                    }
+                    return current.applyConcurrently(op);
+                }
                 return applyAll(java.util.List.of(op)).get(0);
             }
 
@@ -62,6 +82,10 @@ public final class ProcessImplementationFactory implements ImplementationFactory
             public java.util.List<Result> applyAll(java.util.List<Operation> ops) {
                 synchronized (ProcessImplementationFactory.this) {
                     mustBeCurrent();
+                    if (current.concurrentRequestsOutstanding()) {
+                        throw new IllegalStateException("a burst of ordered requests was sent while concurrent ones "
+                                + "awaited their answers");
+                    }
                     return current.applyAll(ops);
                 }
             }

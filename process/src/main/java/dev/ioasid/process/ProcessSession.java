@@ -50,6 +50,10 @@ final class ProcessSession implements AutoCloseable {
     private boolean broken;
     private String helloName;
     private boolean snapshots;
+    private boolean concurrent;
+    /** Concurrent requests sent and not yet answered; answers read by a thread they are not for wait here. */
+    private final java.util.Set<Long> outstanding = new java.util.HashSet<>();
+    private final java.util.Map<Long, JsonNode> answeredEarly = new java.util.HashMap<>();
 
     private ProcessSession(String command, Duration timeout, Process process) {
         this.command = command;
@@ -100,6 +104,83 @@ final class ProcessSession implements AutoCloseable {
             throw broke("hello", "answered \"snapshots\": " + offers + ", expected true or false");
         }
         snapshots = offers != null && offers.booleanValue();
+        JsonNode atOnce = answer.get("concurrent");
+        if (atOnce != null && !atOnce.isBoolean()) {
+            throw broke("hello", "answered \"concurrent\": " + atOnce + ", expected true or false");
+        }
+        concurrent = atOnce != null && atOnce.booleanValue();
+    }
+
+    /** Whether the hello declared {@code "concurrent": true}: apply requests may then overlap. */
+    boolean concurrent() {
+        return concurrent;
+    }
+
+    /**
+     * One apply request marked {@code "concurrent": true}, which other threads' may overlap (a
+     * session whose hello declared concurrent requests only): sent at once, then its answer awaited,
+     * whichever order the process answers in. An answer read here for another request is left for it.
+     */
+    Result applyConcurrently(Operation op) {
+        long mine;
+        synchronized (this) {
+            mine = ++seq;
+            outstanding.add(mine);
+            ObjectNode apply = JSON.createObjectNode().put("type", "apply").put("seq", mine).put("concurrent", true);
+            apply.set("op", RecordJson.write(op));
+            try {
+                send(apply, op.toString());
+                flush(op.toString());
+            } catch (ImplementationBroke e) {
+                throw new ImplementationBroke(e.getMessage(), op);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            synchronized (this) {
+                JsonNode early = answeredEarly.remove(mine);
+                if (early != null) {
+                    return resultOf(op, early);
+                }
+                if (broken) {
+                    throw new ImplementationBroke("the process of `" + command + "` broke the protocol while "
+                            + op + " waited for its answer", op);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw broke(op, "did not answer within " + timeout.toMillis() / 1000.0 + " s");
+            }
+            String line;
+            try {
+                line = stdout.poll(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw broke(op, "interrupted while waiting");
+            }
+            if (line == null) {
+                continue;
+            }
+            if (line == EOF) {
+                stdout.add(EOF); // for the other threads waiting
+                throw broke(op, "closed its output without answering: " + exitStatus());
+            }
+            JsonNode answer = parsed(line, "result", op.toString());
+            JsonNode theirs = answer.get("seq");
+            synchronized (this) {
+                if (theirs == null || !theirs.isIntegralNumber() || !outstanding.remove(theirs.longValue())) {
+                    throw broke(op, "answered seq " + theirs + ", which is no request awaiting its answer");
+                }
+                if (theirs.longValue() == mine) {
+                    return resultOf(op, answer);
+                }
+                answeredEarly.put(theirs.longValue(), answer);
+            }
+        }
+    }
+
+    /** Whether concurrent requests are still awaiting their answers (no plain request may go meanwhile). */
+    synchronized boolean concurrentRequestsOutstanding() {
+        return !outstanding.isEmpty();
     }
 
     /** A fresh instance in the initial state of the bounds. */
@@ -162,6 +243,10 @@ final class ProcessSession implements AutoCloseable {
         if (theirs == null || !theirs.isIntegralNumber() || theirs.longValue() != mine) {
             throw broke(op, "answered seq " + theirs + ", expected " + mine + " (out of order)");
         }
+        return resultOf(op, answer);
+    }
+
+    private Result resultOf(Operation op, JsonNode answer) {
         try {
             return RecordJson.readResult(answer.get("result"), "result");
         } catch (TraceFormatException e) {
@@ -212,6 +297,11 @@ final class ProcessSession implements AutoCloseable {
         if (line == EOF) {
             throw broke(what, "closed its output without answering: " + exitStatus());
         }
+        return parsed(line, expectedType, what);
+    }
+
+    /** A line the process printed, which must be an object of the expected type. */
+    private JsonNode parsed(String line, String expectedType, String what) {
         JsonNode answer;
         try {
             answer = JSON.readTree(line);

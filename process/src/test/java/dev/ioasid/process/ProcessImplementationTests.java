@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ioasid.contract.Bounds;
+import dev.ioasid.contract.Errno;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.contract.Result;
 import dev.ioasid.explorer.Conformance;
@@ -29,6 +30,7 @@ class ProcessImplementationTests {
     private static final Path EXAMPLE = Path.of("../examples/python/ioasid_impl.py");
     private static final Path MISBEHAVING = Path.of("src/test/resources/misbehaving.py");
     private static final Path SNAPSHOTS = Path.of("src/test/resources/snapshots.py");
+    private static final Path CONCURRENT = Path.of("src/test/resources/concurrent_double.py");
     /** Refused with EINVAL in the initial state (PASID-1: no set), the answer misbehaving.py gives. */
     private static final Operation REFUSED = new Operation.AllocPasid(1, 1, 1);
 
@@ -143,6 +145,35 @@ class ProcessImplementationTests {
                 .contains("answered seq 3, expected 2 (out of order)");
         assertThat(failureAtStep2("wrong-type 2", Duration.ofSeconds(10)).headline())
                 .contains("printed a result that is not one: result.id: expected a whole number, found \"one\"");
+    }
+
+    @Test
+    void concurrentRequestsAreAnsweredInAnyOrderAndMatchedBySeq() throws Exception {
+        try (ProcessImplementationFactory factory = python(CONCURRENT, "reverse", Duration.ofSeconds(10))) {
+            assertThat(factory.acceptsConcurrentRequests(Bounds.defaults())).isTrue();
+            dev.ioasid.contract.IoasidImplementation impl = factory.create(Bounds.defaults());
+            // The double answers only once both requests are in, the second first: neither call may
+            // take the other's answer, and neither may wait for the other's to be read.
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var first = two.submit(() -> impl.apply(REFUSED));
+                var second = two.submit(() -> impl.apply(new Operation.AllocPasid(1, 2, 2)));
+                assertThat(first.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Result.failed(Errno.EINVAL));
+                assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Result.failed(Errno.EINVAL));
+            } finally {
+                two.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void anAnswerToNoRequestBreaksTheProtocol() {
+        try (ProcessImplementationFactory factory = python(CONCURRENT, "unknown-seq", Duration.ofSeconds(10))) {
+            dev.ioasid.contract.IoasidImplementation impl = factory.create(Bounds.defaults());
+            assertThatThrownBy(() -> impl.apply(REFUSED))
+                    .isInstanceOf(dev.ioasid.contract.ImplementationBroke.class)
+                    .hasMessageContaining("answered seq 999, which is no request awaiting its answer");
+        }
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class ParallelEngine {
      * is {@code run}; {@code why} says what no order explains, or what threw, or that the run got stuck.
      */
     public record Failed(ParallelConfig config, long histories, double seconds, int tryIndex, Scenario found,
-                         Scenario shrunk, History history, String why, long shrinkRuns) implements Outcome {
+                         Scenario shrunk, History history, String why, long shrinkRuns, boolean shrinkingCut)
+            implements Outcome {
     }
 
     public Outcome run() {
@@ -64,7 +65,7 @@ public final class ParallelEngine {
             if (verdict.failure() != null) {
                 Shrunk shrunk = shrink(scenario, verdict);
                 return new Failed(config, t + 1, (System.nanoTime() - started) / 1e9, t, scenario, shrunk.scenario(),
-                        shrunk.verdict().run().history(), shrunk.verdict().failure(), shrunk.runs());
+                        shrunk.verdict().run().history(), shrunk.verdict().failure(), shrunk.runs(), shrunk.cut());
             }
         }
         return new Passed(config, config.tries(), searched, (System.nanoTime() - started) / 1e9);
@@ -122,7 +123,7 @@ public final class ParallelEngine {
      * The smallest failing scenario and the run of it that failed: kept rather than run again, since
      * free-running threads (--stress) need not fail the same way twice.
      */
-    record Shrunk(Scenario scenario, Verdict verdict, long runs) {
+    record Shrunk(Scenario scenario, Verdict verdict, long runs, boolean cut) {
     }
 
     /**
@@ -135,9 +136,13 @@ public final class ParallelEngine {
         Scenario best = failing;
         Verdict bestVerdict = failed;
         long runs = 0;
+        long deadline = config.shrinkSeconds() > 0 ? System.nanoTime() + (long) (config.shrinkSeconds() * 1e9) : Long.MAX_VALUE;
         boolean smaller = true;
         while (smaller) {
             smaller = false;
+            if (System.nanoTime() > deadline) {
+                return new Shrunk(best, bestVerdict, runs, true);
+            }
             List<dev.ioasid.contract.Result> bestPrefixResults = prefixResults(best.prefix());
             for (Candidate raw : candidates(best)) {
                 Scenario candidate = raw.touchesPrefix() ? renamed(best, bestPrefixResults, raw) : raw.scenario();
@@ -148,7 +153,7 @@ public final class ParallelEngine {
                 SplittableRandom schedules = new SplittableRandom(seed);
                 int tries = config.controlled() ? SCHEDULES_PER_CANDIDATE : SCHEDULES_PER_CANDIDATE * 4;
                 Scenario found = null;
-                for (int s = 0; s < tries && found == null; s++) {
+                for (int s = 0; s < tries && found == null && System.nanoTime() <= deadline; s++) {
                     Scenario scheduled = s == 0 ? candidate : candidate.withScheduleSeed(schedules.nextLong());
                     runs++;
                     Verdict verdict = judge(scheduled);
@@ -164,7 +169,7 @@ public final class ParallelEngine {
                 }
             }
         }
-        return new Shrunk(best, bestVerdict, runs);
+        return new Shrunk(best, bestVerdict, runs, false);
     }
 
     private List<dev.ioasid.contract.Result> prefixResults(List<Operation> prefix) {
