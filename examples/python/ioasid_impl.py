@@ -1046,6 +1046,9 @@ class Ioasid:
         self.respond_to(g["device"], g["pasid"], g["group"], op["code"])
         return done()
 
+    def op_deliverFault(self, op):
+        return failed("ENOENT")      # PRQ-9: a group goes to its handler as it completes, none waits to be delivered
+
     def op_queryResponses(self, op):
         return {"result": "responses", "responses": list(self.responses.get(op["device"], []))}
 

@@ -37,6 +37,12 @@ final class ExploreCommand implements Callable<Integer> {
             description = "page requests a group may hold; 2 explores partial groups, on small bounds (default: ${DEFAULT-VALUE})")
     int groupRequests;
 
+    @Option(names = "--fault-delivery", paramLabel = "MODE", defaultValue = "atomic",
+            description = "when a completed page request group reaches its handler: atomic (as it completes, the "
+                    + "contract implementations are checked against), interleaved (queued, then delivered by the driver, "
+                    + "any call in between; a detach drains the point's queue) or interleaved-no-drain (default: ${DEFAULT-VALUE})")
+    String faultDelivery;
+
     @Option(names = "--no-reduction",
             description = "try every operation in every state instead of skipping, by sleep sets, orders already tried: "
                     + "the same states, more steps; to cross-check the reduction")
@@ -65,21 +71,25 @@ final class ExploreCommand implements Callable<Integer> {
             designs.add(Design.byName(design).orElseThrow(() -> new BadInputException("--design: unknown design '"
                     + design + "'; expected page-table-owner, route-by-attachment, driver-registers, both-register or all")));
         }
+        dev.ioasid.model.FaultDelivery delivery = dev.ioasid.model.FaultDelivery.byName(faultDelivery).orElseThrow(
+                () -> new BadInputException("--fault-delivery: unknown mode '" + faultDelivery
+                        + "'; expected atomic, interleaved or interleaved-no-drain"));
         ExploreConfig base = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
-                Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests, !noReduction);
+                Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests, !noReduction, delivery);
         out.ready();
         int worst = Main.HOLDS;
         for (Design d : designs) {
             worst = Main.worse(worst, explore(base.with(d)));
         }
         HtmlPages.write(out.dir, reportName, HtmlPages.explore(base.bounds(), base.groupRequests(), base.threads(),
-                base.reduction(), runs));
+                base.reduction(), base.delivery(), runs));
         return worst;
     }
 
     /** Explores one design: HOLDS, VIOLATION (OUTPUT_LOST if its trace could not be written) or INCONCLUSIVE. */
     private int explore(ExploreConfig config) {
-        System.out.println("exploring design " + config.design().cliName() + " on "
+        System.out.println("exploring design " + config.design().cliName()
+                + (config.delivery().queues() ? " with " + config.delivery().cliName() + " fault delivery" : "") + " on "
                 + TraceRenderer.describe(config.bounds()) + ", groups of up to " + config.groupRequests()
                 + " request(s), with " + config.threads() + " threads");
         java.util.concurrent.atomic.AtomicReference<String> lastProgress = new java.util.concurrent.atomic.AtomicReference<>("");
@@ -103,10 +113,11 @@ final class ExploreCommand implements Callable<Integer> {
                 s.bytesPerState());
         if (result instanceof ExploreResult.Violated v) {
             Trace trace = ExploreTraces.trace(config, v);
-            Path file = out.dir.resolve("explore-" + config.design().cliName() + ".json");
+            String fileName = "explore-" + dev.ioasid.explorer.ExploreTraces.modelName(config).replace('+', '-');
+            Path file = out.dir.resolve(fileName + ".json");
             List<String> replay = List.of("java -jar cli/target/ioasid-contract.jar replay " + file);
             boolean written = Outputs.writeOrPrint(file, TraceFile.toJson(trace),
-                    out.dir.resolve("explore-" + config.design().cliName() + ".md"), TraceRenderer.markdown(trace, replay));
+                    out.dir.resolve(fileName + ".md"), TraceRenderer.markdown(trace, replay));
             System.out.print(TraceRenderer.text(trace, replay));
             runs.add(new HtmlPages.DesignRun(config.design(), result, trace, replay));
             return written ? Main.VIOLATION : Main.OUTPUT_LOST;

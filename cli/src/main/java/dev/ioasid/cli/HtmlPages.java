@@ -118,7 +118,8 @@ final class HtmlPages {
     record DesignRun(Design design, ExploreResult result, Trace trace, List<String> replay) {
     }
 
-    static ReportPage explore(Bounds bounds, int groupRequests, int threads, boolean reduction, List<DesignRun> runs) {
+    static ReportPage explore(Bounds bounds, int groupRequests, int threads, boolean reduction,
+                              dev.ioasid.model.FaultDelivery delivery, List<DesignRun> runs) {
         boolean violated = runs.stream().anyMatch(r -> r.result() instanceof ExploreResult.Violated);
         boolean allHold = runs.stream().allMatch(r -> r.result() instanceof ExploreResult.Holds);
         Verdict verdict = violated ? Verdict.fail("VIOLATED", runs.stream().filter(r -> r.trace() != null)
@@ -130,6 +131,10 @@ final class HtmlPages {
                 .fact("bounds", TraceRenderer.describe(bounds))
                 .fact("designs", runs.stream().map(r -> r.design().cliName()).collect(Collectors.joining(", ")))
                 .fact("page requests a group", groupRequests)
+                .fact("fault delivery", delivery.cliName() + (delivery.queues()
+                        ? " (a completed group waits in the page request queue until deliverFault; "
+                        + (delivery.drainsOnDetach() ? "a detach drains the point's groups, FLT-8)" : "no drain on detach)")
+                        : " (a group is routed as it completes)"))
                 .fact("threads", threads + " (the results do not depend on it)")
                 .fact("partial-order reduction", reduction ? "on (sleep sets: the same states, fewer steps)" : "off");
         List<Row> rows = new ArrayList<>();

@@ -85,9 +85,9 @@ final class ReplayCommand implements Callable<Integer> {
      */
     private Integer replayOnModel(Trace trace) throws BadInputException {
         String name = trace.implementation().substring("model/".length());
-        dev.ioasid.model.Design design = dev.ioasid.model.Design.byName(name)
-                .orElseThrow(() -> new BadInputException(traceFile + ": implementation: unknown design '" + name + "'"));
-        dev.ioasid.model.ModelState state = dev.ioasid.model.Model.initial(trace.bounds(), design);
+        dev.ioasid.model.ModelState state = dev.ioasid.explorer.ExploreTraces.parseModelName(name, trace.bounds())
+                .orElseThrow(() -> new BadInputException(traceFile + ": implementation: unknown design '" + name
+                        + "' (a design, then optionally + and a fault delivery: page-table-owner+interleaved)"));
         java.util.List<String> replay = java.util.List.of("java -jar " + ReplayLine.JAR + " replay " + traceFile);
         for (int i = 0; i < trace.steps().size(); i++) {
             Operation op = trace.steps().get(i).op();

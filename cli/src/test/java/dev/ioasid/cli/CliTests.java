@@ -112,6 +112,24 @@ class CliTests extends CapturedOutput {
         assertThat(Main.run("explore", "--design", "nope")).isEqualTo(Main.BAD_INPUT);
     }
 
+    /** Interleaved fault delivery: without the drain a queued group outlives its point's detach; the trace replays. */
+    @Test
+    void exploreUnderInterleavedDeliveryRefutesTheDesignWithoutTheDrain() throws Exception {
+        assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--fault-delivery",
+                "interleaved-no-drain", "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("with interleaved-no-drain fault delivery").contains("minimal trace (4 steps)")
+                .contains("no group waits in the page request queue past a detach or replace of its point");
+        Path trace = dir.resolve("explore-page-table-owner-interleaved-no-drain.json");
+        assertThat(TraceFile.read(trace).implementation()).isEqualTo("model/page-table-owner+interleaved-no-drain");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("interleaved-no-drain (a completed group waits");
+        String replay = out.toString().lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow();
+        assertThat(replay).endsWith(trace.toString());
+        assertThat(Main.run("replay", "--out", dir.toString(), trace.toString())).isEqualTo(Main.VIOLATION);
+        assertThat(out.toString()).contains("STILL FAILS: design page-table-owner+interleaved-no-drain");
+        assertThat(Main.run("explore", "--fault-delivery", "later")).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--fault-delivery: unknown mode 'later'");
+    }
+
     @Test
     void conformFindsAShortestMismatchAndPassesTheReference() {
         // 30 states do not cover the bounds: no mismatch, but inconclusive, not a pass.

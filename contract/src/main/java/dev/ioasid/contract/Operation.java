@@ -317,6 +317,16 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * The IOMMU driver's page request handler takes the device's oldest completed group from the
+     * IOMMU's page request queue and hands it to its handler. Only the model's interleaved fault
+     * delivery queues groups (explore --fault-delivery); an implementation that routes a group as it
+     * completes never has one queued, and answers {@code ENOENT}.
+     */
+    record DeliverFault(int device) implements DeviceOp {
+        @Override public String toString() { return "deliverFault(dev=" + device + ")"; }
+    }
+
     /** Observes the page responses a device received, in order. */
     record QueryResponses(int device) implements DeviceOp {
         @Override public String toString() { return "queryResponses(dev=" + device + ")"; }

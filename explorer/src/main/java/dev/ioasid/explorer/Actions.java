@@ -51,6 +51,14 @@ final class Actions {
         for (int vm = 1; vm <= b.vms(); vm++) {
             responds(s, vm, ops);
         }
+        if (!s.prq().isEmpty()) {
+            // Interleaved delivery: the driver's handler may take any device's oldest queued group next.
+            for (DeviceSpec device : b.devices()) {
+                if (s.prq().exists(g -> g.device() == device.id())) {
+                    ops.add(new Operation.DeliverFault(device.id()));
+                }
+            }
+        }
         return ops;
     }
 

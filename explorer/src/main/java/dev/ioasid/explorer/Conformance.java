@@ -87,6 +87,10 @@ public final class Conformance {
 
     /** @param statesDone told how many states have had every transition checked, after each one */
     public static Verdict check(ExploreConfig config, ImplementationFactory factory, java.util.function.LongConsumer statesDone) {
+        if (config.delivery().queues()) {
+            // An implementation routes a group as it completes: only the model queues them (explore).
+            throw new IllegalArgumentException("conformance checks atomic fault delivery, not " + config.delivery().cliName());
+        }
         long started = System.nanoTime();
         LongHashSet visited = new LongHashSet(1024);
         ModelState initial = Model.initial(config.bounds(), config.design());

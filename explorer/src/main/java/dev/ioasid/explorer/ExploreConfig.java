@@ -4,12 +4,14 @@ import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.DeviceSpec;
 import dev.ioasid.contract.DriverKind;
 import dev.ioasid.model.Design;
+import dev.ioasid.model.FaultDelivery;
 import java.util.List;
 
 /**
  * What to explore: the bounds, the fault-routing design, how many distinct states at most, how
  * many threads, how many page requests a group may hold (1 or more: a longer group is not sent), and
- * whether to apply the partial-order reduction (on by default: it visits the same states).
+ * whether to apply the partial-order reduction (on by default: it visits the same states), and when
+ * page request groups reach their handler (atomic by default; {@link FaultDelivery}).
  *
  * <p>The default bounds are rich enough for every design variant to show what it breaks and small
  * enough to explore to the end in well under a minute: one VM with a PASID set; a vfio-pci and a
@@ -21,7 +23,7 @@ import java.util.List;
  * {@link #oneQueueBounds()}.
  */
 public record ExploreConfig(Bounds bounds, Design design, long maxStates, int threads, int groupRequests,
-                            boolean reduction) {
+                            boolean reduction, FaultDelivery delivery) {
 
     public static final int DEFAULT_GROUP_REQUESTS = 1;
 
@@ -29,6 +31,11 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
         if (maxStates < 1 || threads < 1 || groupRequests < 1) {
             throw new IllegalArgumentException("maxStates, threads and groupRequests must be at least 1");
         }
+    }
+
+    /** Atomic fault delivery, the model implementations are checked against. */
+    public ExploreConfig(Bounds bounds, Design design, long maxStates, int threads, int groupRequests, boolean reduction) {
+        this(bounds, design, maxStates, threads, groupRequests, reduction, FaultDelivery.ATOMIC);
     }
 
     public ExploreConfig(Bounds bounds, Design design, long maxStates, int threads, int groupRequests) {
@@ -84,19 +91,29 @@ public record ExploreConfig(Bounds bounds, Design design, long maxStates, int th
     }
 
     public ExploreConfig with(Design design) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction, delivery);
     }
 
     public ExploreConfig withMaxStates(long maxStates) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction, delivery);
     }
 
     public ExploreConfig withGroupRequests(int groupRequests) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction, delivery);
+    }
+
+    /** With page request groups reaching their handler as {@code delivery} says ({@link FaultDelivery}). */
+    public ExploreConfig with(FaultDelivery delivery) {
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction, delivery);
+    }
+
+    /** The model's initial state under this configuration. */
+    public dev.ioasid.model.ModelState initialState() {
+        return dev.ioasid.model.Model.initial(bounds, design, delivery);
     }
 
     /** With or without the partial-order reduction (sleep sets; see {@link Explorer}): same states, fewer steps. */
     public ExploreConfig withReduction(boolean reduction) {
-        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction);
+        return new ExploreConfig(bounds, design, maxStates, threads, groupRequests, reduction, delivery);
     }
 }

@@ -74,7 +74,7 @@ public final class Explorer {
 
     private Explorer(ExploreConfig config, Consumer<String> progress) {
         this.config = config;
-        this.sleepSets = config.reduction() ? new SleepSets(config.bounds()) : null;
+        this.sleepSets = config.reduction() ? new SleepSets(config.bounds(), config.delivery()) : null;
         this.fixed = Actions.fixed(config.bounds());
         this.progress = progress;
     }
@@ -95,7 +95,7 @@ public final class Explorer {
     private ExploreResult run() {
         started = System.nanoTime();
         lastProgress = started;
-        ModelState initial = Model.initial(config.bounds(), config.design());
+        ModelState initial = config.initialState();
         visited.add(Fingerprint.of(initial));
         newByDepth.add(1L);
         parents.add(-1);
@@ -281,7 +281,7 @@ public final class Explorer {
         }
         Collections.reverse(path);
         List<ExploreResult.Step> trace = new ArrayList<>();
-        ModelState s = Model.initial(config.bounds(), config.design());
+        ModelState s = config.initialState();
         for (int k : path) {
             Operation op = Actions.forExploration(s, config.groupRequests()).get(k);
             Transition.Step step = Model.step(s, op).canonical();

@@ -164,7 +164,7 @@ final class Fingerprint {
     static boolean unchangedFrom(ModelState parent, ModelState next) {
         if (next.objects() != parent.objects() || next.attachments() != parent.attachments()
                 || next.sets() != parent.sets() || next.pasids() != parent.pasids() || next.mm() != parent.mm()
-                || next.partial() != parent.partial() || next.bounds() != parent.bounds()) {
+                || next.partial() != parent.partial() || next.prq() != parent.prq() || next.bounds() != parent.bounds()) {
             return false;
         }
         IdentityMemo memo = IdentityMemo.current();
@@ -205,7 +205,10 @@ final class Fingerprint {
         h += idEncoding(objects, attachments, ids, vmOf);
         h += memo.part(s.mm(), Fingerprint::mm) * 11;
         h += memo.part(s.partial(), Fingerprint::partial) * 13;
-        h += history(s, objects.held, memo) * 17;
+        if (!s.prq().isEmpty()) {
+            h += memo.part(s.prq(), Fingerprint::prq) * 19;
+        }
+        h += history(s, objects.held + s.prq().size(), memo) * 17;
         return finish(h);
     }
 
@@ -462,6 +465,23 @@ final class Fingerprint {
             sum += entry.done();
         }
         return sum;
+    }
+
+    /**
+     * The page request queue (interleaved delivery), in order: each group's point, index, requests
+     * and whether it is orphaned; its serial is history (counted in the held groups instead).
+     */
+    private static long prq(io.vavr.collection.List<ModelState.QueuedGroup> prq) {
+        long h = 0;
+        for (ModelState.QueuedGroup g : prq) {
+            Entry entry = new Entry(12).add(g.device()).add(g.pasid()).add(g.group()).add(g.orphaned() ? 1 : 0)
+                    .add(g.requests().size());
+            for (RequestedPage r : g.requests()) {
+                entry.add(r.iova()).add(r.access().ordinal());
+            }
+            h = h * 31 + entry.done();
+        }
+        return finish(h);
     }
 
     /** The two counts of history the invariants need: lost groups and extra answers (see the class notes). */

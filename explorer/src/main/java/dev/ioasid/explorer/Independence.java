@@ -59,7 +59,19 @@ final class Independence {
     private final int firstMm;
     private final int firstObject;
 
+    /**
+     * Interleaved fault delivery: what reads or writes the page request queue (a page request that
+     * completes a group, a delivery, a detach or replace, which drains or orphans the point's queued
+     * groups and routes them) is taken to depend on everything, which is always sound.
+     */
+    private final boolean queues;
+
     Independence(Bounds bounds) {
+        this(bounds, dev.ioasid.model.FaultDelivery.ATOMIC);
+    }
+
+    Independence(Bounds bounds, dev.ioasid.model.FaultDelivery delivery) {
+        this.queues = delivery.queues();
         this.bounds = bounds;
         this.firstPoint = SETS + 1;
         this.firstMm = firstPoint + 2 * bounds.devices().size();
@@ -71,6 +83,10 @@ final class Independence {
     }
 
     Footprint footprint(Operation op) {
+        if (queues && (op instanceof Operation.PageRequest p && p.last() || op instanceof Operation.DeliverFault
+                || op instanceof Operation.Detach || op instanceof Operation.Replace)) {
+            return new Footprint(-1L, -1L, 0);
+        }
         Parts r = new Parts();
         Parts w = new Parts();
         Parts inc = new Parts();

@@ -11,9 +11,10 @@ import java.util.Map;
  * Sleep sets as bit sets over the operations whose identity does not depend on the state: the
  * operations every state of a bounds is offered ({@link Actions#fixed}), then every non-last page
  * request ({@link Actions#partialRequests}), which {@link Actions#forExploration} offers in that
- * order; {@code null} is the empty set. Responds name cookies, which differ from state to state:
- * they are never put to sleep, which is always sound, and count as coming after every other
- * operation, as the list offers them last.
+ * order; {@code null} is the empty set. Responds name cookies, which differ from state to state, and
+ * deliveries (interleaved fault delivery) are offered only when something is queued: neither is
+ * ever put to sleep, which is always sound, and they count as coming after every other operation,
+ * as the list offers them last.
  *
  * <p>After operation {@code a} from a state with sleep set {@code Z}, the successor sleeps on every
  * operation independent of {@code a} that either comes before {@code a} or already slept in
@@ -30,6 +31,10 @@ final class SleepSets {
     private final long[][] independentOf;
 
     SleepSets(Bounds bounds) {
+        this(bounds, dev.ioasid.model.FaultDelivery.ATOMIC);
+    }
+
+    SleepSets(Bounds bounds, dev.ioasid.model.FaultDelivery delivery) {
         List<Operation> ops = new ArrayList<>(Actions.fixed(bounds));
         fixed = ops.size();
         for (Operation request : Actions.partialRequests(bounds)) {
@@ -37,7 +42,7 @@ final class SleepSets {
             ops.add(request);
         }
         words = (ops.size() + 63) / 64;
-        independence = new Independence(bounds);
+        independence = new Independence(bounds, delivery);
         footprints = new Independence.Footprint[ops.size()];
         for (int k = 0; k < ops.size(); k++) {
             footprints[k] = independence.footprint(ops.get(k));

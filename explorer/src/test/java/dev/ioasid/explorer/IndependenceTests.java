@@ -7,6 +7,7 @@ import dev.ioasid.contract.DeviceSpec;
 import dev.ioasid.contract.DriverKind;
 import dev.ioasid.contract.Operation;
 import dev.ioasid.model.Design;
+import dev.ioasid.model.FaultDelivery;
 import dev.ioasid.model.Model;
 import dev.ioasid.model.ModelState;
 import java.util.ArrayList;
@@ -64,6 +65,15 @@ class IndependenceTests {
         checked += check(guestPasidTableUnderIommufd(), Design.PAGE_TABLE_OWNER, 2, 6);
         checked += check(reservedRangeUnderIommufd(), Design.PAGE_TABLE_OWNER, 1, 8);
         assertThat(checked).isGreaterThan(50_000);
+    }
+
+    /** Under interleaved fault delivery the page request queue is one more part: the same check. */
+    @Test
+    void independentOperationsCommuteUnderInterleavedDelivery() {
+        int checked = 0;
+        checked += check(ExploreConfig.defaultBounds(), Design.PAGE_TABLE_OWNER, 1, 21, FaultDelivery.INTERLEAVED);
+        checked += check(ExploreConfig.oneQueueBounds(), Design.BOTH_REGISTER, 2, 22, FaultDelivery.INTERLEAVED_NO_DRAIN);
+        assertThat(checked).isGreaterThan(10_000);
     }
 
     /**
@@ -144,9 +154,13 @@ class IndependenceTests {
 
     /** Checks every pair called independent in states of the walks; returns how many pairs it checked. */
     private static int check(Bounds bounds, Design design, int groupRequests, long seed) {
-        Independence independence = new Independence(bounds);
+        return check(bounds, design, groupRequests, seed, FaultDelivery.ATOMIC);
+    }
+
+    private static int check(Bounds bounds, Design design, int groupRequests, long seed, FaultDelivery delivery) {
+        Independence independence = new Independence(bounds, delivery);
         int pairs = 0;
-        for (ModelState s : walk(bounds, design, groupRequests, seed)) {
+        for (ModelState s : walk(bounds, design, groupRequests, seed, delivery)) {
             List<Operation> ops = Actions.forExploration(s, groupRequests);
             for (int i = 0; i < ops.size(); i++) {
                 for (int j = i + 1; j < ops.size(); j++) {
@@ -176,9 +190,13 @@ class IndependenceTests {
      * random walks reach further on.
      */
     private static List<ModelState> walk(Bounds bounds, Design design, int groupRequests, long seed) {
+        return walk(bounds, design, groupRequests, seed, FaultDelivery.ATOMIC);
+    }
+
+    private static List<ModelState> walk(Bounds bounds, Design design, int groupRequests, long seed, FaultDelivery delivery) {
         Random random = new Random(seed);
         List<ModelState> states = new ArrayList<>();
-        List<ModelState> level = List.of(Model.initial(bounds, design));
+        List<ModelState> level = List.of(Model.initial(bounds, design, delivery));
         java.util.Set<Long> seen = new java.util.HashSet<>(List.of(Fingerprint.of(level.get(0))));
         int reached = 1;
         while (reached < BFS_STATES && !level.isEmpty()) {
@@ -200,14 +218,18 @@ class IndependenceTests {
             level = next;
         }
         for (int w = 0; w < WALKS; w++) {
-            states.add(randomWalk(bounds, design, groupRequests, random, WALK_LENGTH));
+            states.add(randomWalk(Model.initial(bounds, design, delivery), groupRequests, random, WALK_LENGTH));
         }
         return states;
     }
 
     /** Where a walk of state-changing operations ends. */
     private static ModelState randomWalk(Bounds bounds, Design design, int groupRequests, Random random, int length) {
-        ModelState s = Model.initial(bounds, design);
+        return randomWalk(Model.initial(bounds, design), groupRequests, random, length);
+    }
+
+    private static ModelState randomWalk(ModelState initial, int groupRequests, Random random, int length) {
+        ModelState s = initial;
         for (int step = 0; step < length; step++) {
             List<ModelState> successors = Walks.moves(s, groupRequests);
             if (successors.isEmpty()) {

@@ -45,7 +45,7 @@ class InvariantPartsTests {
         assertThat(broken).isGreaterThan(2_000);
     }
 
-    /** {@code from}'s parts in {@code parts}, {@code rest}'s elsewhere (the bounds and design are {@code from}'s). */
+    /** {@code from}'s parts in {@code parts}, {@code rest}'s elsewhere (the bounds, design and delivery are {@code from}'s). */
     private static ModelState stitch(ModelState from, ModelState rest, Set<Part> parts) {
         boolean history = parts.contains(Part.HISTORY);
         return new ModelState(from.bounds(),
@@ -56,7 +56,7 @@ class InvariantPartsTests {
                 (parts.contains(Part.MM) ? from : rest).mm(),
                 (parts.contains(Part.PARTIAL) ? from : rest).partial(),
                 (history ? from : rest).answers(), (history ? from : rest).nextSerial(), (history ? from : rest).answered(),
-                from.design());
+                from.design(), (parts.contains(Part.PRQ) ? from : rest).prq(), from.delivery());
     }
 
     private static Set<Part> randomParts(Random random) {
@@ -73,7 +73,9 @@ class InvariantPartsTests {
     private static List<ModelState> walks(Bounds bounds, Random random) {
         List<ModelState> states = new ArrayList<>();
         for (int walk = 0; walk < 80; walk++) {
-            ModelState s = Model.initial(bounds, Design.values()[walk % Design.values().length]);
+            // Every design, and every fault delivery (the interleaved ones queue groups and orphan them).
+            ModelState s = Model.initial(bounds, Design.values()[walk % Design.values().length],
+                    dev.ioasid.model.FaultDelivery.values()[(walk / Design.values().length) % dev.ioasid.model.FaultDelivery.values().length]);
             for (int step = 0; step < 30; step++) {
                 List<ModelState> moves = Walks.moves(s, 2);
                 s = moves.get(random.nextInt(moves.size()));

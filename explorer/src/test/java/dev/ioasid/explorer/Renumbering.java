@@ -44,7 +44,7 @@ final class Renumbering {
             attachments = attachments.put(e._1, to[s.vmOf(e._1.device())][e._2]);
         }
         return new ModelState(s.bounds(), s.sets(), s.pasids(), objects, attachments, s.mm(), s.partial(), s.answers(),
-                s.nextSerial(), s.answered(), s.design());
+                s.nextSerial(), s.answered(), s.design(), s.prq(), s.delivery());
     }
 
     private static ModelObject renamed(ModelObject o, int[] to) {

@@ -80,13 +80,15 @@ final class AttachSteps {
             AttachPoint point = new AttachPoint(op.device(), op.pasid());
             return AutoDomains.connect(s, point, op.table(),
                     st -> AutoDomains.release(FaultSteps.abandonPoint(st, op.device(), op.pasid(), old.get()), vm, old.get()),
-                    reserving(s, op.device(), op.pasid(), io.vavr.collection.List.of(Rule.ATT_8, Rule.FLT_5, Rule.ATT_13)));
+                    reserving(s, op.device(), op.pasid(), FaultSteps.withDrain(s, op.device(), op.pasid(),
+                            io.vavr.collection.List.of(Rule.ATT_8, Rule.FLT_5, Rule.ATT_13))));
         }
         // The PASID reference stays with the attach point: replace takes no new one (so PASID-8 does not apply).
         ModelState next = FaultSteps.abandonPoint(s, op.device(), op.pasid(), old.get()).withAttachments(s.attachments().put(new AttachPoint(op.device(), op.pasid()), op.table()))
                 .addUsers(vm, old.get(), -1)
                 .addUsers(vm, op.table(), 1);
-        return of(Result.done(), next, Rule.ATT_8, Rule.FLT_5);
+        return new Transition.Determined(new Transition.Step(Result.done(), next,
+                FaultSteps.withDrain(s, op.device(), op.pasid(), io.vavr.collection.List.of(Rule.ATT_8, Rule.FLT_5))));
     }
 
     static Transition detach(ModelState s, Detach op) {
@@ -102,7 +104,8 @@ final class AttachSteps {
             next = next.addPasidRefs(op.pasid(), -1);
         }
         return new Transition.Determined(new Transition.Step(Result.done(), next,
-                reserving(s, op.device(), op.pasid(), io.vavr.collection.List.of(Rule.ATT_10, Rule.FLT_5))));
+                reserving(s, op.device(), op.pasid(), FaultSteps.withDrain(s, op.device(), op.pasid(),
+                        io.vavr.collection.List.of(Rule.ATT_10, Rule.FLT_5)))));
     }
 
     /** The rules of an attachment change, with RESV-1 when it moves what a device reserves (iommufd, the RID). */

@@ -52,31 +52,62 @@ final class FaultSteps {
         if (!op.last()) {
             return of(Result.done(), s.withPartial(s.partial().put(key, requests)), Rule.PRQ_1);
         }
-        ModelState next = s.withPartial(s.partial().remove(key));
-        FaultLevel level = groupLevel(s, op.device(), op.pasid(), requests);
-        List<FaultRouting.Route> routes = FaultRouting.routes(s, device, op.pasid(), level, requests);
-        int via = s.handlingPasid(op.device(), op.pasid());
         long serial = s.nextSerial();
-        next = next.withNextSerial(serial + 1);
-        int vm = s.vmOf(op.device());
+        ModelState completed = s.withPartial(s.partial().remove(key)).withNextSerial(serial + 1);
+        if (s.delivery().queues()) {
+            // Into the IOMMU's page request queue: routed when the driver's handler takes it (PRQ-9).
+            ModelState.QueuedGroup queued = new ModelState.QueuedGroup(serial, op.device(), op.pasid(), op.group(), requests,
+                    false);
+            return of(Result.done(), completed.withPrq(s.prq().append(queued)), Rule.PRQ_1, Rule.PRQ_9);
+        }
+        Transition.Step routed = route(completed, device, op.pasid(), op.group(), requests, serial);
+        return new Transition.Determined(routed);
+    }
+
+    /**
+     * PRQ-9 (interleaved delivery): the driver's handler takes the device's oldest queued group and
+     * routes it by what is attached now; nothing queued, ENOENT.
+     */
+    static Transition deliverFault(ModelState s, dev.ioasid.contract.Operation.DeliverFault op) {
+        Option<ModelState.QueuedGroup> oldest = s.prq().find(g -> g.device() == op.device());
+        if (oldest.isEmpty()) {
+            return fail(s, Errno.ENOENT, Rule.PRQ_9);
+        }
+        ModelState.QueuedGroup g = oldest.get();
+        Transition.Step routed = route(s.withPrq(s.prq().remove(g)), s.bounds().device(g.device()).orElseThrow(), g.pasid(),
+                g.group(), g.requests(), g.serial());
+        return new Transition.Determined(new Transition.Step(routed.result(), routed.next(), routed.rules().prepend(Rule.PRQ_9)));
+    }
+
+    /**
+     * A completed group, serial {@code serial}, handed to the owner of the level that faulted in
+     * {@code s} (PRQ-2..6, or as the design routes it): answered at once or put in a fault queue.
+     */
+    private static Transition.Step route(ModelState s, DeviceSpec device, int pasid, int group, List<RequestedPage> requests,
+                                         long serial) {
+        FaultLevel level = groupLevel(s, device.id(), pasid, requests);
+        List<FaultRouting.Route> routes = FaultRouting.routes(s, device, pasid, level, requests);
+        int via = s.handlingPasid(device.id(), pasid);
+        ModelState next = s;
+        int vm = s.vmOf(device.id());
         for (FaultRouting.Route route : routes) {
             if (route instanceof FaultRouting.AnswerNow answer) {
-                next = next.answer(serial, op.device(), new DeviceResponse(op.pasid(), op.group(), answer.code()));
+                next = next.answer(serial, device.id(), new DeviceResponse(pasid, group, answer.code()));
             } else {
                 int queueId = ((FaultRouting.ToQueue) route).queue();
                 FaultQueue queue = (FaultQueue) next.object(vm, queueId).get();
-                OpenGroup group = new OpenGroup(serial, op.device(), op.pasid(), op.group(), requests, level, via);
-                next = next.putObject(vm, queueId, queue.with(queue.delivered().append(group), queue.awaiting(),
+                OpenGroup open = new OpenGroup(serial, device.id(), pasid, group, requests, level, via);
+                next = next.putObject(vm, queueId, queue.with(queue.delivered().append(open), queue.awaiting(),
                         queue.usedCookies()));
             }
         }
-        List<Rule> rules = via != op.pasid() ? List.of(Rule.PRQ_2, Rule.PRQ_8) : List.of(Rule.PRQ_2);
+        List<Rule> rules = via != pasid ? List.of(Rule.PRQ_2, Rule.PRQ_8) : List.of(Rule.PRQ_2);
         for (FaultRouting.Route route : routes) {
             if (!rules.contains(route.rule())) {
                 rules = rules.append(route.rule());
             }
         }
-        return new Transition.Determined(new Transition.Step(Result.done(), next, rules));
+        return new Transition.Step(Result.done(), next, rules);
     }
 
     static Transition readFaults(ModelState s, ReadFaults op) {
@@ -137,6 +168,42 @@ final class FaultSteps {
      * answered INVALID, in the order the groups completed (FLT-5).
      */
     static ModelState abandonPoint(ModelState s, int device, int pasid, int oldTable) {
+        ModelState next = s.prq().isEmpty() ? s : drainOrOrphan(s, device, pasid);
+        return abandonHeld(next, device, pasid, oldTable);
+    }
+
+    /** The rules of a detach or replace of the point, with FLT-8 when groups of the point wait in the page request queue. */
+    static List<Rule> withDrain(ModelState s, int device, int pasid, List<Rule> rules) {
+        boolean queued = !s.prq().isEmpty()
+                && s.prq().exists(g -> g.device() == device && s.handlingPasid(device, g.pasid()) == pasid);
+        return queued ? rules.append(Rule.FLT_8) : rules;
+    }
+
+    /**
+     * FLT-8 (interleaved delivery): the groups of the point still in the page request queue are
+     * routed first, to what is attached now (the kernel's iopf_queue_flush_dev(),
+     * intel_drain_pasid_prq()), so FLT-5 answers those the old table's queue took; without the drain
+     * they stay queued, orphaned, for whatever the point has next.
+     */
+    private static ModelState drainOrOrphan(ModelState s, int device, int pasid) {
+        java.util.function.Predicate<ModelState.QueuedGroup> ofPoint = g -> g.device() == device
+                && s.handlingPasid(device, g.pasid()) == pasid;
+        if (!s.prq().exists(ofPoint::test)) {
+            return s;
+        }
+        if (!s.delivery().drainsOnDetach()) {
+            return s.withPrq(s.prq().map(g -> ofPoint.test(g) && !g.orphaned()
+                    ? new ModelState.QueuedGroup(g.serial(), g.device(), g.pasid(), g.group(), g.requests(), true) : g));
+        }
+        ModelState next = s;
+        for (ModelState.QueuedGroup g : s.prq().filter(ofPoint::test)) {
+            next = route(next.withPrq(next.prq().remove(g)), s.bounds().device(device).orElseThrow(), g.pasid(), g.group(),
+                    g.requests(), g.serial()).next();
+        }
+        return next;
+    }
+
+    private static ModelState abandonHeld(ModelState s, int device, int pasid, int oldTable) {
         // Held requests of the point, and of the PASIDs that go through it (PRQ-8).
         java.util.function.Predicate<GroupKey> held = k -> k.device() == device && s.handlingPasid(device, k.pasid()) == pasid;
         boolean holds = s.partial().keysIterator().exists(held::test);
@@ -156,6 +223,11 @@ final class FaultSteps {
 
     /** Whether a queue of the VM holds this group (delivered or awaiting a response): a plain loop, it runs on every page request. */
     private static boolean groupOutstanding(ModelState s, int vm, int device, int pasid, int group) {
+        for (ModelState.QueuedGroup g : s.prq()) {
+            if (g.device() == device && g.pasid() == pasid && g.group() == group) {
+                return true;
+            }
+        }
         for (var e : s.objects()) {
             if (e._1.vm() == vm && e._2 instanceof FaultQueue queue) {
                 for (OpenGroup g : queue.delivered()) {

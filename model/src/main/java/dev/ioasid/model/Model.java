@@ -59,6 +59,11 @@ public final class Model {
         return ModelState.initial(bounds, design);
     }
 
+    /** The initial state of a model whose page request groups reach their handler as {@code delivery} says. */
+    public static ModelState initial(Bounds bounds, Design design, FaultDelivery delivery) {
+        return ModelState.initial(bounds, design, delivery);
+    }
+
     /**
      * Whether the operation leaves the state as it was whatever it returns: the queries. DMA is not
      * one of them: a write through a dirty-tracking HWPT leaves a dirty bit (DIRTY-5).
@@ -132,6 +137,7 @@ public final class Model {
         if (op instanceof Dma o) return DmaSteps.dma(s, o);
         if (op instanceof PageRequest o) return FaultSteps.pageRequest(s, o);
         if (op instanceof QueryResponses o) return FaultSteps.queryResponses(s, o);
+        if (op instanceof Operation.DeliverFault o) return FaultSteps.deliverFault(s, o);
         if (op instanceof ReadFaults o) return FaultSteps.readFaults(s, o);
         if (op instanceof Respond o) return FaultSteps.respond(s, o);
         throw new AssertionError(op);

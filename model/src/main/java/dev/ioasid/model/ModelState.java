@@ -35,7 +35,9 @@ public record ModelState(Bounds bounds,
                          Map<Integer, List<Answer>> answers,
                          long nextSerial,
                          io.vavr.collection.Set<Long> answered,
-                         Design design) {
+                         Design design,
+                         List<QueuedGroup> prq,
+                         FaultDelivery delivery) {
 
     /** A VM's set: its reserved quota and how many PASIDs it holds. */
     public record IoasidSet(int quota, int used) {
@@ -88,6 +90,15 @@ public record ModelState(Bounds bounds,
     }
 
     /** A response a device received, and the serial of the group it answered. */
+    /**
+     * A completed group in the IOMMU's page request queue, not yet taken by the driver's handler
+     * (interleaved delivery only): its serial, where it came from and its requests; {@code orphaned}
+     * once the attachment it was issued under went away with the group still queued (FLT-8).
+     */
+    public record QueuedGroup(long serial, int device, int pasid, int group, List<RequestedPage> requests,
+                              boolean orphaned) {
+    }
+
     public record Answer(long serial, DeviceResponse response) {
     }
 
@@ -96,8 +107,13 @@ public record ModelState(Bounds bounds,
     }
 
     public static ModelState initial(Bounds bounds, Design design) {
+        return initial(bounds, design, FaultDelivery.ATOMIC);
+    }
+
+    public static ModelState initial(Bounds bounds, Design design, FaultDelivery delivery) {
         return new ModelState(bounds, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty(),
-                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1, io.vavr.collection.HashSet.empty(), design);
+                HashMap.empty(), HashMap.empty(), HashMap.empty(), 1, io.vavr.collection.HashSet.empty(), design,
+                List.empty(), delivery);
     }
 
     /** Capacity reserved by every set's quota. */
@@ -146,38 +162,42 @@ public record ModelState(Bounds bounds,
     }
 
     ModelState withSets(Map<Integer, IoasidSet> sets) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     ModelState withPasids(Map<Integer, PasidEntry> pasids) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     ModelState withObjects(Map<ObjectKey, ModelObject> objects) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     ModelState withAttachments(Map<AttachPoint, Integer> attachments) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     ModelState withMm(Map<MmPage, MmMapping> mm) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     ModelState withPartial(Map<GroupKey, List<RequestedPage>> partial) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
+    }
+
+    ModelState withPrq(List<QueuedGroup> prq) {
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     ModelState withNextSerial(long nextSerial) {
-        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design);
+        return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers, nextSerial, answered, design, prq, delivery);
     }
 
     /** The device receives a response for the group with this serial. */
     ModelState answer(long serial, int device, DeviceResponse response) {
         List<Answer> received = answers.get(device).getOrElse(List.empty()).append(new Answer(serial, response));
         return new ModelState(bounds, sets, pasids, objects, attachments, mm, partial, answers.put(device, received),
-                nextSerial, answered.add(serial), design);
+                nextSerial, answered.add(serial), design, prq, delivery);
     }
 
     /** How many responses the devices received in all. */

@@ -115,6 +115,7 @@ public enum Rule {
     PRQ_6("PRQ-6", "an SVA group is answered by the kernel: SUCCESS if the process maps every page asked, else INVALID"),
     PRQ_7("PRQ-7", "a request for a group still outstanding is not issued: EBUSY"),
     PRQ_8("PRQ-8", "a guest-owned PASID table: a PASID with nothing attached goes through the RID's nested HWPT"),
+    PRQ_9("PRQ-9", "interleaved delivery: a completed group waits in the page request queue until the driver's handler takes it (deliverFault), oldest first per device, and is routed by what is attached then"),
 
     FLT_1("FLT-1", "readFaults returns the delivered groups, whole, in order, each with a fresh cookie (ioasid-2021: never used before; iommufd: not awaiting a response)"),
     FLT_2("FLT-2", "readFaults and respond on anything but a fault queue: EINVAL"),
@@ -123,6 +124,7 @@ public enum Rule {
     FLT_5("FLT-5", "detach and a successful replace answer INVALID to the point's unanswered groups and drop its held requests"),
     FLT_6("FLT-6", "destroying a fault queue answers INVALID to every group left in it"),
     FLT_7("FLT-7", "queryResponses reports what the device received, in order"),
+    FLT_8("FLT-8", "interleaved delivery: a detach or replace first routes the point's groups still in the page request queue (a drain), so none outlives the attachment it was issued under"),
     CONC_1("CONC-1", "calls made at once are linearizable: some order of them, keeping each after those that returned before it began, is one these rules accept");
 
     private final String id;

@@ -56,6 +56,11 @@ public final class StateDiff {
         s.mm().forEach((page, m) -> lines.put("mm " + page.mm() + " page " + page.page(), "host " + m.host() + ":" + m.access()));
         s.partial().forEach((key, requests) -> lines.put("held requests (dev=" + key.device() + ", pasid="
                 + Pasid.show(key.pasid()) + ", group=" + key.group() + ")", requests.mkString("[", ", ", "]")));
+        if (!s.prq().isEmpty()) {
+            lines.put("page request queue", s.prq().map(g -> "(dev=" + g.device() + ", pasid=" + Pasid.show(g.pasid())
+                    + ", group=" + g.group() + " " + g.requests().mkString("[", ", ", "]") + (g.orphaned() ? ", orphaned" : "")
+                    + ")").mkString("[", ", ", "]"));
+        }
         s.answers().forEach((device, answers) -> lines.put("responses of dev " + device,
                 answers.map(a -> a.response().toString()).mkString("[", ", ", "]")));
         return lines;

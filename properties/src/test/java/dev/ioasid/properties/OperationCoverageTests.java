@@ -87,21 +87,30 @@ class OperationCoverageTests {
                 < Simplifier.complexity(io.vavr.collection.List.of(op)));
     }
 
+    /**
+     * The kinds property runs draw: all but deliverFault, which only the model's interleaved fault
+     * delivery has anything to do for (explore --fault-delivery); against an implementation, which
+     * routes each group as it completes, it could only ever be refused.
+     */
+    static Stream<Class<?>> generatedKinds() {
+        return operationKinds().filter(kind -> kind != Operation.DeliverFault.class);
+    }
+
     /** Under iommufd the generator draws every kind (the set calls rarely: GEN-2). */
     @Test
     void generatorDrawsEveryKind() {
         Bounds iommufd = BOUNDS.withProfile(dev.ioasid.contract.Profile.IOMMUFD);
         Generator generator = new Generator(iommufd);
         assertThat(generator.operationKinds(Model.initial(iommufd)))
-                .containsExactlyInAnyOrderElementsOf(operationKinds().toList());
-        assertThat(drawn(iommufd)).containsExactlyInAnyOrderElementsOf(operationKinds().toList());
+                .containsExactlyInAnyOrderElementsOf(generatedKinds().toList());
+        assertThat(drawn(iommufd)).containsExactlyInAnyOrderElementsOf(generatedKinds().toList());
     }
 
     /** Under ioasid-2021 every kind but the vIOMMU calls, which are ENOTTY there (GEN-3). */
     @Test
     void generatorDrawsEveryKindOfTheProfile() {
         assertThat(drawn(BOUNDS)).containsExactlyInAnyOrderElementsOf(
-                operationKinds().filter(kind -> !Model.isIommufdOnlyCall(sampleOf(kind))).toList());
+                generatedKinds().filter(kind -> !Model.isIommufdOnlyCall(sampleOf(kind))).toList());
     }
 
     private static java.util.Set<Class<?>> drawn(Bounds bounds) {

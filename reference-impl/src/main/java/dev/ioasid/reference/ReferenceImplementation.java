@@ -224,6 +224,8 @@ public class ReferenceImplementation implements IoasidImplementation {
             return status(iopf.pageRequest(o.device(), o.pasid(), o.iova(), o.access(), o.group(), o.last()));
         }
         if (op instanceof QueryResponses o) return new Result.Responses(iopf.responses(o.device()));
+        // A group goes to its handler as it completes (io-pgfault.c): none ever waits to be delivered.
+        if (op instanceof Operation.DeliverFault) return errno(Err.ENOENT);
         if (op instanceof ReadFaults o) return onFaultQueue(o.vm(), o.queue(), iopf::read);
         if (op instanceof Respond o) {
             return onFaultQueue(o.vm(), o.queue(), queue -> status(iopf.respond(queue, o.cookie(), o.code())));

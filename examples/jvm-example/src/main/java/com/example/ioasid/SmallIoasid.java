@@ -246,6 +246,7 @@ public final class SmallIoasid implements IoasidImplementation {
         if (op instanceof Dma o) return dma(o);
         if (op instanceof PageRequest o) return pageRequest(o);
         if (op instanceof QueryResponses o) return new Result.Responses(List.copyOf(responses.getOrDefault(o.device(), List.of())));
+        if (op instanceof Operation.DeliverFault) return Result.failed(Errno.ENOENT); // groups are routed as they complete
         if (op instanceof ReadFaults o) return readFaults(o);
         if (op instanceof Respond o) return respond(o);
         throw new IllegalArgumentException("an operation this implementation does not know: " + op);

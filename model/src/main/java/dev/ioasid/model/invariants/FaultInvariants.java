@@ -26,22 +26,25 @@ final class FaultInvariants {
             FaultInvariants::owner, Rule.PRQ_4, Rule.PRQ_5, Rule.FLT_5, Rule.FLT_6);
 
     static final Invariant EXACTLY_ONCE = of("every group has exactly one owner and is answered at most once",
-            EnumSet.of(Part.OBJECTS, Part.HISTORY),
+            EnumSet.of(Part.OBJECTS, Part.HISTORY, Part.PRQ),
             FaultInvariants::exactlyOnce, Rule.PRQ_2, Rule.FLT_4, Rule.FLT_5);
 
     static final Invariant NONE_LOST = of("every completed group is held by its owner or answered",
-            EnumSet.of(Part.OBJECTS, Part.HISTORY),
+            EnumSet.of(Part.OBJECTS, Part.HISTORY, Part.PRQ),
             FaultInvariants::noneLost, Rule.PRQ_2, Rule.PRQ_4, Rule.FLT_4);
+
+    static final Invariant QUEUED_OWNER = of("no group waits in the page request queue past a detach or replace of its point",
+            EnumSet.of(Part.PRQ), FaultInvariants::queuedOwner, Rule.PRQ_9, Rule.FLT_8);
 
     static final Invariant COOKIES = of("cookies are unique and single-use",
             EnumSet.of(Part.OBJECTS), FaultInvariants::cookies,
             Rule.FLT_1, Rule.FLT_3);
 
     static final Invariant HELD_REQUESTS = of("held requests belong to no outstanding group",
-            EnumSet.of(Part.PARTIAL, Part.OBJECTS), FaultInvariants::held,
+            EnumSet.of(Part.PARTIAL, Part.OBJECTS, Part.PRQ), FaultInvariants::held,
             Rule.PRQ_1, Rule.PRQ_7);
 
-    static final List<Invariant> ALL = List.of(OWNER, EXACTLY_ONCE, NONE_LOST, COOKIES, HELD_REQUESTS);
+    static final List<Invariant> ALL = List.of(OWNER, EXACTLY_ONCE, NONE_LOST, COOKIES, HELD_REQUESTS, QUEUED_OWNER);
 
     private FaultInvariants() {
     }
@@ -81,8 +84,27 @@ final class FaultInvariants {
                 + " of VM " + queue.vm();
     }
 
+    /**
+     * Interleaved delivery: a queued group whose point was detached or replaced while it waited
+     * would be routed to whatever the point has next (the PASID's next owner), or to nobody.
+     */
+    private static Option<String> queuedOwner(ModelState s) {
+        for (ModelState.QueuedGroup g : s.prq()) {
+            if (g.orphaned()) {
+                return Option.some("group " + g.group() + " of (dev=" + g.device() + ", pasid=" + g.pasid() + ") is still in the "
+                        + "page request queue after its point was detached or replaced: it will reach the point's next owner, or nobody");
+            }
+        }
+        return Option.none();
+    }
+
     private static Option<String> exactlyOnce(ModelState s) {
         Set<Long> held = new HashSet<>();
+        for (ModelState.QueuedGroup g : s.prq()) {
+            if (!held.add(g.serial()) || s.answered().contains(g.serial())) {
+                return Option.some("group #" + g.serial() + " is queued twice, or queued and answered already");
+            }
+        }
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
             if (entry._2 instanceof FaultQueue queue) {
                 for (OpenGroup g : queue.outstanding()) {
@@ -102,7 +124,7 @@ final class FaultInvariants {
 
     /** Serials count completed groups: each must be held somewhere or have been answered. */
     private static Option<String> noneLost(ModelState s) {
-        long held = 0;
+        long held = s.prq().size();
         for (Tuple2<ObjectKey, ModelObject> entry : s.objects()) {
             if (entry._2 instanceof FaultQueue q) {
                 held += q.delivered().size() + q.awaiting().size();
@@ -133,6 +155,7 @@ final class FaultInvariants {
             return Option.none();
         }
         Set<ModelState.GroupKey> outstanding = new HashSet<>();
+        s.prq().forEach(g -> outstanding.add(new ModelState.GroupKey(g.device(), g.pasid(), g.group())));
         for (ModelObject o : s.objects().values()) {
             if (o instanceof FaultQueue q) {
                 q.outstanding().forEach(g -> outstanding.add(new ModelState.GroupKey(g.device(), g.pasid(), g.group())));

@@ -16,6 +16,8 @@ public enum Part {
     ATTACHMENTS(ModelState::attachments),
     MM(ModelState::mm),
     PARTIAL(ModelState::partial),
+    /** The page request queue (interleaved delivery; always empty under atomic delivery). */
+    PRQ(ModelState::prq),
     /** The responses devices received, which groups were answered, and how many groups completed. */
     HISTORY(ModelState::answers) {
         @Override public boolean same(ModelState a, ModelState b) {
