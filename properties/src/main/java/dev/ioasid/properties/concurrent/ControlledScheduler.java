@@ -83,13 +83,7 @@ final class ControlledScheduler implements Interleaving.Scheduler {
 
     @Override
     public void point() {
-        int me = self.get();
-        lock.lock();
-        try {
-            if (++switches > MAX_SWITCHES) {
-                stuck = true;
-                throw new StuckRun();
-            }
+        switchTurn(me -> {
             if (priority != null) {
                 points++;
                 for (int i = 0; i < dropAt.length; i++) {
@@ -99,13 +93,7 @@ final class ControlledScheduler implements Interleaving.Scheduler {
                 }
             }
             pickNext();
-            awaitTurn(me);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StuckRun();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -118,13 +106,7 @@ final class ControlledScheduler implements Interleaving.Scheduler {
             point();
             return;
         }
-        int me = self.get();
-        lock.lock();
-        try {
-            if (++switches > MAX_SWITCHES) {
-                stuck = true;
-                throw new StuckRun();
-            }
+        switchTurn(me -> {
             java.util.List<Integer> others = new java.util.ArrayList<>();
             for (int t = 0; t < finished.length; t++) {
                 if (!finished[t] && t != me) {
@@ -135,6 +117,19 @@ final class ControlledScheduler implements Interleaving.Scheduler {
                 turn = others.get(random.nextInt(others.size()));
                 turnChanged.signalAll();
             }
+        });
+    }
+
+    /** One switch: under the lock, {@code pick} sets the next turn; then this thread waits for its own. */
+    private void switchTurn(java.util.function.IntConsumer pick) {
+        int me = self.get();
+        lock.lock();
+        try {
+            if (++switches > MAX_SWITCHES) {
+                stuck = true;
+                throw new StuckRun();
+            }
+            pick.accept(me);
             awaitTurn(me);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
