@@ -190,11 +190,13 @@ final class FuzzCommand implements Callable<Integer> {
             line.append(" --shrink-time ").append(shrinkTime);
         }
         return Implementations.using(chosen, config.bounds(), factory -> {
-            if (factory instanceof dev.ioasid.process.ProcessImplementationFactory process
-                    && !process.acceptsConcurrentRequests(config.bounds())) {
-                throw new BadInputException("--parallel --impl-cmd: `" + process.command() + "` did not declare "
-                        + "\"concurrent\": true in its hello, so it is sent one request at a time and no race could "
-                        + "show (PROTOCOL.md, \"Concurrent requests\")");
+            if (factory instanceof dev.ioasid.process.ProcessImplementationFactory process) {
+                if (!process.acceptsConcurrentRequests(config.bounds())) {
+                    throw new BadInputException("--parallel --impl-cmd: `" + process.command() + "` did not declare "
+                            + "\"concurrent\": true in its hello, so it is sent one request at a time and no race could "
+                            + "show (PROTOCOL.md, \"Concurrent requests\")");
+                }
+                process.callConcurrently();
             }
             return ParallelFuzz.run(config, factory, line.toString(), out.dir, reportName);
         });

@@ -49,6 +49,18 @@ public final class ProcessImplementationFactory implements ImplementationFactory
         return session.concurrent();
     }
 
+    /**
+     * From now on, calls to an implementation that accepts concurrent requests go marked concurrent,
+     * so that calls from several threads overlap (a parallel run). Otherwise, and by default, every
+     * call is a plain request answered in order: a sequential run gains nothing from the mark and
+     * the process would pay for a thread hand-off on every call.
+     */
+    public void callConcurrently() {
+        concurrentCalls = true;
+    }
+
+    private volatile boolean concurrentCalls;
+
     @Override
     public synchronized IoasidImplementation create(Bounds bounds) {
         if (session == null || !session.alive()) {
@@ -63,13 +75,13 @@ public final class ProcessImplementationFactory implements ImplementationFactory
         ProcessSession current = session;
         return new IoasidImplementation() {
             /**
-             * One call. To a process that declared concurrent requests it goes marked concurrent and
-             * without holding the factory's lock, so that calls from several threads overlap (a
-             * caller alone waits for each answer anyway, so for it nothing changes).
+             * One call. In a parallel run ({@link #callConcurrently}) to a process that declared
+             * concurrent requests, it goes marked concurrent and without holding the factory's lock,
+             * so that calls from several threads overlap.
              */
             @Override
             public Result apply(Operation op) {
-                if (current.concurrent()) {
+                if (concurrentCalls && current.concurrent()) {
                     synchronized (ProcessImplementationFactory.this) {
                         mustBeCurrent();
                     }

@@ -151,6 +151,7 @@ class ProcessImplementationTests {
     void concurrentRequestsAreAnsweredInAnyOrderAndMatchedBySeq() throws Exception {
         try (ProcessImplementationFactory factory = python(CONCURRENT, "reverse", Duration.ofSeconds(10))) {
             assertThat(factory.acceptsConcurrentRequests(Bounds.defaults())).isTrue();
+            factory.callConcurrently();
             dev.ioasid.contract.IoasidImplementation impl = factory.create(Bounds.defaults());
             // The double answers only once both requests are in, the second first: neither call may
             // take the other's answer, and neither may wait for the other's to be read.
@@ -169,6 +170,7 @@ class ProcessImplementationTests {
     @Test
     void anAnswerToNoRequestBreaksTheProtocol() {
         try (ProcessImplementationFactory factory = python(CONCURRENT, "unknown-seq", Duration.ofSeconds(10))) {
+            factory.callConcurrently();
             dev.ioasid.contract.IoasidImplementation impl = factory.create(Bounds.defaults());
             assertThatThrownBy(() -> impl.apply(REFUSED))
                     .isInstanceOf(dev.ioasid.contract.ImplementationBroke.class)

@@ -71,6 +71,19 @@ public final class ParallelEngine {
         return new Passed(config, config.tries(), searched, (System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * The histories of the first {@code count} tries of this run, run but not checked: what a
+     * benchmark of the linearizability checker times.
+     */
+    public List<History> sampleHistories(int count) {
+        SplittableRandom master = new SplittableRandom(config.seed());
+        List<History> histories = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            histories.add(ParallelRunner.run(config.bounds(), factory, draw(master.split()), config.controlled()).history());
+        }
+        return histories;
+    }
+
     /** Runs a scenario once and says what is wrong with its history, if anything (null: nothing). */
     Verdict judge(Scenario scenario) {
         ParallelRunner.Run run = ParallelRunner.run(config.bounds(), factory, scenario, config.controlled());
