@@ -123,7 +123,7 @@ final class HtmlPages {
         boolean violated = runs.stream().anyMatch(r -> r.result() instanceof ExploreResult.Violated);
         boolean allHold = runs.stream().allMatch(r -> r.result() instanceof ExploreResult.Holds);
         Verdict verdict = violated ? Verdict.fail("VIOLATED", runs.stream().filter(r -> r.trace() != null)
-                .map(r -> "design " + r.design().cliName() + ": " + r.trace().headline()).collect(Collectors.joining("; ")))
+                .map(r -> r.trace().headline()).collect(Collectors.joining("; "))) // each headline names its design
                 : allHold ? Verdict.pass("HOLDS", "every reachable state of every design explored satisfies every invariant")
                 : Verdict.inconclusive("BOUND EXHAUSTED", "no violation in the states reached, but not every state was reached");
         ReportPage.Builder page = ReportPage.of("explore", "Exhaustive exploration of the model", verdict)

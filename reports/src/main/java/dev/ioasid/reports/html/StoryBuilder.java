@@ -68,6 +68,8 @@ final class StoryBuilder {
             respond(respond);
         } else if (op instanceof Operation.Dma dma) {
             dma(dma);
+        } else if (op instanceof Operation.DeliverFault deliver) {
+            deliverFault(deliver);
         } else {
             routing(op);
             autoResponses(op);
@@ -78,6 +80,31 @@ final class StoryBuilder {
         String device = deviceLane(r.device());
         traffic(device, IOMMU, "PRQ group " + r.group() + " pasid " + Pasid.show(r.pasid()) + " iova " + r.iova()
                 + " " + r.access() + (r.last() ? " last" : ""), "");
+        if (step.rules().contains("PRQ-9")) {
+            // Interleaved fault delivery: the group waits for the driver's handler (deliverFault).
+            traffic(IOMMU, IOMMU, "queued for the driver (PRQ-9)", "PRQ-9");
+        }
+        routed();
+        if (delta.heldGrew()) {
+            traffic(IOMMU, IOMMU, "held until last (PRQ-1)", "PRQ-1");
+        }
+        if (step.observed() instanceof Result.Failed failed) {
+            traffic(device, device, "not issued: " + failed.errno(), rule("PRQ-7", "XLT-7"));
+        }
+    }
+
+    /** Interleaved fault delivery: the driver's handler takes the device's oldest queued group and routes it. */
+    private void deliverFault(Operation.DeliverFault d) {
+        if (step.observed() instanceof Result.Failed failed) {
+            traffic(IOMMU, IOMMU, "nothing queued for dev " + d.device() + ": " + failed.errno(), "PRQ-9");
+            return;
+        }
+        traffic(IOMMU, IOMMU, "driver takes dev " + d.device() + "'s oldest group (PRQ-9)", "PRQ-9");
+        routed();
+    }
+
+    /** Where a completed group went: into a user queue, or answered by the kernel. */
+    private void routed() {
         for (Map.Entry<QueueLine, QueuedGroup> delivered : delta.newlyDelivered()) {
             QueueLine queue = delivered.getKey();
             QueuedGroup group = delivered.getValue();
@@ -87,12 +114,6 @@ final class StoryBuilder {
             String rule = rule(KERNEL_ANSWER_RULES);
             traffic(IOMMU, KERNEL, "group " + answer.group(), rule);
             traffic(KERNEL, deviceLane(answer.device()), answer.code(), rule);
-        }
-        if (delta.heldGrew()) {
-            traffic(IOMMU, IOMMU, "held until last (PRQ-1)", "PRQ-1");
-        }
-        if (step.observed() instanceof Result.Failed failed) {
-            traffic(device, device, "not issued: " + failed.errno(), rule("PRQ-7", "XLT-7"));
         }
     }
 

@@ -154,6 +154,25 @@ class SequenceDiagramTests {
         assertThat(SequenceDiagram.hasFaultTraffic(deliveredAndAnsweredTwice())).isTrue();
     }
 
+    /** Interleaved fault delivery (an explore trace): the group waits for the driver, which delivers it later. */
+    @Test
+    void aQueuedGroupReachesItsQueueWhenTheDriverDeliversIt() {
+        List<TraceStep> steps = new java.util.ArrayList<>(deliveredAndAnsweredTwice().steps().subList(0, 4));
+        steps.add(step(new Operation.PageRequest(1, Pasid.NONE, 0, Access.READ, 0, true), Result.done(), "ok",
+                List.of("PRQ-1", "PRQ-9"), "+ page request queue: [(dev=1, pasid=none, group=0 [0:READ])]"));
+        steps.add(step(new Operation.DeliverFault(1), Result.done(), "ok", List.of("PRQ-9", "PRQ-2", "PRQ-4"),
+                "- page request queue",
+                "~ vm 1 object 2: FAULT_QUEUE users=1 delivered=[group 0 of (dev=1, pasid=none) at PAGING] awaiting=[]"));
+        Trace trace = new Trace("explore", "model/page-table-owner+interleaved", Bounds.defaults(), OptionalLong.empty(),
+                "an example", List.of("PRQ-9"), 5, steps);
+
+        assertThat(SequenceDiagram.story(trace).messages()).containsSubsequence(
+                new Message(4, "dev1", "iommu", "PRQ group 0 pasid none iova 0 READ last", "", false, false),
+                new Message(4, "iommu", "iommu", "queued for the driver (PRQ-9)", "PRQ-9", false, false),
+                new Message(5, "iommu", "iommu", "driver takes dev 1's oldest group (PRQ-9)", "PRQ-9", true, false),
+                new Message(5, "iommu", "q1-2", "group 0 at PAGING", "PRQ-4", true, false));
+    }
+
     @Test
     void aGroupTheKernelAnswersAtOnceGoesThroughTheKernelHandler() {
         Story story = SequenceDiagram.story(answeredByTheKernel());
