@@ -181,8 +181,8 @@ final class FaultSteps {
 
     /**
      * FLT-8 (interleaved delivery): the groups of the point still in the page request queue are
-     * routed first, to what is attached now (the kernel's iopf_queue_flush_dev(),
-     * intel_drain_pasid_prq()), so FLT-5 answers those the old table's queue took; without the drain
+     * routed first, to what is attached now (the kernel's intel_iommu_drain_pasid_prq(), then
+     * iopf_queue_flush_dev()), so FLT-5 answers those the old table's queue took; without the drain
      * they stay queued, orphaned, for whatever the point has next.
      */
     private static ModelState drainOrOrphan(ModelState s, int device, int pasid) {
