@@ -59,6 +59,10 @@ final class ParallelFuzz {
         page.fact("implementation", factory.name()).fact("bounds", TraceRenderer.describe(config.bounds()))
                 .fact("seed", config.seed()).fact("histories", String.format("%,d of %,d", outcome.histories(), config.tries()))
                 .fact("shape", shape).fact("time", String.format("%.2f s", outcome.seconds()));
+        if (!config.controlled()) {
+            page.fact("run again", "free-running threads decide the interleaving: the command under How to replay runs "
+                    + "the same histories again, which may not fail the same way twice");
+        }
         HtmlPages.write(out, reportName, page.build());
         return outcome instanceof ParallelEngine.Failed ? Main.VIOLATION : Main.HOLDS;
     }

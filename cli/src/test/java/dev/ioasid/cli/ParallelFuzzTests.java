@@ -39,7 +39,7 @@ class ParallelFuzzTests extends CapturedOutput {
     }
 
     @Test
-    void aProcessThatTakesConcurrentRequestsGetsParallelRunsAndItsPlantedRaceIsFound() {
+    void aProcessThatTakesConcurrentRequestsGetsParallelRunsAndItsPlantedRaceIsFound() throws Exception {
         String python = "python3 ../examples/python/ioasid_impl.py";
         assertThat(Main.run("fuzz", "--parallel", "--impl-cmd", python, "--tries", "100", "--out", dir.toString()))
                 .isEqualTo(Main.HOLDS);
@@ -55,6 +55,8 @@ class ParallelFuzzTests extends CapturedOutput {
         assertThat(verdict).isEqualTo(Main.VIOLATION);
         assertThat(out.toString()).contains("NOT LINEARIZABLE").contains("[ATT-1]")
                 .contains("run again (free-running threads interleave as the machine decides");
+        assertThat(java.nio.file.Files.readString(dir.resolve("report.html")))
+                .contains("which may not fail the same way twice");
     }
 
     @Test
