@@ -1,8 +1,6 @@
 package dev.ioasid.cli;
 
 import dev.ioasid.contract.ImplementationFactory;
-import dev.ioasid.contract.Operation;
-import dev.ioasid.properties.concurrent.History;
 import dev.ioasid.properties.concurrent.ParallelConfig;
 import dev.ioasid.properties.concurrent.ParallelEngine;
 import dev.ioasid.reports.TraceRenderer;
@@ -29,7 +27,7 @@ final class ParallelFuzz {
             System.out.println("NOT LINEARIZABLE: " + firstLine);
             System.out.println("smallest failing history (" + failed.shrunk().size() + " calls), schedule seed "
                     + failed.shrunk().scheduleSeed() + ":");
-            String drawn = draw(failed.history());
+            String drawn = failed.history().drawn();
             System.out.print(drawn);
             System.out.print(failed.why().lines().skip(1).map(l -> l + "\n").reduce("", String::concat));
             System.out.printf("found at history %d of the run in %.2f s; shrunk in %d runs%s%n", failed.tryIndex() + 1,
@@ -65,18 +63,6 @@ final class ParallelFuzz {
         }
         HtmlPages.write(out, reportName, page.build());
         return outcome instanceof ParallelEngine.Failed ? Main.VIOLATION : Main.HOLDS;
-    }
-
-    /** The prefix as numbered calls, then the concurrent calls as lanes. */
-    private static String draw(History history) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < history.prefix().size(); i++) {
-            Operation op = history.prefix().get(i);
-            out.append(String.format("  %d. %s -> %s%n", i + 1, op, history.prefixResults().get(i)));
-        }
-        out.append("then at once:\n");
-        history.lanes().lines().forEach(l -> out.append("  ").append(l).append('\n'));
-        return out.toString();
     }
 
     /** The run's command with as many tries as it took to find the failure: it finds and shrinks it again. */

@@ -66,7 +66,7 @@ final class FaultRouting {
         if (!device.pri() || table.isEmpty()) {
             return false;
         }
-        return table.get() instanceof Sva || FaultSteps.queueOf(table.get()) != 0;
+        return table.get() instanceof Sva || table.get().faultQueue() != 0;
     }
 
     private static Route route(ModelState s, DeviceSpec device, int pasid, FaultLevel level, List<RequestedPage> requests) {
@@ -83,7 +83,7 @@ final class FaultRouting {
         if (level == FaultLevel.STAGE2) {
             return new AnswerNow(ResponseCode.INVALID, Rule.PRQ_5);
         }
-        int queue = FaultSteps.queueOf(t);
+        int queue = t.faultQueue();
         return queue == 0 ? new AnswerNow(ResponseCode.INVALID, Rule.PRQ_3) : new ToQueue(queue, Rule.PRQ_4);
     }
 }

@@ -174,9 +174,12 @@ final class FaultSteps {
 
     /** The rules of a detach or replace of the point, with FLT-8 when groups of the point wait in the page request queue. */
     static List<Rule> withDrain(ModelState s, int device, int pasid, List<Rule> rules) {
-        boolean queued = !s.prq().isEmpty()
-                && s.prq().exists(g -> g.device() == device && s.handlingPasid(device, g.pasid()) == pasid);
-        return queued ? rules.append(Rule.FLT_8) : rules;
+        return !s.prq().isEmpty() && s.prq().exists(queuedAt(s, device, pasid)) ? rules.append(Rule.FLT_8) : rules;
+    }
+
+    /** Groups in the page request queue of the point, or of the PASIDs that go through it (PRQ-8). */
+    private static java.util.function.Predicate<ModelState.QueuedGroup> queuedAt(ModelState s, int device, int pasid) {
+        return g -> g.device() == device && s.handlingPasid(device, g.pasid()) == pasid;
     }
 
     /**
@@ -186,9 +189,8 @@ final class FaultSteps {
      * they stay queued, orphaned, for whatever the point has next.
      */
     private static ModelState drainOrOrphan(ModelState s, int device, int pasid) {
-        java.util.function.Predicate<ModelState.QueuedGroup> ofPoint = g -> g.device() == device
-                && s.handlingPasid(device, g.pasid()) == pasid;
-        if (!s.prq().exists(ofPoint::test)) {
+        java.util.function.Predicate<ModelState.QueuedGroup> ofPoint = queuedAt(s, device, pasid);
+        if (!s.prq().exists(ofPoint)) {
             return s;
         }
         if (!s.delivery().drainsOnDetach()) {
@@ -196,7 +198,7 @@ final class FaultSteps {
                     ? new ModelState.QueuedGroup(g.serial(), g.device(), g.pasid(), g.group(), g.requests(), true) : g));
         }
         ModelState next = s;
-        for (ModelState.QueuedGroup g : s.prq().filter(ofPoint::test)) {
+        for (ModelState.QueuedGroup g : s.prq().filter(ofPoint)) {
             next = route(next.withPrq(next.prq().remove(g)), s.bounds().device(device).orElseThrow(), g.pasid(), g.group(),
                     g.requests(), g.serial()).next();
         }
@@ -209,7 +211,7 @@ final class FaultSteps {
         boolean holds = s.partial().keysIterator().exists(held::test);
         ModelState next = holds ? s.withPartial(s.partial().filter(e -> !held.test(e._1))) : s;
         int vm = s.vmOf(device);
-        int queueId = queueOf(s.object(vm, oldTable).get());
+        int queueId = s.object(vm, oldTable).get().faultQueue();
         if (queueId == 0) {
             return next;
         }
@@ -302,14 +304,6 @@ final class FaultSteps {
      */
     private static Set<Integer> retire(ModelState s, Set<Integer> used, List<Integer> answered) {
         return s.bounds().iommufd() && !answered.isEmpty() ? used.removeAll(answered) : used;
-    }
-
-    /** The fault queue of a table (0: none). */
-    static int queueOf(ModelObject table) {
-        if (table instanceof ModelObject.HwptNested nested) {
-            return nested.fault();
-        }
-        return table instanceof ModelObject.HwptPaging paging ? paging.fault() : 0;
     }
 
     /** PRQ-2: a group faults at stage 2 if any of its requests does, else at the table's first level. */

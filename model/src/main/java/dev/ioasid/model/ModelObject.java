@@ -31,6 +31,11 @@ public sealed interface ModelObject {
         return List.empty();
     }
 
+    /** The fault queue page requests at this table go to (an HWPT's), 0 if none. */
+    default int faultQueue() {
+        return 0;
+    }
+
     /**
      * An I/O address space: areas by first IOVA page. {@code writableBehind} names the areas mapped
      * without WRITE whose pages were pinned writable (a read-only copy of a writable mapping, IOAS-10):
@@ -120,6 +125,10 @@ public sealed interface ModelObject {
             return fault == 0 ? List.of(ioas) : List.of(ioas, fault);
         }
 
+        @Override public int faultQueue() {
+            return fault;
+        }
+
         /** The same table with these pages; dirty bits of pages it no longer maps go with them. */
         public HwptPaging withPages(SortedMap<Integer, PageMapping> pages) {
             return new HwptPaging(users, ioas, nestParent, allocPasid, fault, pages, auto, dirty.within(pages));
@@ -201,6 +210,10 @@ public sealed interface ModelObject {
 
         @Override public List<Integer> references() {
             return fault == 0 ? List.of(holder()) : List.of(holder(), fault);
+        }
+
+        @Override public int faultQueue() {
+            return fault;
         }
     }
 

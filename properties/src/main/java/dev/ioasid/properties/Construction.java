@@ -256,7 +256,7 @@ final class Construction {
         boolean nestedOnly = random.nextBoolean();
         for (StateIndex.Obj o : objects) {
             boolean wanted = nestedOnly ? o.object() instanceof HwptNested
-                    : (o.object() instanceof HwptPaging p && p.fault() != 0) || (o.object() instanceof HwptNested n && n.fault() != 0);
+                    : o.object().faultQueue() != 0;
             if (wanted) {
                 queued.add(o.id());
             }

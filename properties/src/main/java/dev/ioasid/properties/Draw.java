@@ -118,8 +118,7 @@ final class Draw {
         for (AttachPoint at : index.attached) {
             ModelObject t = state.object(state.vmOf(at.device()), state.attached(at.device(), at.pasid()).get())
                     .getOrNull();
-            if ((t instanceof ModelObject.HwptPaging p && p.fault() != 0)
-                    || (t instanceof ModelObject.HwptNested n && n.fault() != 0)) {
+            if (t != null && t.faultQueue() != 0) {
                 withQueue.add(at);
             }
         }

@@ -193,9 +193,7 @@ public final class Generator {
     private SplittableRandom scriptDice = new SplittableRandom(0);
 
     public Operation next(ModelState state, SplittableRandom random) {
-        if (index == null || index.state != state) {
-            index = new StateIndex(state);
-        }
+        indexFor(state);
         lastChoice = -1;
         Operation op = scripted.poll();
         if (op == null && scriptDice.nextInt(SCRIPT_ODDS) == 0) {
@@ -221,10 +219,15 @@ public final class Generator {
      * missing: what parallel runs steer their prefixes with.
      */
     public Operation constructive(ModelState state, SplittableRandom random) {
+        indexFor(state);
+        return construction.next(index, random);
+    }
+
+    /** Indexes the state unless the index is of it already (a sequence asks several times of one state). */
+    private void indexFor(ModelState state) {
         if (index == null || index.state != state) {
             index = new StateIndex(state);
         }
-        return construction.next(index, random);
     }
 
     private void remember(Operation op) {

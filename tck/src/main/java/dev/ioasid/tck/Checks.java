@@ -52,11 +52,7 @@ final class Checks {
             StringBuilder message = new StringBuilder("NOT LINEARIZABLE: ").append(factory.name()).append(", history ")
                     .append(failed.tryIndex() + 1).append(" of seed ").append(config.seed()).append(", shrunk to ")
                     .append(failed.shrunk().size()).append(" calls:\n");
-            for (int i = 0; i < failed.history().prefix().size(); i++) {
-                message.append(String.format("  %d. %s -> %s%n", i + 1, failed.history().prefix().get(i),
-                        failed.history().prefixResults().get(i)));
-            }
-            message.append("then at once:\n").append(failed.history().lanes()).append(failed.why())
+            message.append(failed.history().drawn()).append(failed.why())
                     .append("replay: run this test again (the controlled scheduler's seed is fixed), or java -cp "
                             + "cli/target/ioasid-contract.jar:YOUR.jar dev.ioasid.cli.Main fuzz --parallel --impl ")
                     .append(factory.name()).append(" --seed ").append(config.seed()).append(" --tries ")

@@ -28,6 +28,17 @@ public record History(Bounds bounds, List<Operation> prefix, List<Result> prefix
         return calls.stream().filter(c -> c.thread() == thread).sorted(Comparator.comparingInt(Call::index)).toList();
     }
 
+    /** The prefix as numbered calls with their results, then the concurrent calls as lanes: a failure as people read it. */
+    public String drawn() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < prefix.size(); i++) {
+            out.append(String.format("  %d. %s -> %s%n", i + 1, prefix.get(i), prefixResults.get(i)));
+        }
+        out.append("then at once:\n");
+        lanes().lines().forEach(l -> out.append("  ").append(l).append('\n'));
+        return out.toString();
+    }
+
     /**
      * The history as lanes, one column per thread, one row per event (a call's invocation and its
      * return) in real-time order: what people read to see which calls overlapped.

@@ -68,9 +68,4 @@ public record ParallelConfig(Bounds bounds, int tries, int prefix, int threads, 
     public ParallelConfig stress() {
         return new ParallelConfig(bounds, tries, prefix, threads, calls, seed, false, shrinkSeconds);
     }
-
-    /** At most this long shrinking (0: no limit); the smallest failing scenario found by then is reported. */
-    public ParallelConfig withShrinkSeconds(double seconds) {
-        return new ParallelConfig(bounds, tries, prefix, threads, calls, seed, controlled, seconds);
-    }
 }

@@ -38,14 +38,15 @@ enum PrefixGoal {
     /** The most calls a prefix takes after its random ones to reach its goal. */
     static final int STEERING_CALLS = 24;
 
-    /** Tries in ten that steer their prefix to a goal. */
-    static final int STEERED_OF_10 = 7;
+    /** The goal of each tenth of the tries: three start anywhere, the others at one of the goals. */
+    private static final PrefixGoal[] BY_TENTH = {ANYWHERE, ANYWHERE, ANYWHERE, FAULT_POINTS, GROUP_DELIVERED,
+            GROUP_DELIVERED, AWAITING_RESPONSE, AWAITING_RESPONSE, TRANSLATION_CACHED, TRANSLATION_CACHED};
 
-    /** Three tries in ten start anywhere, the others at one of the goals. */
+    /** Tries in ten that steer their prefix to a goal. */
+    static final int STEERED_OF_10 = (int) java.util.Arrays.stream(BY_TENTH).filter(g -> g != ANYWHERE).count();
+
     static PrefixGoal draw(SplittableRandom random) {
-        int r = random.nextInt(10);
-        return r < 10 - STEERED_OF_10 ? ANYWHERE : r < 4 ? FAULT_POINTS : r < 6 ? GROUP_DELIVERED : r < 8 ? AWAITING_RESPONSE
-                : TRANSLATION_CACHED;
+        return BY_TENTH[random.nextInt(BY_TENTH.length)];
     }
 
     /** A prefix drawn: its calls, the model's state after them, and whether that is the goal. */
@@ -126,7 +127,7 @@ enum PrefixGoal {
      */
     private Operation steer(ModelState state, Generator generator, SplittableRandom random) {
         if (this == TRANSLATION_CACHED) {
-            Operation dma = firstThat(state, dmas(state), random, (step, before) -> step.result() instanceof Result.Translated);
+            Operation dma = firstThat(state, dmas(state), random, step -> step.result() instanceof Result.Translated);
             if (dma != null) {
                 return dma;
             }
@@ -144,7 +145,8 @@ enum PrefixGoal {
                 }
             }
         }
-        return firstThat(state, pageRequests(state), random, (step, before) -> delivered(step.next()) > delivered(before));
+        int delivered = delivered(state);
+        return firstThat(state, pageRequests(state), random, step -> delivered(step.next()) > delivered);
     }
 
     /** Steps towards every PRI device's RID on a table with a fault queue, most direct first (each list shuffled). */
@@ -152,11 +154,11 @@ enum PrefixGoal {
         List<Operation> attach = new ArrayList<>();
         List<Operation> build = new ArrayList<>();
         for (DeviceSpec d : s.bounds().devices()) {
-            if (!d.pri() || s.attached(d.id(), Pasid.NONE).flatMap(t -> s.object(d.vm(), t)).exists(t -> queueOf(t) != 0)) {
+            if (!d.pri() || ridOnQueue(s, d)) {
                 continue;
             }
             boolean attached = s.attached(d.id(), Pasid.NONE).isDefined();
-            for (int table : ids(s, d.vm(), o -> queueOf(o) != 0)) {
+            for (int table : ids(s, d.vm(), o -> o.faultQueue() != 0)) {
                 attach.add(attached ? new Operation.Replace(d.id(), Pasid.NONE, table) : new Operation.Attach(d.id(), Pasid.NONE, table));
             }
             List<Integer> queues = ids(s, d.vm(), o -> o instanceof ModelObject.FaultQueue);
@@ -174,7 +176,7 @@ enum PrefixGoal {
             }
         }
         return List.of(attach, build, makeRoom(s, o -> o instanceof ModelObject.Ioas || o instanceof ModelObject.FaultQueue
-                || queueOf(o) != 0));
+                || o.faultQueue() != 0));
     }
 
     /** Steps towards a RID attached to an IOAS with an area, most direct first. */
@@ -232,7 +234,7 @@ enum PrefixGoal {
     /** The first call the model accepts (returns success for), taking the plan's lists in order. */
     private static Operation firstAccepted(ModelState s, List<List<Operation>> plan, SplittableRandom random) {
         for (List<Operation> calls : plan) {
-            Operation call = firstThat(s, calls, random, (step, before) -> step.result().isOk());
+            Operation call = firstThat(s, calls, random, step -> step.result().isOk());
             if (call != null) {
                 return call;
             }
@@ -241,12 +243,12 @@ enum PrefixGoal {
     }
 
     private static boolean priDevicesOnQueues(ModelState s) {
-        return s.bounds().devices().stream().filter(DeviceSpec::pri).allMatch(d -> s.attached(d.id(), Pasid.NONE)
-                .flatMap(t -> s.object(d.vm(), t)).exists(t -> queueOf(t) != 0));
+        return s.bounds().devices().stream().filter(DeviceSpec::pri).allMatch(d -> ridOnQueue(s, d));
     }
 
-    private static int queueOf(ModelObject table) {
-        return table instanceof ModelObject.HwptPaging p ? p.fault() : table instanceof ModelObject.HwptNested n ? n.fault() : 0;
+    /** Whether the device's RID is attached to a table with a fault queue. */
+    private static boolean ridOnQueue(ModelState s, DeviceSpec d) {
+        return s.attached(d.id(), Pasid.NONE).flatMap(t -> s.object(d.vm(), t)).exists(t -> t.faultQueue() != 0);
     }
 
     private static List<ModelObject.FaultQueue> queues(ModelState s) {
@@ -293,11 +295,11 @@ enum PrefixGoal {
 
     /** The first of the calls, in random order, whose step in the model does what {@code wanted} asks. */
     private static Operation firstThat(ModelState s, List<Operation> calls, SplittableRandom random,
-                                       java.util.function.BiPredicate<Transition.Step, ModelState> wanted) {
+                                       java.util.function.Predicate<Transition.Step> wanted) {
         List<Operation> shuffled = new ArrayList<>(calls);
         Collections.shuffle(shuffled, new java.util.Random(random.nextLong()));
         for (Operation call : shuffled) {
-            if (wanted.test(Model.step(s, call).canonical(), s)) {
+            if (wanted.test(Model.step(s, call).canonical())) {
                 return call;
             }
         }
