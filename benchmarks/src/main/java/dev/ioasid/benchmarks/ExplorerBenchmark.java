@@ -3,6 +3,7 @@ package dev.ioasid.benchmarks;
 import dev.ioasid.explorer.ExploreConfig;
 import dev.ioasid.explorer.ExploreResult;
 import dev.ioasid.explorer.Explorer;
+import dev.ioasid.explorer.Frontier;
 import dev.ioasid.model.Design;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * does: the contract's design, all {@value #STATES} states, every one expanded and checked. One
  * invocation is one whole exploration (each iteration of 1 s runs exactly one, ~4 to 10 s), so the
  * score, in states per second, is the run's distinct states over its time. With 1 and 2 threads;
- * their ratio is the parallel speed-up.
+ * their ratio is the parallel speed-up. With the frontier kept as the default does (packed from
+ * levels of 2^16 states), all packed, and as objects: the cost of packing.
  *
  * <p>A truncated run would flatter the figure: the states of its last level are counted but never
  * expanded, and early levels hold smaller states.
@@ -39,11 +41,14 @@ public class ExplorerBenchmark {
     @Param({"1", "2"})
     int threads;
 
+    @Param({"AUTO", "PACKED", "OBJECTS"})
+    Frontier frontier;
+
     @Benchmark
     @OperationsPerInvocation(STATES)
     public ExploreResult explore() {
         ExploreResult result = Explorer.explore(new ExploreConfig(ExploreConfig.defaultBounds(), Design.PAGE_TABLE_OWNER,
-                20_000_000, threads), line -> { });
+                20_000_000, threads), line -> { }, frontier);
         if (!(result instanceof ExploreResult.Holds) || result.stats().states() != STATES) {
             throw new IllegalStateException("expected the design to hold in " + STATES + " states, got " + result);
         }

@@ -4,6 +4,7 @@ import dev.ioasid.explorer.ExploreConfig;
 import dev.ioasid.explorer.ExploreResult;
 import dev.ioasid.explorer.ExploreTraces;
 import dev.ioasid.explorer.Explorer;
+import dev.ioasid.explorer.Frontier;
 import dev.ioasid.model.Design;
 import dev.ioasid.reports.Trace;
 import dev.ioasid.reports.TraceFile;
@@ -48,6 +49,12 @@ final class ExploreCommand implements Callable<Integer> {
                     + "the same states, more steps; to cross-check the reduction")
     boolean noReduction;
 
+    @Option(names = "--frontier", paramLabel = "HOW", defaultValue = "auto",
+            description = "how the states waiting to be expanded are kept: packed (about 90 bytes a state), objects "
+                    + "(the model's own, faster and larger), or auto (packed from levels of 65,536 states); the results "
+                    + "are the same (default: ${DEFAULT-VALUE})")
+    String frontier;
+
     @Mixin
     CommonOptions.Out out;
 
@@ -74,12 +81,19 @@ final class ExploreCommand implements Callable<Integer> {
         dev.ioasid.model.FaultDelivery delivery = dev.ioasid.model.FaultDelivery.byName(faultDelivery).orElseThrow(
                 () -> new BadInputException("--fault-delivery: unknown mode '" + faultDelivery
                         + "'; expected atomic, interleaved or interleaved-no-drain"));
+        Frontier keep = switch (frontier) {
+            case "auto" -> Frontier.AUTO;
+            case "packed" -> Frontier.PACKED;
+            case "objects" -> Frontier.OBJECTS;
+            default -> throw new BadInputException("--frontier: unknown way '" + frontier
+                    + "'; expected auto, packed or objects");
+        };
         ExploreConfig base = new ExploreConfig(bounds.orElse(ExploreConfig.defaultBounds()),
                 Design.PAGE_TABLE_OWNER, maxStates, threads, groupRequests, !noReduction, delivery);
         out.ready();
         int worst = Main.HOLDS;
         for (Design d : designs) {
-            worst = Main.worse(worst, explore(base.with(d)));
+            worst = Main.worse(worst, explore(base.with(d), keep));
         }
         HtmlPages.write(out.dir, reportName, HtmlPages.explore(base.bounds(), base.groupRequests(), base.threads(),
                 base.reduction(), base.delivery(), runs));
@@ -87,7 +101,7 @@ final class ExploreCommand implements Callable<Integer> {
     }
 
     /** Explores one design: HOLDS, VIOLATION (OUTPUT_LOST if its trace could not be written) or INCONCLUSIVE. */
-    private int explore(ExploreConfig config) {
+    private int explore(ExploreConfig config, Frontier keep) {
         System.out.println("exploring design " + config.design().cliName()
                 + (config.delivery().queues() ? " with " + config.delivery().cliName() + " fault delivery" : "") + " on "
                 + TraceRenderer.describe(config.bounds()) + ", groups of up to " + config.groupRequests()
@@ -99,7 +113,7 @@ final class ExploreCommand implements Callable<Integer> {
                 () -> Explorer.explore(config, line -> {
                     lastProgress.set(line.trim());
                     System.out.println(line);
-                }));
+                }, keep));
         ExploreResult.Stats s = result.stats();
         String verdict = result instanceof ExploreResult.Holds ? "HOLDS: every reachable state satisfies every invariant"
                 : result instanceof ExploreResult.Violated ? "VIOLATED"

@@ -184,6 +184,23 @@ class CliTests extends CapturedOutput {
         assertThat(java.nio.file.Files.readString(dir.resolve("explore-both-register.json"))).isEqualTo(reduced);
     }
 
+    /** However the frontier is kept, the same states and the same trace; a way it cannot be kept is refused. */
+    @Test
+    void exploreKeepsItsFrontierPackedOrAsObjectsWithTheSameResults() throws Exception {
+        java.util.List<String> printed = new java.util.ArrayList<>();
+        for (String way : java.util.List.of("objects", "packed", "auto")) {
+            out.reset();
+            assertThat(Main.run("explore", "--bounds", "../bounds/explore-one-queue.json", "--design", "both-register",
+                    "--frontier", way, "--out", dir.toString())).isEqualTo(Main.VIOLATION);
+            printed.add(out.toString().lines().filter(l -> l.contains("distinct states")).findFirst().orElseThrow()
+                    .replaceFirst(", depth.*", "") + java.nio.file.Files.readString(dir.resolve("explore-both-register.json")));
+        }
+        assertThat(printed.get(1)).isEqualTo(printed.get(0));
+        assertThat(printed.get(2)).isEqualTo(printed.get(0));
+        assertThat(Main.run("explore", "--frontier", "zipped")).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--frontier: unknown way 'zipped'");
+    }
+
     @Test
     void anImplementationInAnotherProcessIsCheckedAndItsBreakagesAreVerdicts() {
         String python = "python3 ../examples/python/ioasid_impl.py";

@@ -24,9 +24,14 @@ import java.util.function.Consumer;
  * only, and go on with the next level. Predecessor links (parent index and operation index) rebuild
  * a shortest counterexample by walking back and replaying forward.
  *
- * <p>Each level is expanded by all threads, chunk by chunk; the new states are then admitted in
- * chunk order by one thread, and the invariants of the new level checked by all threads, the first
- * violation by index winning. So counts and traces are the same whatever the number of threads.
+ * <p>Each level is expanded by all threads, chunk by chunk, each thread checking the invariants of
+ * the successors it finds; the new states are then admitted in chunk order by one thread, the first
+ * admitted state that breaks an invariant winning. So counts and traces are the same whatever the
+ * number of threads.
+ *
+ * <p>The states of a large level are kept packed until they are expanded ({@link StateCodec}, about
+ * 90 bytes each instead of an object graph) and unpacked then to the equal model state
+ * ({@link Frontier}): the step, fingerprint and invariants are always the model's own.
  *
  * <p><b>Partial-order reduction.</b> Most successors of a state are states met already, reached
  * again by the same operations in another order. Sleep sets ({@link SleepSets}) skip many of those
@@ -61,6 +66,10 @@ public final class Explorer {
     /** The operations every state is offered ({@link Actions#fixed}), looked up once. */
     private final List<Operation> fixed;
     private final Consumer<String> progress;
+    /** Packs the states of large levels. */
+    private final Frontier.Codec codec;
+    /** The successors of a level of at least this many states are kept packed. */
+    private final int packFrom;
     private final LongHashSet visited = new LongHashSet(1024);
     private final IntList parents = new IntList();
     private final IntList operations = new IntList();
@@ -72,24 +81,37 @@ public final class Explorer {
     private long started;
     private long lastProgress;
 
-    private Explorer(ExploreConfig config, Consumer<String> progress) {
+    private Explorer(ExploreConfig config, Consumer<String> progress, int packFrom, Frontier.Codec codec) {
         this.config = config;
+        this.packFrom = packFrom;
+        this.codec = codec;
         this.sleepSets = config.reduction() ? new SleepSets(config.bounds(), config.delivery()) : null;
         this.fixed = Actions.fixed(config.bounds());
         this.progress = progress;
     }
 
     public static ExploreResult explore(ExploreConfig config, Consumer<String> progress) {
-        return new Explorer(config, progress).run();
+        return explore(config, progress, Frontier.AUTO);
+    }
+
+    /** The same exploration, keeping the states to expand as {@code frontier} says (the results are the same). */
+    public static ExploreResult explore(ExploreConfig config, Consumer<String> progress, Frontier frontier) {
+        return explore(config, progress, frontier.packFrom(), new StateCodec(config.initialState()));
+    }
+
+    /** With the codec given (tests check every state it packs) and from which level size it packs. */
+    static ExploreResult explore(ExploreConfig config, Consumer<String> progress, int packFrom, Frontier.Codec codec) {
+        return new Explorer(config, progress, packFrom, codec).run();
     }
 
     /**
-     * A successor met while expanding a level: who it came from (index and state), by which
-     * operation, its fingerprint, and the operations it need not try ({@link SleepSets}; {@code null}
-     * for none).
+     * A successor met while expanding a level: the index of the state it came from, by which
+     * operation, its fingerprint, the state as the frontier keeps it, the operations it need not try
+     * ({@link SleepSets}; {@code null} for none), and the first invariant it breaks with what is
+     * wrong ({@code null} if none).
      */
-    private record Candidate(int parent, ModelState from, int operation, long fingerprint, ModelState state,
-                             long[] sleep) {
+    private record Candidate(int parent, int operation, long fingerprint, Object kept, long[] sleep,
+                             Tuple2<Invariant, String> broken) {
     }
 
     private ExploreResult run() {
@@ -104,8 +126,8 @@ public final class Explorer {
         if (broken.isDefined()) {
             return violated(0, broken.get());
         }
-        List<ModelState> level = List.of(initial);
-        List<long[]> sleeping = Collections.singletonList(null);
+        List<Object> level = new ArrayList<>(List.of(keep(initial, 1)));
+        List<long[]> sleeping = new ArrayList<>(Collections.singletonList(null));
         int[] ids = {0};
         ExecutorService pool = Executors.newFixedThreadPool(config.threads());
         try {
@@ -122,19 +144,23 @@ public final class Explorer {
                     return new ExploreResult.BoundExhausted(stats(), "memory budget: the heap ran out while expanding depth "
                             + (depth + 1) + "; raise -Xmx or use smaller bounds");
                 }
-                List<ModelState> next = new ArrayList<>();
+                List<Object> next = new ArrayList<>();
                 List<long[]> nextSleeping = new ArrayList<>();
-                List<ModelState> nextFrom = new ArrayList<>();
                 IntList nextIds = new IntList();
+                int firstBroken = -1;
+                Tuple2<Invariant, String> brokenBy = null;
                 for (List<Candidate> chunk : found) {
                     for (Candidate c : chunk) {
                         if (visited.add(c.fingerprint())) {
+                            if (c.broken() != null && firstBroken < 0) {
+                                firstBroken = parents.size();
+                                brokenBy = c.broken();
+                            }
                             nextIds.add(parents.size());
                             parents.add(c.parent());
                             operations.add(c.operation());
-                            next.add(c.state());
+                            next.add(c.kept());
                             nextSleeping.add(c.sleep());
-                            nextFrom.add(c.from());
                         }
                     }
                 }
@@ -143,9 +169,8 @@ public final class Explorer {
                 }
                 depth++;
                 newByDepth.add((long) next.size());
-                Option<Tuple2<Integer, Tuple2<Invariant, String>>> violation = check(pool, next, nextFrom);
-                if (violation.isDefined()) {
-                    return violated(nextIds.get(violation.get()._1), violation.get()._2);
+                if (firstBroken >= 0) {
+                    return violated(firstBroken, brokenBy);
                 }
                 if (visited.size() >= config.maxStates()) {
                     return new ExploreResult.BoundExhausted(stats(), String.format("state budget: %,d states", config.maxStates()));
@@ -161,7 +186,7 @@ public final class Explorer {
         }
     }
 
-    private List<List<Candidate>> expand(ExecutorService pool, List<ModelState> level, List<long[]> sleeping, int[] ids) {
+    private List<List<Candidate>> expand(ExecutorService pool, List<Object> level, List<long[]> sleeping, int[] ids) {
         int[] cuts = chunks(level.size());
         List<Future<List<Candidate>>> futures = new ArrayList<>();
         long[][] tallies = new long[cuts.length - 1][2];
@@ -173,7 +198,10 @@ public final class Explorer {
                 List<Candidate> out = new ArrayList<>();
                 LongHashSet met = new LongHashSet(1024);
                 for (int i = from; i < to; i++) {
-                    successors(level.get(i), sleeping.get(i), ids[i], met, out, tallies[chunk]);
+                    successors(load(level.get(i)), level.size(), sleeping.get(i), ids[i], met, out, tallies[chunk]);
+                    // Expanded: let it go, so that a level and the next are not both held whole.
+                    level.set(i, null);
+                    sleeping.set(i, null);
                 }
                 return out;
             }));
@@ -192,10 +220,13 @@ public final class Explorer {
     /**
      * Successors of one state that are not yet visited (the visited set is only read here) nor met
      * earlier in the same chunk: keeping only a chunk's first meeting of a state keeps memory down and
-     * changes nothing, as admission goes in chunk order and keeps the first meeting anyway. Adds to
-     * {@code tally} how many operations were applied, and how many slept.
+     * changes nothing, as admission goes in chunk order and keeps the first meeting anyway. Each is
+     * checked against the invariants here, by the thread that found it: only those reading parts its
+     * step changed, as its predecessor broke none. Adds to {@code tally} how many operations were
+     * applied, and how many slept.
      */
-    private void successors(ModelState state, long[] sleep, int id, LongHashSet met, List<Candidate> out, long[] tally) {
+    private void successors(ModelState state, int levelSize, long[] sleep, int id, LongHashSet met, List<Candidate> out,
+                            long[] tally) {
         // Actions.forExploration's list, read in its two parts rather than copied for every state.
         List<Operation> more = Actions.afterFixed(state, config.groupRequests());
         for (int k = 0; k < fixed.size() + more.size(); k++) {
@@ -212,39 +243,19 @@ public final class Explorer {
             long fingerprint = Fingerprint.of(next);
             if (!visited.contains(fingerprint) && met.add(fingerprint)) {
                 long[] asleep = sleepSets == null ? null : sleepSets.after(sleep, k, op);
-                out.add(new Candidate(id, state, k, fingerprint, next, asleep));
+                Tuple2<Invariant, String> broken = Invariants.firstViolation(next, state).getOrNull();
+                out.add(new Candidate(id, k, fingerprint, keep(next, levelSize), asleep, broken));
             }
         }
     }
 
-    /**
-     * The lowest index of a new state that breaks an invariant, checked by all threads. Each state's
-     * predecessor broke none, so only the invariants reading parts its step changed are checked.
-     */
-    private Option<Tuple2<Integer, Tuple2<Invariant, String>>> check(ExecutorService pool, List<ModelState> states,
-                                                                     List<ModelState> predecessors) {
-        int[] cuts = chunks(states.size());
-        List<Future<Option<Tuple2<Integer, Tuple2<Invariant, String>>>>> futures = new ArrayList<>();
-        for (int c = 0; c + 1 < cuts.length; c++) {
-            int from = cuts[c];
-            int to = cuts[c + 1];
-            futures.add(pool.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    Option<Tuple2<Invariant, String>> broken = Invariants.firstViolation(states.get(i), predecessors.get(i));
-                    if (broken.isDefined()) {
-                        return Option.some(new Tuple2<>(i, broken.get()));
-                    }
-                }
-                return Option.none();
-            }));
-        }
-        for (var f : futures) {
-            Option<Tuple2<Integer, Tuple2<Invariant, String>>> found = join(f);
-            if (found.isDefined()) {
-                return found;
-            }
-        }
-        return Option.none();
+    /** A state as the frontier keeps it, found expanding a level of {@code levelSize} states. */
+    private Object keep(ModelState state, int levelSize) {
+        return levelSize >= packFrom ? codec.pack(state) : state;
+    }
+
+    private ModelState load(Object kept) {
+        return kept instanceof byte[] packed ? codec.unpack(packed) : (ModelState) kept;
     }
 
     /** Where a list of {@code size} states is cut into chunks for the threads: chunk c is [cuts[c], cuts[c + 1]). */
