@@ -51,7 +51,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--frontier", paramLabel = "HOW", defaultValue = "auto",
             description = "how the states waiting to be expanded are kept: packed (about 90 bytes a state), objects "
-                    + "(the model's own, faster and larger), or auto (packed from levels of 65,536 states); the results "
+                    + "(the model's own, faster and larger), or auto (packed from levels of 262,144 states); the results "
                     + "are the same (default: ${DEFAULT-VALUE})")
     String frontier;
 

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * admitted state that breaks an invariant winning. So counts and traces are the same whatever the
  * number of threads.
  *
- * <p>The states of a large level are kept packed until they are expanded ({@link StateCodec}, about
+ * <p>The successors of a large level are kept packed until they are expanded ({@link StateCodec}, about
  * 90 bytes each instead of an object graph) and unpacked then to the equal model state
  * ({@link Frontier}): the step, fingerprint and invariants are always the model's own.
  *

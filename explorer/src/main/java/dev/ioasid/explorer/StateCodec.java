@@ -2,6 +2,7 @@ package dev.ioasid.explorer;
 
 import dev.ioasid.contract.Access;
 import dev.ioasid.contract.Area;
+import dev.ioasid.contract.Bounds;
 import dev.ioasid.contract.DeviceResponse;
 import dev.ioasid.contract.FaultLevel;
 import dev.ioasid.contract.PageMapping;
@@ -53,8 +54,8 @@ import java.util.Arrays;
  * is not packed: it is taken from the state this codec was made for.
  *
  * <p>Every integer is written zig-zag, seven bits a byte; maps and lists as a count and then their
- * entries, in the order they iterate. Unpacking rebuilds each map by inserting in that order, which
- * rebuilds the same persistent map (a hash trie's shape depends on its keys' hashes).
+ * entries (objects and attachments in key order, other maps in the order they iterate). Unpacking
+ * rebuilds each map by inserting in that order, which rebuilds an equal persistent map.
  */
 final class StateCodec implements Frontier.Codec {
     private static final int IOAS = 1;
@@ -99,9 +100,17 @@ final class StateCodec implements Frontier.Codec {
         }
         Memo memo = Memo.current();
         Out out = memo.out.reset();
+        ModelState last = memo.lastUnpacked;
         for (int k = 0; k < SECTIONS; k++) {
-            byte[] section = memo.packed(k, part(s, k));
-            out.count(section.length).raw(section);
+            Object part = part(s, k);
+            if (last != null && part == part(last, k)) {
+                // Shared with the state this thread is expanding: its bytes as they were unpacked.
+                out.count(memo.lastLength[k]).raw(memo.lastBytes, memo.lastStart[k], memo.lastLength[k]);
+            } else {
+                Out section = memo.section.reset();
+                write(section, k, part, template.bounds());
+                out.count(section.size).raw(section.buf, 0, section.size);
+            }
         }
         out.l(s.nextSerial());
         return out.bytes();
@@ -111,9 +120,13 @@ final class StateCodec implements Frontier.Codec {
         Memo memo = Memo.current();
         In in = new In(packed, 0, packed.length);
         Object[] parts = new Object[SECTIONS];
+        int[] starts = new int[SECTIONS];
+        int[] lengths = new int[SECTIONS];
         for (int k = 0; k < SECTIONS; k++) {
             int length = in.count();
             parts[k] = memo.unpacked(k, packed, in.at, length);
+            starts[k] = in.at;
+            lengths[k] = length;
             in.at += length;
         }
         long nextSerial = in.l();
@@ -125,6 +138,7 @@ final class StateCodec implements Frontier.Codec {
                 (Map<GroupKey, List<RequestedPage>>) parts[PARTIAL], (Map<Integer, List<Answer>>) parts[ANSWERS],
                 nextSerial, (Set<Long>) parts[ANSWERED], template.design(), (List<QueuedGroup>) parts[PRQ],
                 template.delivery());
+        memo.unpackedNow(s, packed, starts, lengths);
         return s;
     }
 
@@ -144,7 +158,7 @@ final class StateCodec implements Frontier.Codec {
     }
 
     @SuppressWarnings("unchecked")
-    private static void write(Out out, int section, Object part) {
+    private static void write(Out out, int section, Object part, Bounds bounds) {
         switch (section) {
             case SETS -> {
                 Map<Integer, IoasidSet> sets = (Map<Integer, IoasidSet>) part;
@@ -160,21 +174,8 @@ final class StateCodec implements Frontier.Codec {
                     out.i(e._1).i(e._2.vm()).i(e._2.state().ordinal()).i(e._2.refs());
                 }
             }
-            case OBJECTS -> {
-                Map<ObjectKey, ModelObject> objects = (Map<ObjectKey, ModelObject>) part;
-                out.count(objects.size());
-                for (Tuple2<ObjectKey, ModelObject> e : objects) {
-                    out.i(e._1.vm()).i(e._1.id());
-                    object(out, e._2);
-                }
-            }
-            case ATTACHMENTS -> {
-                Map<AttachPoint, Integer> attachments = (Map<AttachPoint, Integer>) part;
-                out.count(attachments.size());
-                for (Tuple2<AttachPoint, Integer> e : attachments) {
-                    out.i(e._1.device()).i(e._1.pasid()).i(e._2);
-                }
-            }
+            case OBJECTS -> objects(out, (Map<ObjectKey, ModelObject>) part, bounds);
+            case ATTACHMENTS -> attachments(out, (Map<AttachPoint, Integer>) part, bounds);
             case MM -> {
                 Map<MmPage, MmMapping> mm = (Map<MmPage, MmMapping>) part;
                 out.count(mm.size());
@@ -217,6 +218,58 @@ final class StateCodec implements Frontier.Codec {
                 }
             }
             default -> throw new IllegalArgumentException("no section " + section);
+        }
+    }
+
+    /**
+     * The objects by (VM, ID), looked up within the bounds (a persistent map's iterator costs more
+     * than a few lookups); any object outside them (none in a state of these bounds) by iterating.
+     */
+    private static void objects(Out out, Map<ObjectKey, ModelObject> objects, Bounds bounds) {
+        int size = objects.size();
+        out.count(size);
+        int start = out.size;
+        int found = 0;
+        for (int vm = 1; vm <= bounds.vms() && found < size; vm++) {
+            for (int id = 1; id <= bounds.maxObjects() && found < size; id++) {
+                ModelObject object = objects.getOrElse(new ObjectKey(vm, id), null);
+                if (object != null) {
+                    out.i(vm).i(id);
+                    object(out, object);
+                    found++;
+                }
+            }
+        }
+        if (found < size) {
+            out.size = start;
+            for (Tuple2<ObjectKey, ModelObject> e : objects) {
+                out.i(e._1.vm()).i(e._1.id());
+                object(out, e._2);
+            }
+        }
+    }
+
+    /** As {@link #objects}: an attach point is a device of the bounds and a PASID 0..pasidMax. */
+    private static void attachments(Out out, Map<AttachPoint, Integer> attachments, Bounds bounds) {
+        int size = attachments.size();
+        out.count(size);
+        int start = out.size;
+        int found = 0;
+        for (int d = 0; d < bounds.devices().size() && found < size; d++) {
+            int device = bounds.devices().get(d).id();
+            for (int pasid = 0; pasid <= bounds.pasidMax() && found < size; pasid++) {
+                Integer table = attachments.getOrElse(new AttachPoint(device, pasid), null);
+                if (table != null) {
+                    out.i(device).i(pasid).i(table);
+                    found++;
+                }
+            }
+        }
+        if (found < size) {
+            out.size = start;
+            for (Tuple2<AttachPoint, Integer> e : attachments) {
+                out.i(e._1.device()).i(e._1.pasid()).i(e._2);
+            }
         }
     }
 
@@ -491,12 +544,12 @@ final class StateCodec implements Frontier.Codec {
             return this;
         }
 
-        Out raw(byte[] bytes) {
-            if (size + bytes.length > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes.length));
+        Out raw(byte[] bytes, int from, int length) {
+            if (size + length > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + length));
             }
-            System.arraycopy(bytes, 0, buf, size, bytes.length);
-            size += bytes.length;
+            System.arraycopy(bytes, from, buf, size, length);
+            size += length;
             return this;
         }
 
@@ -558,39 +611,38 @@ final class StateCodec implements Frontier.Codec {
     }
 
     /**
-     * Per-thread, direct-mapped memories of packed parts. Packing: a successor shares every part
-     * its step did not touch with its parent, so a part's bytes are remembered by the identity of
-     * the part. Unpacking: states of a level share many parts (the same objects, say), so a part's
-     * value is remembered by its bytes, and equal bytes give back the very value unpacked before;
-     * which also lets the fingerprint's own identity memo ({@link IdentityMemo}) serve states that
-     * were never each other's parent. Parts are immutable and packing is a function of their value,
-     * so a memory can only skip work, never change a result; a miss just packs or unpacks.
+     * Per-thread memories. Packing: the successors a thread packs are those of the state it
+     * unpacked last, and share with it every part their step did not touch, so such a part's bytes
+     * are copied from that state's (compared by identity, the part is the very same value).
+     * Unpacking: states of a level share many parts (the same objects, say), so a part's value is
+     * remembered by its bytes, direct-mapped, and equal bytes give back the very value unpacked
+     * before; which also lets the fingerprint's identity memo ({@link IdentityMemo}) serve states
+     * that were never each other's parent. Parts are immutable and packing is a function of their
+     * value, so a memory can only skip work, never change a result; a miss just packs or unpacks.
      */
     private static final class Memo {
         private static final int SLOTS = 1 << 11;
         private static final ThreadLocal<Memo> PER_THREAD = ThreadLocal.withInitial(Memo::new);
 
         final Out out = new Out();
-        private final Object[] packedKeys = new Object[SLOTS];
-        private final byte[][] packedBytes = new byte[SLOTS][];
+        final Out section = new Out();
+        ModelState lastUnpacked;
+        byte[] lastBytes;
+        int[] lastStart;
+        int[] lastLength;
         private final byte[][] unpackedKeys = new byte[SLOTS][];
+        private final int[] unpackedSections = new int[SLOTS];
         private final Object[] unpackedValues = new Object[SLOTS];
 
         static Memo current() {
             return PER_THREAD.get();
         }
 
-        byte[] packed(int section, Object part) {
-            int slot = (System.identityHashCode(part) * 31 + section) & (SLOTS - 1);
-            if (packedKeys[slot] == part) {
-                return packedBytes[slot];
-            }
-            Out sectionOut = new Out();
-            write(sectionOut, section, part);
-            byte[] bytes = sectionOut.bytes();
-            packedKeys[slot] = part;
-            packedBytes[slot] = bytes;
-            return bytes;
+        void unpackedNow(ModelState state, byte[] bytes, int[] starts, int[] lengths) {
+            lastUnpacked = state;
+            lastBytes = bytes;
+            lastStart = starts;
+            lastLength = lengths;
         }
 
         Object unpacked(int section, byte[] buf, int from, int length) {
@@ -601,16 +653,15 @@ final class StateCodec implements Frontier.Codec {
             int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
             byte[] key = unpackedKeys[slot];
             // The section is part of the key: two parts of different kinds may pack to the same bytes.
-            if (key != null && key.length == length + 1 && key[length] == section
-                    && Arrays.equals(key, 0, length, buf, from, from + length)) {
+            if (key != null && unpackedSections[slot] == section
+                    && Arrays.equals(key, 0, key.length, buf, from, from + length)) {
                 return unpackedValues[slot];
             }
             In in = new In(buf, from, from + length);
             Object value = read(in, section);
             in.expectEnd();
-            byte[] stored = Arrays.copyOfRange(buf, from, from + length + 1);
-            stored[length] = (byte) section;
-            unpackedKeys[slot] = stored;
+            unpackedKeys[slot] = Arrays.copyOfRange(buf, from, from + length);
+            unpackedSections[slot] = section;
             unpackedValues[slot] = value;
             return value;
         }
