@@ -7,9 +7,10 @@ import dev.ioasid.model.ModelState;
  * packed into byte arrays ({@link StateCodec}) and unpacked when expanded. Either way it expands the
  * same states in the same order and reports the same counts, checksums and traces
  * ({@code StateCodecTests}). Packed, a state takes about 90 bytes instead of a graph of persistent
- * maps, and the collector has nothing in it to trace; packing and unpacking cost about 12 % of the
- * time (ExplorerBenchmark, one thread: 113,000 states/s packed, 129,000 as objects), which pays only
- * where the frontier is large.
+ * maps, and the collector has nothing in it to trace; packing and unpacking cost up to 17 % of the
+ * time (ExplorerBenchmark, default bounds, medians: 169,000 states/s packed against 203,000 as
+ * objects with two threads; no measurable difference with one), which pays only where the frontier
+ * is large.
  */
 public enum Frontier {
     /**

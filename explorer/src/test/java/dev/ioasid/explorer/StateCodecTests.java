@@ -194,6 +194,44 @@ class StateCodecTests {
         assertThat(codec.unpack(codec.pack(initial))).isEqualTo(initial);
     }
 
+    /**
+     * What StateCodec packs, field by field: a field added to the state or to an object fails here,
+     * where the message says to pack it (and to add it to {@link #aStateWithEveryKindOfPartRoundTrips}).
+     */
+    @Test
+    void theCodecKnowsEveryFieldOfTheState() {
+        java.util.Map<Class<?>, String> known = new java.util.LinkedHashMap<>();
+        known.put(ModelState.class, "bounds sets pasids objects attachments mm partial answers nextSerial answered design"
+                + " prq delivery");
+        known.put(ModelObject.Ioas.class, "users areas writableBehind allowed");
+        known.put(ModelObject.HwptPaging.class, "users ioas nestParent allocPasid fault pages auto dirty");
+        known.put(Dirty.class, "trackable tracking pages");
+        known.put(ModelObject.HwptNested.class, "users parent allocPasid fault stage1 stale viommu");
+        known.put(Stage1Entry.class, "gpa access");
+        known.put(ModelObject.FaultQueue.class, "users delivered awaiting usedCookies");
+        known.put(ModelObject.OpenGroup.class, "serial device pasid group requests level via");
+        known.put(ModelObject.Sva.class, "users mm");
+        known.put(ModelObject.Viommu.class, "users hwpt");
+        known.put(ModelObject.Vdevice.class, "users viommu device virtId");
+        known.put(ModelObject.IovaRange.class, "iova pages");
+        known.put(ModelState.QueuedGroup.class, "serial device pasid group requests orphaned");
+        known.put(ModelState.Answer.class, "serial response");
+        known.put(DeviceResponse.class, "pasid group code");
+        known.put(Area.class, "iova pages host access");
+        known.put(PageMapping.class, "iova host access");
+        known.put(RequestedPage.class, "iova access");
+        for (var e : known.entrySet()) {
+            String fields = Arrays.stream(e.getKey().getRecordComponents()).map(java.lang.reflect.RecordComponent::getName)
+                    .collect(java.util.stream.Collectors.joining(" "));
+            assertThat(fields).as(e.getKey().getSimpleName() + " changed: pack and unpack its fields in StateCodec")
+                    .isEqualTo(e.getValue());
+        }
+        assertThat(ModelObject.class.getPermittedSubclasses()).as("a new kind of object: pack it in StateCodec")
+                .containsExactlyInAnyOrder(ModelObject.Ioas.class, ModelObject.HwptPaging.class,
+                        ModelObject.HwptNested.class, ModelObject.FaultQueue.class, ModelObject.Sva.class,
+                        ModelObject.Viommu.class, ModelObject.Vdevice.class);
+    }
+
     @Test
     void aStateOfAnotherExplorationIsRefused() {
         StateCodec codec = new StateCodec(ModelState.initial(ExploreConfig.defaultBounds(), Design.PAGE_TABLE_OWNER));
