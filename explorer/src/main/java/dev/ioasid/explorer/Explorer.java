@@ -126,7 +126,7 @@ public final class Explorer {
         if (broken.isDefined()) {
             return violated(0, broken.get());
         }
-        List<Object> level = new ArrayList<>(List.of(keep(initial, 1)));
+        List<Object> level = new ArrayList<>(List.of(keep(initial, packs(1))));
         List<long[]> sleeping = new ArrayList<>(Collections.singletonList(null));
         int[] ids = {0};
         ExecutorService pool = Executors.newFixedThreadPool(config.threads());
@@ -197,8 +197,9 @@ public final class Explorer {
             futures.add(pool.submit(() -> {
                 List<Candidate> out = new ArrayList<>();
                 LongHashSet met = new LongHashSet(1024);
+                boolean pack = packs(level.size());
                 for (int i = from; i < to; i++) {
-                    successors(load(level.get(i)), level.size(), sleeping.get(i), ids[i], met, out, tallies[chunk]);
+                    successors(load(level.get(i)), pack, sleeping.get(i), ids[i], met, out, tallies[chunk]);
                     // Expanded: let it go, so that a level and the next are not both held whole.
                     level.set(i, null);
                     sleeping.set(i, null);
@@ -225,7 +226,7 @@ public final class Explorer {
      * step changed, as its predecessor broke none. Adds to {@code tally} how many operations were
      * applied, and how many slept.
      */
-    private void successors(ModelState state, int levelSize, long[] sleep, int id, LongHashSet met, List<Candidate> out,
+    private void successors(ModelState state, boolean pack, long[] sleep, int id, LongHashSet met, List<Candidate> out,
                             long[] tally) {
         // Actions.forExploration's list, read in its two parts rather than copied for every state.
         List<Operation> more = Actions.afterFixed(state, config.groupRequests());
@@ -244,14 +245,19 @@ public final class Explorer {
             if (!visited.contains(fingerprint) && met.add(fingerprint)) {
                 long[] asleep = sleepSets == null ? null : sleepSets.after(sleep, k, op);
                 Tuple2<Invariant, String> broken = Invariants.firstViolation(next, state).getOrNull();
-                out.add(new Candidate(id, k, fingerprint, keep(next, levelSize), asleep, broken));
+                out.add(new Candidate(id, k, fingerprint, keep(next, pack), asleep, broken));
             }
         }
     }
 
-    /** A state as the frontier keeps it, found expanding a level of {@code levelSize} states. */
-    private Object keep(ModelState state, int levelSize) {
-        return levelSize >= packFrom ? codec.pack(state) : state;
+    /** Whether the successors of a level of {@code levelSize} states are kept packed. */
+    private boolean packs(int levelSize) {
+        return levelSize >= packFrom;
+    }
+
+    /** A state as the frontier keeps it: packed, or the state itself. */
+    private Object keep(ModelState state, boolean pack) {
+        return pack ? codec.pack(state) : state;
     }
 
     private ModelState load(Object kept) {
